@@ -1,0 +1,84 @@
+/**
+ * Command-line analyzer: the extension's own extract -> detect -> match code, run in Node on saved
+ * HTML files (parsed with linkedom). One JSON object per file with --json, else a readable summary.
+ * A file that cannot be read or parsed gets a one-line error; the others still run; exit 1 if any failed.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHTML } from 'linkedom';
+import { loadSeeds, type SeedMetadata } from '../corpus';
+import { detectTopic } from '../detect';
+import { extractArticle } from '../extract';
+import { buildIndex, findRelated, type CorpusIndex } from '../match';
+import { formatDate, reasonLabels } from '../ui/format';
+
+const MAX_BYTES = 20 * 1024 * 1024;
+const SEEDS = resolve(dirname(fileURLToPath(import.meta.url)), '../../seeds');
+
+export function loadSeedIndex(dir = SEEDS): CorpusIndex {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.txt'))) files[name] = readFileSync(join(dir, name), 'utf8');
+  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as SeedMetadata;
+  return buildIndex(loadSeeds(files, metadata));
+}
+
+export function documentFromHtml(html: string): Document {
+  return parseHTML(html).document as unknown as Document;
+}
+
+export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
+  const doc = documentFromHtml(html);
+  const article = extractArticle(doc, `file://${resolve(file)}`);
+  const verdict = detectTopic(article);
+  const related = verdict.onTopic ? findRelated(index, article) : [];
+  return {
+    file,
+    isArticle: article.isArticle,
+    onTopic: verdict.onTopic,
+    score: verdict.score,
+    title: article.title,
+    reason: verdict.reason,
+    evidence: verdict.evidence,
+    related: related.map((r) => ({ seed: r.id, title: r.title, date: r.date?.iso ?? null, score: r.score, reasons: r.reasons })),
+  };
+}
+
+function readHtml(file: string): string {
+  const st = statSync(file);
+  if (!st.isFile()) throw new Error('not a file');
+  if (st.size === 0) throw new Error('empty file');
+  if (st.size > MAX_BYTES) throw new Error(`too large (${st.size} bytes; limit ${MAX_BYTES})`);
+  const buf = readFileSync(file);
+  if (buf.subarray(0, 8192).includes(0)) throw new Error('binary file, not HTML');
+  return buf.toString('utf8');
+}
+
+function main(argv: string[]): number {
+  const json = argv.includes('--json');
+  const files = argv.filter((a) => a !== '--json');
+  if (files.length === 0) {
+    console.error('usage: npm run --silent analyze -- [--json] FILE.html...');
+    return 2;
+  }
+  const index = loadSeedIndex();
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const r = analyzeHtml(index, readHtml(file), file);
+      if (json) console.log(JSON.stringify(r));
+      else {
+        console.log(`${file}\n  ${r.onTopic ? 'ON TOPIC' : 'off topic'} (score ${r.score}) — ${r.title}\n  ${r.reason}`);
+        for (const rel of r.related) console.log(`  · ${rel.seed} ${rel.title} [${formatDate(index.docs.find((d) => d.id === rel.seed)?.date)}] ${reasonLabels(rel.reasons).join('; ')}`);
+      }
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      if (json) console.log(JSON.stringify({ file, error: message }));
+      else console.error(`${file}: error: ${message}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));

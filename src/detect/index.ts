@@ -1,0 +1,108 @@
+/**
+ * Article -> TopicVerdict: is this page about Putin / Russia *and* the United States?
+ * Both sides must be present where a story states its subject (title or lead) and run through the
+ * body; one side alone (a US-only or Russia-only story), US relations with another country, or a
+ * passing mention of Putin is not the topic. Pages that are not articles are never on topic.
+ */
+import type { Article, Headlines } from '../extract';
+import { findEntities, normalize } from '../text';
+
+export type Where = 'title' | 'lead' | 'body';
+
+export interface TopicEvidence {
+  name: string;
+  side: 'ru' | 'us' | 'link';
+  where: Where;
+  count: number;
+}
+
+export interface TopicVerdict {
+  onTopic: boolean;
+  /** 0..1: how strongly both sides and their relations run through the article. */
+  score: number;
+  /** One sentence a reader can check. */
+  reason: string;
+  evidence: TopicEvidence[];
+}
+
+/** How much a mention counts, by where it stands. */
+const WEIGHT: Record<Where, number> = { title: 3, lead: 2, body: 1 };
+const LEAD_PARAGRAPHS = 2;
+// Words that make two countries' mentions a story about their relations.
+const LINK_TERMS =
+  /(?<![\p{L}])(?:relations|ties|talks|dialogue|summit|sanctions?|bilateral|diplomat\p{L}*|ambassador|envoy|telegram|letter|phone call|call(?:ed)?|negotiat\p{L}*|arms control|treaty|interference|meddling|cooperation|rivals?|tensions?|отношени\p{L}*|переговор\p{L}*|диалог\p{L}*|санкци\p{L}*|саммит\p{L}*)(?![\p{L}])/giu;
+
+/** Default threshold; the options page may move it (sensitivity). */
+export const DEFAULT_THRESHOLD = 0.5;
+
+/**
+ * A cheap look at headline text only, for the content script to skip pages with no Russia-side name
+ * near the top before extracting anything. The detector needs one in the title or lead anyway.
+ */
+export function mightBeOnTopic(h: Headlines): boolean {
+  return findEntities(normalize(`${h.title} \n ${h.description} \n ${h.h1}`)).some((m) => m.entity.side === 'ru');
+}
+
+export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): TopicVerdict {
+  if (!article.isArticle) {
+    return { onTopic: false, score: 0, reason: `Not a single news article (${article.pageKind}).`, evidence: [] };
+  }
+  const parts: [Where, string[]][] = [
+    ['title', [article.title]],
+    ['lead', article.paragraphs.slice(0, LEAD_PARAGRAPHS)],
+    ['body', article.paragraphs.slice(LEAD_PARAGRAPHS)],
+  ];
+  const evidence = new Map<string, TopicEvidence>();
+  const weight = { ru: 0, us: 0, link: 0 };
+  const statedIn = { ru: false, us: false };
+  const paragraphsWith = { ru: 0, us: 0 };
+  for (const [where, blocks] of parts) {
+    for (const block of blocks) {
+      const text = normalize(block);
+      const sides = new Set<'ru' | 'us'>();
+      for (const m of findEntities(text)) {
+        const side = m.entity.side;
+        if (!side) continue;
+        sides.add(side);
+        weight[side] += WEIGHT[where];
+        if (where !== 'body') statedIn[side] = true;
+        note(evidence, m.entity.name, side, where);
+      }
+      for (const m of text.matchAll(LINK_TERMS)) {
+        weight.link += WEIGHT[where];
+        note(evidence, m[0].toLowerCase(), 'link', where);
+      }
+      if (where !== 'title') for (const s of sides) paragraphsWith[s]++;
+    }
+  }
+  const n = Math.max(1, article.paragraphs.length);
+  const ru = Math.min(1, weight.ru / 14) * Math.min(1, paragraphsWith.ru / Math.max(2, n * 0.3));
+  const us = Math.min(1, weight.us / 8) * Math.min(1, paragraphsWith.us / Math.max(2, n * 0.15));
+  const link = Math.min(1, weight.link / 4);
+  const s = ru + us > 0 ? Math.round(((2 * ru * us) / (ru + us)) * (0.6 + 0.4 * link) * 1000) / 1000 : 0;
+  const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3);
+  const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
+  return { onTopic, score: s, reason: explain(onTopic, statedIn, ru, us, list), evidence: list.slice(0, 24) };
+}
+
+function note(evidence: Map<string, TopicEvidence>, name: string, side: TopicEvidence['side'], where: Where): void {
+  const key = `${side}:${name}:${where}`;
+  const seen = evidence.get(key);
+  if (seen) seen.count++;
+  else evidence.set(key, { name, side, where, count: 1 });
+}
+
+function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: number, us: number, ev: TopicEvidence[]): string {
+  const names = (side: 'ru' | 'us') => [...new Set(ev.filter((e) => e.side === side).map((e) => e.name))].slice(0, 3).join(', ');
+  if (onTopic) return `About Russia (${names('ru')}) and the United States (${names('us')}) and their relations.`;
+  if (ru === 0 && us === 0) return 'Mentions neither Russia nor the United States.';
+  if (!stated.ru) return 'Russia is not in the title or lead: at most a passing mention.';
+  if (us === 0) return 'About Russia, without the United States.';
+  if (ru < 0.5) return 'Russia is mentioned only in passing.';
+  return 'The United States is mentioned only in passing.';
+}
+
+/** The naive baseline detection is compared against: any mention of Putin in the text. */
+export function keywordBaseline(article: Pick<Article, 'title' | 'paragraphs'>): boolean {
+  return /putin|путин/i.test(`${article.title}\n${article.paragraphs.join('\n')}`);
+}

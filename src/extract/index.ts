@@ -1,0 +1,186 @@
+/**
+ * DOM -> Article. Metadata comes, in order of preference, from JSON-LD (NewsArticle and kin), Open
+ * Graph / meta tags, then the document itself; the body from JSON-LD `articleBody`, the page's own
+ * article container, and Mozilla Readability (on a clone: `parse()` mutates the document) last.
+ * Pure apart from reading the given Document, so it runs in the page, in Node (linkedom) and in tests.
+ */
+import { Readability } from '@mozilla/readability';
+import { normalize } from '../text';
+
+export interface Article {
+  title: string;
+  byline?: string;
+  /** ISO date (or date-time) the page says it was published. */
+  published?: string;
+  siteName?: string;
+  url?: string;
+  lang?: string;
+  paragraphs: string[];
+  isArticle: boolean;
+  /** Why the page was judged an article or not. */
+  pageKind: string;
+  /** Which source gave the body paragraphs. */
+  bodySource: 'json-ld' | 'container' | 'readability' | 'none';
+}
+
+/** Headline-level text: enough to decide cheaply whether a page could be on topic at all. */
+export interface Headlines {
+  title: string;
+  description: string;
+  h1: string;
+}
+
+const ARTICLE_TYPES = /^(?:NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|Article|BlogPosting|Report|ScholarlyArticle|ReviewNewsArticle)$/;
+const MAX_PARAGRAPHS = 400;
+const MAX_CHARS = 200_000;
+// Containers whose paragraphs are never the article: furniture, comments, promos.
+const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
+
+const meta = (doc: Document, ...keys: string[]): string | undefined => {
+  for (const key of keys) {
+    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
+    const v = el?.getAttribute('content');
+    if (v && v.trim()) return normalize(v);
+  }
+  return undefined;
+};
+
+export function readHeadlines(doc: Document): Headlines {
+  return {
+    title: normalize(meta(doc, 'og:title', 'twitter:title') ?? doc.title ?? ''),
+    description: meta(doc, 'og:description', 'description', 'twitter:description') ?? '',
+    h1: normalize(doc.querySelector('h1')?.textContent ?? '').slice(0, 500),
+  };
+}
+
+type JsonLd = Record<string, unknown>;
+
+/** Article objects from every JSON-LD block, flattened out of arrays and @graph. Broken JSON is skipped. */
+export function jsonLdArticles(doc: Document): JsonLd[] {
+  const out: JsonLd[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 6 || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.slice(0, 50).forEach((n) => visit(n, depth + 1));
+    const obj = node as JsonLd;
+    const types = ([] as unknown[]).concat(obj['@type'] ?? []);
+    if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) out.push(obj);
+    if (obj['@graph']) visit(obj['@graph'], depth + 1);
+  };
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 20)) {
+    const text = script.textContent ?? '';
+    if (text.length > 2_000_000) continue;
+    try {
+      visit(JSON.parse(text), 0);
+    } catch {
+      // Pages ship malformed JSON-LD often enough; it is simply not a source then.
+    }
+  }
+  return out;
+}
+
+const str = (v: unknown): string | undefined => {
+  if (typeof v === 'string') return normalize(v) || undefined;
+  if (Array.isArray(v)) return v.map(str).filter(Boolean).join(', ') || undefined;
+  if (v && typeof v === 'object' && 'name' in v) return str((v as JsonLd).name);
+  return undefined;
+};
+
+function paragraphsFrom(root: Element): string[] {
+  const out: string[] = [];
+  let chars = 0;
+  for (const p of Array.from(root.querySelectorAll('p, h2, h3, blockquote > p, li > p'))) {
+    if (p.closest(EXCLUDED)) continue;
+    const text = normalize(p.textContent ?? '');
+    if (text.length < 2) continue;
+    const linkText = Array.from(p.querySelectorAll('a')).reduce((n, a) => n + (a.textContent?.length ?? 0), 0);
+    if (p.tagName === 'P' && linkText > 0.6 * text.length) continue;
+    if (p.tagName !== 'P' && (text.length > 200 || out.length === 0)) continue;
+    out.push(text);
+    chars += text.length;
+    if (out.length >= MAX_PARAGRAPHS || chars >= MAX_CHARS) break;
+  }
+  return out;
+}
+
+const proseLength = (paragraphs: string[]) => paragraphs.filter((p) => p.length >= 80).reduce((n, p) => n + p.length, 0);
+
+function containerParagraphs(doc: Document): string[] {
+  let best: string[] = [];
+  const candidates = Array.from(doc.querySelectorAll('[itemprop="articleBody"], article, main, [role="main"]')).slice(0, 30);
+  for (const el of candidates) {
+    const ps = paragraphsFrom(el);
+    if (proseLength(ps) > proseLength(best)) best = ps;
+  }
+  return best;
+}
+
+function readabilityParagraphs(doc: Document): string[] {
+  try {
+    const clone = doc.cloneNode(true) as Document;
+    const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element, charThreshold: 300 }).parse();
+    return parsed?.content ? paragraphsFrom(parsed.content) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Whether the page is one article rather than a home page, section front or listing. Structured data
+ * wins; without it, a page counts as an article only when it has a run of real prose paragraphs and
+ * its address is not a site's front page.
+ */
+function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragraphs: string[]): [boolean, string] {
+  const ogType = meta(doc, 'og:type')?.toLowerCase();
+  let path = '/';
+  try {
+    path = new URL(url ?? doc.location?.href ?? 'about:blank').pathname;
+  } catch {
+    /* keep "/" */
+  }
+  const front = path === '/' || /^\/(?:index\.html?|home|[a-z]{2}(?:-[a-z]{2})?)?\/?$/i.test(path);
+  const prose = proseLength(paragraphs);
+  if (ld.length > 0 && prose >= 300) return [true, 'JSON-LD article'];
+  if (ogType === 'article' && prose >= 300) return [true, 'og:type article'];
+  if (ogType === 'website' && front) return [false, 'site front page'];
+  const longParagraphs = paragraphs.filter((p) => p.length >= 120).length;
+  if (prose >= 800 && longParagraphs >= 3 && !front) return [true, 'prose paragraphs'];
+  return [false, prose < 800 ? 'too little prose for an article' : 'front or listing page'];
+}
+
+export function extractArticle(doc: Document, url?: string): Article {
+  const ld = jsonLdArticles(doc);
+  const first = ld[0] ?? {};
+  const headlines = readHeadlines(doc);
+
+  let bodySource: Article['bodySource'] = 'none';
+  let paragraphs: string[] = [];
+  const ldBody = str(first['articleBody']);
+  if (ldBody && ldBody.length >= 500) {
+    // normalize() folded newlines away; split the raw field instead.
+    paragraphs = String(first['articleBody']).split(/\n+/).map(normalize).filter(Boolean).slice(0, MAX_PARAGRAPHS);
+    bodySource = 'json-ld';
+  }
+  if (proseLength(paragraphs) < 400) {
+    const fromContainer = containerParagraphs(doc);
+    if (proseLength(fromContainer) >= 400) [paragraphs, bodySource] = [fromContainer, 'container'];
+  }
+  if (proseLength(paragraphs) < 400) {
+    const fromReadability = readabilityParagraphs(doc);
+    if (proseLength(fromReadability) > proseLength(paragraphs)) [paragraphs, bodySource] = [fromReadability, 'readability'];
+  }
+
+  const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs);
+  const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta(doc, 'og:url');
+  return {
+    title: str(first['headline']) ?? (headlines.title || headlines.h1),
+    byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),
+    published: str(first['datePublished']) ?? meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'date'),
+    siteName: str((first['publisher'] as JsonLd | undefined)?.name) ?? meta(doc, 'og:site_name', 'application-name'),
+    url: canonical ?? url,
+    lang: doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined,
+    paragraphs,
+    isArticle,
+    pageKind,
+    bodySource,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * "This quote appeared before": fuzzy quote matching. fuse.js scores the approximate match of a quote
+ * inside another (a trimmed quote matches the longer original; a lightly reworded one scores a little
+ * worse), and a word-overlap check catches the opposite trim, where the earlier quote is the shorter.
+ */
+import Fuse from 'fuse.js';
+import { terms } from '../text';
+
+export interface QuoteMatch {
+  /** The quote as it stands in the article being read. */
+  quote: string;
+  /** The matching quote in the earlier article. */
+  passage: string;
+  /** 0..1, 1 = the same words. */
+  similarity: number;
+}
+
+const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, threshold: 0.4, isCaseSensitive: false } as const;
+const MIN_SHARED_TERMS = 4;
+
+/** Share of the shorter quote's content words that the other quote also has. */
+export function wordContainment(a: string, b: string): number {
+  const ta = new Set(terms(a));
+  const tb = new Set(terms(b));
+  const small = ta.size <= tb.size ? ta : tb;
+  const large = small === ta ? tb : ta;
+  if (small.size < MIN_SHARED_TERMS) return 0;
+  let shared = 0;
+  for (const t of small) if (large.has(t)) shared++;
+  return shared / small.size;
+}
+
+export function quoteSimilarity(a: string, b: string): number {
+  const containment = wordContainment(a, b);
+  if (containment < 0.5) return containment * 0.5;
+  // Fuse splits patterns longer than 32 characters into chunks and averages their scores: search the
+  // shorter quote inside the longer so every chunk has a place to land.
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const score = new Fuse([long], FUSE_OPTIONS).search(short)[0]?.score ?? 1;
+  return Math.max(1 - score, containment >= 0.8 ? containment : 0);
+}
+
+/** Pairs of quotes from the two lists that say the same thing; best match per article quote. */
+export function matchQuotes(articleQuotes: readonly string[], earlierQuotes: readonly string[], minSimilarity = 0.6): QuoteMatch[] {
+  const out: QuoteMatch[] = [];
+  for (const quote of articleQuotes) {
+    let best: QuoteMatch | undefined;
+    for (const passage of earlierQuotes) {
+      const similarity = quoteSimilarity(quote, passage);
+      if (similarity >= minSimilarity && (!best || similarity > best.similarity)) best = { quote, passage, similarity };
+    }
+    if (best) out.push({ ...best, similarity: Math.round(best.similarity * 100) / 100 });
+  }
+  return out;
+}

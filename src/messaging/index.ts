@@ -1,0 +1,82 @@
+/**
+ * The one protocol between the page (content script), the UI (popup) and the background worker.
+ * Messages are discriminated unions named by direction; everything arriving at the worker is
+ * validated with valibot and bounded in size, because a content script speaks for a page we do not trust.
+ */
+import * as v from 'valibot';
+import type { TopicVerdict } from '../detect';
+import type { RelatedArticle, SearchHit } from '../match';
+
+export const LIMITS = { title: 1_000, url: 4_096, paragraphs: 400, paragraph: 20_000, query: 200, evidence: 40 } as const;
+
+const Evidence = v.object({
+  name: v.pipe(v.string(), v.maxLength(200)),
+  side: v.picklist(['ru', 'us', 'link']),
+  where: v.picklist(['title', 'lead', 'body']),
+  count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+const Verdict = v.object({
+  onTopic: v.boolean(),
+  score: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  reason: v.pipe(v.string(), v.maxLength(500)),
+  evidence: v.pipe(v.array(Evidence), v.maxLength(LIMITS.evidence)),
+});
+
+const PageArticle = v.object({
+  title: v.pipe(v.string(), v.maxLength(LIMITS.title)),
+  paragraphs: v.pipe(v.array(v.pipe(v.string(), v.maxLength(LIMITS.paragraph))), v.maxLength(LIMITS.paragraphs)),
+  siteName: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.title))),
+  published: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+
+/** Page -> worker. */
+export const PageToWorker = v.variant('type', [
+  v.object({
+    type: v.literal('page/verdict'),
+    url: v.pipe(v.string(), v.maxLength(LIMITS.url)),
+    verdict: Verdict,
+    /** Sent only when the page is on topic: the worker needs it to find related coverage. */
+    article: v.optional(PageArticle),
+  }),
+]);
+
+/** UI (popup, reader) -> worker. */
+export const UiToWorker = v.variant('type', [
+  v.object({ type: v.literal('tab/state'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ type: v.literal('corpus/search'), query: v.pipe(v.string(), v.maxLength(LIMITS.query)) }),
+]);
+
+export type PageMessage = v.InferOutput<typeof PageToWorker>;
+export type UiMessage = v.InferOutput<typeof UiToWorker>;
+export type PageArticle = v.InferOutput<typeof PageArticle>;
+
+/** What the worker keeps for a tab (in session storage, so a stopped worker loses nothing). */
+export interface TabState {
+  url: string;
+  title: string;
+  verdict: TopicVerdict;
+  related: RelatedArticle[];
+  analyzedAt: number;
+}
+
+export interface Replies {
+  'page/verdict': { related: RelatedArticle[] };
+  'tab/state': TabState | null;
+  'corpus/search': SearchHit[];
+}
+
+export type Reply<M extends { type: keyof Replies }> = Replies[M['type']];
+
+/** Bounds an extracted article to what the protocol accepts, so a huge page never fails validation. */
+export function toPageArticle(a: { title: string; paragraphs: readonly string[]; siteName?: string; published?: string }): PageArticle {
+  return {
+    title: a.title.slice(0, LIMITS.title),
+    paragraphs: a.paragraphs.slice(0, LIMITS.paragraphs).map((p) => p.slice(0, LIMITS.paragraph)),
+    siteName: a.siteName?.slice(0, LIMITS.title),
+    published: a.published?.slice(0, 100),
+  };
+}
+
+export const parsePageMessage = (msg: unknown) => v.safeParse(PageToWorker, msg);
+export const parseUiMessage = (msg: unknown) => v.safeParse(UiToWorker, msg);

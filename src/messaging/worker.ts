@@ -1,0 +1,65 @@
+/**
+ * The worker's side of the protocol: validates each message, runs matching, keeps per-tab state and
+ * the toolbar badge. Browser APIs come in as `deps` so the same handler runs under WXT's fakeBrowser.
+ */
+import type { CorpusIndex } from '../match';
+import { findRelated, searchCorpus } from '../match';
+import { parsePageMessage, parseUiMessage, type TabState } from '.';
+
+export interface WorkerDeps {
+  index: () => CorpusIndex;
+  saveTab: (tabId: number, state: TabState) => Promise<void>;
+  loadTab: (tabId: number) => Promise<TabState | null>;
+  setBadge: (tabId: number, text: string) => Promise<void>;
+  /** Our own extension id: messages from anyone else are dropped. */
+  extensionId: string;
+}
+
+export interface Sender {
+  id?: string;
+  tab?: { id?: number };
+  url?: string;
+}
+
+export interface WorkerHandler {
+  handle(message: unknown, sender: Sender): Promise<unknown> | undefined;
+  /** Messages dropped as invalid or from an unexpected sender, for diagnostics and tests. */
+  dropped(): number;
+}
+
+export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
+  let dropped = 0;
+  const drop = () => {
+    dropped++;
+    return undefined;
+  };
+  return {
+    dropped: () => dropped,
+    handle(message, sender) {
+      if (sender.id !== deps.extensionId) return drop();
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined) {
+        // From a content script: only page messages, about the tab that sent them.
+        const parsed = parsePageMessage(message);
+        if (!parsed.success) return drop();
+        const msg = parsed.output;
+        return (async () => {
+          const related = msg.verdict.onTopic && msg.article ? findRelated(deps.index(), msg.article) : [];
+          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', verdict: msg.verdict, related, analyzedAt: Date.now() };
+          await deps.saveTab(tabId, state);
+          await deps.setBadge(tabId, msg.verdict.onTopic && related.length > 0 ? String(related.length) : '');
+          return { related };
+        })();
+      }
+      const parsed = parseUiMessage(message);
+      if (!parsed.success) return drop();
+      const msg = parsed.output;
+      switch (msg.type) {
+        case 'tab/state':
+          return deps.loadTab(msg.tabId);
+        case 'corpus/search':
+          return Promise.resolve(searchCorpus(deps.index(), msg.query));
+      }
+    },
+  };
+}

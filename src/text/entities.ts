@@ -1,0 +1,152 @@
+/**
+ * A small curated gazetteer of the people, places, organisations, agreements and events of the
+ * Putin / US–Russia story. Chosen over an NLP library (e.g. compromise, ~250 kB) because the topic is
+ * narrow, the names need their Russian and other-language spellings, and a list is testable line by line.
+ * `side` says which half of "Russia and the United States" a name stands for; detection counts sides.
+ */
+export type EntityKind = 'person' | 'place' | 'organisation' | 'agreement' | 'event';
+
+export interface Entity {
+  id: string;
+  name: string;
+  kind: EntityKind;
+  side?: 'ru' | 'us';
+  /** Regular-expression sources, matched case-sensitively on word boundaries (any script). */
+  aliases: string[];
+  /** An occasion: two articles about the same one are coverage of the same moment. */
+  occasion?: boolean;
+}
+
+const e = (id: string, name: string, kind: EntityKind, aliases: string[], extra: Partial<Entity> = {}): Entity => ({
+  id,
+  name,
+  kind,
+  aliases,
+  ...extra,
+});
+
+const RU = { side: 'ru' } as const;
+const US = { side: 'us' } as const;
+
+export const ENTITIES: readonly Entity[] = [
+  // People
+  e('putin', 'Vladimir Putin', 'person', ["(?:Vladimir\\s+)?Putin(?:'s)?", 'Путин\\p{L}*', 'Poutine', 'Putín'], RU),
+  e('obama', 'Barack Obama', 'person', ['(?:Barack\\s+)?Obama', 'Обам\\p{L}*'], US),
+  e('trump', 'Donald Trump', 'person', ['(?:Donald\\s+(?:J\\.\\s+)?)?Trump', 'Трамп\\p{L}*'], US),
+  e('biden', 'Joe Biden', 'person', ['(?:Joe\\s+)?Biden', 'Байден\\p{L}*'], US),
+  e('lavrov', 'Sergei Lavrov', 'person', ['(?:Sergei\\s+|Sergey\\s+)?Lavrov', 'Лавров\\p{L}*'], RU),
+  e('peskov', 'Dmitry Peskov', 'person', ['(?:Dmitry\\s+|Dmitri\\s+)?Peskov', 'Песков\\p{L}*'], RU),
+  e('medvedev', 'Dmitry Medvedev', 'person', ['(?:Dmitry\\s+|Dmitri\\s+)?Medvedev', 'Медведев\\p{L}*'], RU),
+  e('zakharova', 'Maria Zakharova', 'person', ['(?:Maria\\s+)?Zakharova', 'Захаров\\p{L}*'], RU),
+  e('ryabkov', 'Sergei Ryabkov', 'person', ['(?:Sergei\\s+)?Ryabkov'], RU),
+  e('lukyanov', 'Yevgeny Lukyanov', 'person', ['(?:Yevgeny\\s+)?Lukyanov']),
+  e('yanukovich', 'Viktor Yanukovich', 'person', ['(?:Viktor\\s+)?Yanukovy?ch']),
+  e('sechin', 'Igor Sechin', 'person', ['(?:Igor\\s+)?Sechin']),
+  e('gorchakov', 'Alexander Gorchakov', 'person', ['(?:Alexander\\s+)?Gorchakov', 'Горчаков\\p{L}*']),
+  e('zelensky', 'Volodymyr Zelensky', 'person', ['(?:Volodymyr\\s+)?Zelensky[iy]?', 'Зеленск\\p{L}*']),
+  e('kerry', 'John Kerry', 'person', ['John\\s+Kerry'], US),
+  e('tillerson', 'Rex Tillerson', 'person', ['(?:Rex\\s+)?Tillerson'], US),
+  e('pompeo', 'Mike Pompeo', 'person', ['(?:Mike\\s+)?Pompeo'], US),
+  e('blinken', 'Antony Blinken', 'person', ['(?:Antony\\s+)?Blinken'], US),
+  e('theresa-may', 'Theresa May', 'person', ['Theresa\\s+May']),
+  e('shinzo-abe', 'Shinzo Abe', 'person', ['Shinzo\\s+Abe']),
+  e('xi-jinping', 'Xi Jinping', 'person', ['(?:President\\s+)?Xi\\s+Jinping']),
+  e('skripal', 'Sergei Skripal', 'person', ['(?:Sergei\\s+)?Skripal']),
+  e('navalny', 'Alexei Navalny', 'person', ['(?:Alexei\\s+)?Navalny', 'Навальн\\p{L}*']),
+  // Places
+  e('russia', 'Russia', 'place', ['Russia', 'Russians?', 'Russian\\s+Federation', 'Росси\\p{L}*', 'российск\\p{L}*', 'Rusia', 'Russie', 'Russland'], RU),
+  e(
+    'united-states',
+    'United States',
+    'place',
+    ['United\\s+States', 'U\\.S\\.(?:A\\.)?', 'USA?', 'America', 'Americans?', 'США', 'Соединенн\\p{L}*\\s+Штат\\p{L}*', 'американ\\p{L}*', 'Estados\\s+Unidos', 'États-Unis'],
+    US,
+  ),
+  e('moscow', 'Moscow', 'place', ['Moscow', 'Москв\\p{L}*', 'Moscú', 'Moskau'], RU),
+  // "Washington" the state is not the US government (see the Times of Israel dev page).
+  e('washington', 'Washington', 'place', ['(?<!State\\s+of\\s+)(?<!state\\s+of\\s+)Washington(?!\\s+[Ss]tate\\b)(?!\\s+Post\\b)', 'Вашингтон\\p{L}*'], US),
+  e('ukraine', 'Ukraine', 'place', ['Ukraine', 'Ukrainian', 'Украин\\p{L}*', 'Ucrania']),
+  e('crimea', 'Crimea', 'place', ['Crimea(?:n\\s+peninsula)?', 'Крым\\p{L}*']),
+  e('syria', 'Syria', 'place', ['Syria', 'Syrian', 'Сири\\p{L}*']),
+  e('iran', 'Iran', 'place', ['Iran', 'Iranian']),
+  e('minsk', 'Minsk', 'place', ['Minsk']),
+  e('vienna', 'Vienna', 'place', ['Vienna']),
+  e('black-sea', 'Black Sea', 'place', ['Black\\s+Sea']),
+  e('salisbury', 'Salisbury', 'place', ['Salisbury']),
+  e('afghanistan', 'Afghanistan', 'place', ['Afghanistan']),
+  e('britain', 'Britain', 'place', ['Britain', 'British', 'United\\s+Kingdom', 'U\\.K\\.']),
+  e('china', 'China', 'place', ['China', 'Chinese']),
+  e('helsinki', 'Helsinki', 'place', ['Helsinki']),
+  // Organisations
+  e('kremlin', 'the Kremlin', 'organisation', ['Kremlin', 'Кремл\\p{L}*'], RU),
+  e('white-house', 'the White House', 'organisation', ['White\\s+House', 'Бел\\p{L}+\\s+дом\\p{L}*'], US),
+  e('state-department', 'State Department', 'organisation', ['State\\s+Department', 'Госдеп\\p{L}*'], US),
+  e('un-security-council', 'UN Security Council', 'organisation', ['U\\.?N\\.?\\s+Security\\s+Council', 'United\\s+Nations\\s+Security\\s+Council']),
+  e('russian-security-council', 'Russian Security Council', 'organisation', ['Russian\\s+Security\\s+Council', 'Security\\s+Council\\s+of\\s+Russia']),
+  e('nato', 'NATO', 'organisation', ['NATO', 'НАТО', 'North\\s+Atlantic\\s+Treaty\\s+Organization']),
+  e('european-union', 'European Union', 'organisation', ['European\\s+Union', 'EU']),
+  e('rosneft', 'Rosneft', 'organisation', ['Rosneft']),
+  e('vgtrk', 'VGTRK', 'organisation', ['VGTRK']),
+  e('islamic-state', 'Islamic State', 'organisation', ['Islamic\\s+State', 'ISIS', 'ISIL']),
+  e('p5-plus-1', 'P5+1', 'organisation', ['P5\\+1']),
+  // Agreements
+  e('minsk-agreements', 'Minsk agreements', 'agreement', ['Minsk\\s+(?:agreements?|accords?|protocol)', 'agreements?\\s[^.]{0,60}?\\bin\\s+Minsk']),
+  e('iran-nuclear-deal', 'Iran nuclear talks', 'agreement', ['Iran(?:ian)?\\s+nuclear(?:\\s+(?:deal|negotiations|talks|programme|program))?', 'nuclear\\s+(?:deal|negotiations)\\s+with\\s+Iran']),
+  e('arms-control', 'arms control', 'agreement', ['New\\s+START', 'INF\\s+Treaty', 'arms\\s+control', 'nuclear\\s+arms']),
+  // Events
+  e('crimea-annexation', 'annexation of Crimea', 'event', ["annex\\p{L}*(?:\\s+[\\p{L}']+){0,4}?\\s+Crime\\p{L}*", 'Crimea\\p{L}*\\s+annexation', 'аннекси\\p{L}*\\s+Крым\\p{L}*']),
+  e('independence-day', 'the July 4 message', 'event', ['Independence\\s+Day', 'Fourth\\s+of\\s+July', 'July\\s+4(?:th)?'], { occasion: true }),
+  e('new-year-letter', 'the New Year letter', 'event', ["New\\s+Year(?:'s)?\\s+(?:letter|message|greetings?|card)"], { occasion: true }),
+  e('inauguration', 'a presidential inauguration', 'event', ['inaugurat\\p{L}*'], { occasion: true }),
+  e('sanctions', 'sanctions', 'event', ['sanction(?:s|ed)?', 'санкци\\p{L}*', 'sanciones', 'Sanktionen']),
+  e('cold-war', 'the Cold War', 'event', ['Cold\\s+War', 'холодн\\p{L}*\\s+войн\\p{L}*']),
+  e('crimean-war', 'the Crimean War', 'event', ['Crimean\\s+War']),
+  e('cuban-missile-crisis', 'the Cuban Missile Crisis', 'event', ['Cuban\\s+Missile\\s+Crisis']),
+  e('kerch-strait', 'the Kerch Strait incident', 'event', ['Kerch\\s+Strait']),
+  e('skripal-poisoning', 'the Salisbury poisoning', 'event', ['nerve\\s+(?:toxin|agent)', 'Novichok']),
+  e('election-interference', 'election interference', 'event', ['(?:election|electoral)\\s+(?:interference|meddling|hacking)', 'Russiagate', 'Mueller', 'meddl\\p{L}*\\s+in\\s+(?:the\\s+)?(?:\\d{4}\\s+)?(?:US\\s+|U\\.S\\.\\s+|American\\s+)?election']),
+  e('summit', 'a summit', 'event', ['summit', 'саммит\\p{L}*']),
+  e('ukraine-war', 'the war in Ukraine', 'event', ['war\\s+in\\s+(?:eastern\\s+)?Ukraine', 'Ukraine\\s+(?:war|conflict|situation)', 'invasion\\s+of\\s+Ukraine', 'invaded\\s+Ukraine', '(?:conflict|violence|fighting)\\s+in\\s+(?:eastern\\s+)?Ukraine', 'eastern\\s+Ukraine']),
+  e('syria-war', 'the war in Syria', 'event', ['(?:war|conflict|situation|violence)\\s+in\\s+Syria', 'Syrian\\s+(?:war|conflict)', 'forces\\s+from\\s+Syria']),
+];
+
+export interface EntityMention {
+  entity: Entity;
+  /** Offset and length in the text searched. */
+  index: number;
+  length: number;
+  text: string;
+}
+
+const compiled = new Map<string, RegExp>();
+function patternOf(entity: Entity): RegExp {
+  let re = compiled.get(entity.id);
+  if (!re) {
+    // \b is ASCII-only in JS; these lookarounds give word boundaries in any script.
+    re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${entity.aliases.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    compiled.set(entity.id, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** Every mention of a gazetteer entity in `text`, in text order; overlapping mentions keep the longest. */
+export function findEntities(text: string, entities: readonly Entity[] = ENTITIES): EntityMention[] {
+  const found: EntityMention[] = [];
+  for (const entity of entities) {
+    for (const m of text.matchAll(patternOf(entity))) {
+      found.push({ entity, index: m.index, length: m[0].length, text: m[0] });
+    }
+  }
+  found.sort((a, b) => a.index - b.index || b.length - a.length);
+  const out: EntityMention[] = [];
+  let end = -1;
+  for (const m of found) {
+    // Events ("annexation of Crimea") may contain places; keep both, but not two names on one span.
+    const last = out[out.length - 1];
+    if (m.index < end && last && last.entity.kind === m.entity.kind) continue;
+    out.push(m);
+    end = Math.max(end, m.index + m.length);
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * Pure text helpers shared by every stage: normalizing, tokenizing, sentences and quotations.
+ * No DOM, no browser API: the same code runs in the page, the worker, Node tests and the CLI.
+ */
+export { ENTITIES, findEntities, type Entity, type EntityKind, type EntityMention } from './entities';
+
+/** Folds typographic quotes, dashes and spaces so that matching sees one spelling of each. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// Function words that carry no topic; kept short on purpose (names and verbs of diplomacy stay).
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be been being but by can could did do does for from had has have he her his i if in into is it its ' +
+    'may more most must no not of on one or our out over said says she should so some such than that the their them then ' +
+    'there these they this those to too two up was we were what when where which while who will with would you your also ' +
+    'after before about all any both each few other own same just now only very against between through during under again ' +
+    'further once here why how because until off above below s t don mr ms'
+  ).split(' '),
+);
+
+/** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of normalize(text).toLowerCase().matchAll(/[\p{L}\p{N}]+(?:[.'+][\p{L}\p{N}]+)*/gu)) {
+    let w = m[0];
+    if (w.endsWith("'s")) w = w.slice(0, -2);
+    out.push(w.replace(/\./g, ''));
+  }
+  return out;
+}
+
+/** Content words: {@link words} without stopwords and one-letter tokens. */
+export function terms(text: string): string[] {
+  return words(text).filter((w) => w.length > 1 && !STOPWORDS.has(w));
+}
+
+/** Splits a paragraph into sentences; abbreviations like "U.S." and "Mr." do not end one. */
+export function sentences(text: string): string[] {
+  const t = normalize(text);
+  const out: string[] = [];
+  let start = 0;
+  const re = /[.!?]["')\]]*\s+(?=["'(\[]?[\p{Lu}\p{N}])/gu;
+  for (const m of t.matchAll(re)) {
+    const end = m.index + m[0].length;
+    const before = t.slice(Math.max(0, m.index - 4), m.index + 1);
+    if (/(?:\b[A-Z]\.[A-Z]\.|\bMr\.|\bMs\.|\bDr\.|\bSt\.|\b[A-Z]\.)$/.test(before)) continue;
+    out.push(t.slice(start, end).trim());
+    start = end;
+  }
+  const rest = t.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+export interface Quotation {
+  /** The quoted words, without the quotation marks. */
+  text: string;
+  /** The paragraph the quote stands in, for context in the UI. */
+  paragraph: string;
+  /** Index of that paragraph in the article. */
+  paragraphIndex: number;
+  /** Who said it, when the sentence names a speaker ("Putin said", "the Kremlin said"). */
+  speaker?: string;
+}
+
+const SPEAKER_VERBS =
+  'said|says|stated|told|added|noted|wrote|declared|remarked|continued|emphasised|emphasized|stressed|described|quoted|recalled|insisted|warned|expressed';
+
+/**
+ * Quotations of at least `minWords` words in the paragraphs, with the speaker where the text names one
+ * right next to the quote. Short scare quotes ("contain") are left out: they are not statements.
+ */
+export function findQuotes(paragraphs: readonly string[], minWords = 5): Quotation[] {
+  const out: Quotation[] = [];
+  paragraphs.forEach((raw, paragraphIndex) => {
+    const paragraph = normalize(raw);
+    for (const m of paragraph.matchAll(/"([^"]{8,600}?)"/g)) {
+      const text = m[1]!.trim().replace(/[,.]$/, '');
+      if (words(text).length < minWords) continue;
+      const after = paragraph.slice(m.index + m[0].length, m.index + m[0].length + 80);
+      const before = paragraph.slice(Math.max(0, m.index - 120), m.index);
+      out.push({ text, paragraph, paragraphIndex, speaker: speakerNear(before, after) });
+    }
+  });
+  return out;
+}
+
+function speakerNear(before: string, after: string): string | undefined {
+  const name = "((?:the\\s)?(?:[A-Z][\\p{L}'-]+|U\\.S\\.)(?:\\s[A-Z][\\p{L}'-]+){0,3})";
+  const a = new RegExp(`^[,\\s]*(?:${name}\\s(?:${SPEAKER_VERBS})|(?:${SPEAKER_VERBS})\\s${name})`, 'u').exec(after);
+  if (a) return (a[1] ?? a[2])!.replace(/^the\s/, 'the ');
+  const b = new RegExp(`${name}\\s(?:${SPEAKER_VERBS})(?:\\s[a-z]+){0,3}[,:]?\\s*$`, 'u').exec(before);
+  if (b) return b[1];
+  return undefined;
+}

@@ -1,0 +1,51 @@
+import type { TabState } from '../messaging';
+import { RelatedItem } from './RelatedItem';
+
+export interface PopupViewProps {
+  loading: boolean;
+  tab?: TabState | null;
+  error?: string;
+}
+
+/** The popup's content for one tab: the verdict with its evidence and the related coverage. */
+export function PopupView({ loading, tab, error }: PopupViewProps) {
+  return (
+    <main>
+      <h1>Backstory</h1>
+      {loading ? <p role="status">Loading…</p> : null}
+      {error ? <p role="alert">Could not read this tab’s result: {error}</p> : null}
+      {!loading && !error && !tab ? (
+        <p data-testid="no-result">Backstory has not analysed this page. It runs on news sites; reload the page if you just installed it.</p>
+      ) : null}
+      {tab ? <TabResult tab={tab} /> : null}
+    </main>
+  );
+}
+
+function TabResult({ tab }: { tab: TabState }) {
+  const { verdict, related } = tab;
+  const names = [...new Set(verdict.evidence.filter((e) => e.side !== 'link').map((e) => `${e.name} (${e.where})`))].slice(0, 6);
+  return (
+    <>
+      <div class="verdict" data-testid="verdict" data-on-topic={String(verdict.onTopic)}>
+        <strong>{verdict.onTopic ? 'On topic: Putin and US–Russia relations' : 'Not a news article on this topic'}</strong>
+        <div>{verdict.reason}</div>
+        {names.length ? <div class="evidence">Evidence: {names.join(', ')}</div> : null}
+      </div>
+      {verdict.onTopic ? (
+        <>
+          <h2>Related past coverage ({related.length})</h2>
+          {related.length ? (
+            <ul data-testid="related-list">
+              {related.map((item) => (
+                <RelatedItem item={item} />
+              ))}
+            </ul>
+          ) : (
+            <p>No earlier coverage in the corpus is close enough.</p>
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}

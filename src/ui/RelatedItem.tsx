@@ -1,0 +1,24 @@
+import type { RelatedArticle } from '../match';
+import { formatDate, reasonLabels } from './format';
+
+/** One related article: title, date and outlet, why it is related, and optionally its snippet. */
+export function RelatedItem({ item, showSnippet = true }: { item: RelatedArticle; showSnippet?: boolean }) {
+  const quote = item.reasons.find((r) => r.kind === 'quote');
+  return (
+    <li class="related" data-seed={item.id}>
+      <div class="related-title">{item.title}</div>
+      <div class="related-meta">
+        {formatDate(item.date)}
+        {item.outlet ? ` · ${item.outlet}` : ''}
+        {item.sameStory.length > 0 ? ` · also covered by ${item.sameStory.map((s) => s.outlet ?? 'another outlet').join(', ')}` : ''}
+      </div>
+      <ul class="chips" aria-label="Why it is related">
+        {reasonLabels(item.reasons).map((label) => (
+          <li class="chip">{label}</li>
+        ))}
+      </ul>
+      {quote?.kind === 'quote' ? <blockquote class="quote">“{quote.match.passage}”</blockquote> : null}
+      {showSnippet && !quote ? <p class="snippet">{item.snippet}</p> : null}
+    </li>
+  );
+}
