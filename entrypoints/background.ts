@@ -13,6 +13,7 @@ export default defineBackground(() => {
 
   const handler = createWorkerHandler({
     extensionId: browser.runtime.id,
+    extensionUrl: browser.runtime.getURL('/'),
     index: () => (index ??= buildIndex(bundledSeeds())),
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,

@@ -7,6 +7,8 @@ import { normalize } from '../text';
 
 export interface CleanedText {
   title: string;
+  /** True when the text has no headline and the title was made from its first sentence. */
+  titleFromLead: boolean;
   byline?: string;
   paragraphs: string[];
   /** Lines removed, with the rule that removed them: the evidence a reviewer can read. */
@@ -60,7 +62,10 @@ export function cleanSeedText(raw: string): CleanedText {
     }
     kept.push(line);
   }
-  const title = kept.shift() ?? '';
+  // A headline is short and does not end like a sentence; some seeds start straight with the lead.
+  const first = kept[0] ?? '';
+  const isHeadline = first.split(/\s+/).length <= 20 && !/[.:]$/.test(first);
+  const title = isHeadline ? (kept.shift() ?? '') : headlineFromLead(first);
   let byline: string | undefined;
   const paragraphs: string[] = [];
   for (const line of kept) {
@@ -75,5 +80,12 @@ export function cleanSeedText(raw: string): CleanedText {
     }
     paragraphs.push(line);
   }
-  return { title, byline, paragraphs, removed };
+  return { title, titleFromLead: !isHeadline, byline, paragraphs, removed };
+}
+
+/** The lead's first clause, cut at a word boundary: a stand-in headline for a text that has none. */
+function headlineFromLead(lead: string): string {
+  const clause = lead.split(/(?<=[.;:])\s|,\s(?:and|but|according)\s/)[0] ?? lead;
+  const w = clause.split(/\s+/);
+  return w.length <= 14 ? clause.replace(/[.;:]$/, '') : `${w.slice(0, 12).join(' ')}…`;
 }

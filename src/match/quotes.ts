@@ -15,29 +15,36 @@ export interface QuoteMatch {
   similarity: number;
 }
 
-const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, threshold: 0.4, isCaseSensitive: false } as const;
-const MIN_SHARED_TERMS = 4;
+const FUSE_OPTIONS = { includeScore: true, ignoreLocation: true, threshold: 0.6, isCaseSensitive: false } as const;
+const MIN_TERMS = 2;
 
-/** Share of the shorter quote's content words that the other quote also has. */
+/** A light stem so that a reworded quote still shares its words: plurals, Russian/Russia, American/America. */
+const stem = (w: string) => (w.length > 4 ? w.replace(/(?:ies|es|s)$/, '').replace(/(ia|ca)n$/, '$1') : w);
+
+/** Share of the shorter quote's content words (lightly stemmed) that the other quote also has. */
 export function wordContainment(a: string, b: string): number {
-  const ta = new Set(terms(a));
-  const tb = new Set(terms(b));
+  const ta = new Set(terms(a).map(stem));
+  const tb = new Set(terms(b).map(stem));
   const small = ta.size <= tb.size ? ta : tb;
   const large = small === ta ? tb : ta;
-  if (small.size < MIN_SHARED_TERMS) return 0;
+  if (small.size < MIN_TERMS) return 0;
   let shared = 0;
   for (const t of small) if (large.has(t)) shared++;
   return shared / small.size;
 }
 
+/**
+ * 0..1: half the fuzzy match of the words in order (fuse.js), half the share of words in common, so a
+ * trimmed quote scores near 1 and a reworded one (same words, new order) lower but still high.
+ */
 export function quoteSimilarity(a: string, b: string): number {
   const containment = wordContainment(a, b);
-  if (containment < 0.5) return containment * 0.5;
+  if (containment < 0.4) return containment * 0.5;
   // Fuse splits patterns longer than 32 characters into chunks and averages their scores: search the
   // shorter quote inside the longer so every chunk has a place to land.
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const score = new Fuse([long], FUSE_OPTIONS).search(short)[0]?.score ?? 1;
-  return Math.max(1 - score, containment >= 0.8 ? containment : 0);
+  return 0.5 * (1 - score) + 0.5 * containment;
 }
 
 /** Pairs of quotes from the two lists that say the same thing; best match per article quote. */

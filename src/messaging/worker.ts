@@ -13,6 +13,8 @@ export interface WorkerDeps {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Our own extension id: messages from anyone else are dropped. */
   extensionId: string;
+  /** Our pages' URL prefix (runtime.getURL('')): tells our popup, opened in a tab, from a content script. */
+  extensionUrl: string;
 }
 
 export interface Sender {
@@ -37,8 +39,9 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     dropped: () => dropped,
     handle(message, sender) {
       if (sender.id !== deps.extensionId) return drop();
+      const fromOurPage = sender.url?.startsWith(deps.extensionUrl) ?? false;
       const tabId = sender.tab?.id;
-      if (tabId !== undefined) {
+      if (tabId !== undefined && !fromOurPage) {
         // From a content script: only page messages, about the tab that sent them.
         const parsed = parsePageMessage(message);
         if (!parsed.success) return drop();

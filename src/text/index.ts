@@ -2,6 +2,8 @@
  * Pure text helpers shared by every stage: normalizing, tokenizing, sentences and quotations.
  * No DOM, no browser API: the same code runs in the page, the worker, Node tests and the CLI.
  */
+import { findEntities } from './entities';
+
 export { ENTITIES, findEntities, type Entity, type EntityKind, type EntityMention } from './entities';
 
 /** Folds typographic quotes, dashes and spaces so that matching sees one spelling of each. */
@@ -83,7 +85,8 @@ export function findQuotes(paragraphs: readonly string[], minWords = 5): Quotati
   const out: Quotation[] = [];
   paragraphs.forEach((raw, paragraphIndex) => {
     const paragraph = normalize(raw);
-    for (const m of paragraph.matchAll(/"([^"]{8,600}?)"/g)) {
+    // Pair quote marks in order, so a one-word scare quote does not swallow the text up to the next quote.
+    for (const m of paragraph.matchAll(/"([^"]{1,600})"/g)) {
       const text = m[1]!.trim().replace(/[,.]$/, '');
       if (words(text).length < minWords) continue;
       const after = paragraph.slice(m.index + m[0].length, m.index + m[0].length + 80);
@@ -100,5 +103,10 @@ function speakerNear(before: string, after: string): string | undefined {
   if (a) return (a[1] ?? a[2])!.replace(/^the\s/, 'the ');
   const b = new RegExp(`${name}\\s(?:${SPEAKER_VERBS})(?:\\s[a-z]+){0,3}[,:]?\\s*$`, 'u').exec(before);
   if (b) return b[1];
+  // "He quoted Alexander Gorchakov, ..., who famously stated, ...": the sentence's first named person.
+  if (new RegExp(`(?:${SPEAKER_VERBS}|stating|saying)\\s*[,:]?\\s*$`, 'u').test(before)) {
+    const sentence = before.split(/[.!?]\s+/).pop() ?? '';
+    return findEntities(sentence).find((m) => m.entity.kind === 'person')?.entity.name;
+  }
   return undefined;
 }

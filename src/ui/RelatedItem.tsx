@@ -10,7 +10,7 @@ export function RelatedItem({ item, showSnippet = true }: { item: RelatedArticle
       <div class="related-meta">
         {formatDate(item.date)}
         {item.outlet ? ` · ${item.outlet}` : ''}
-        {item.sameStory.length > 0 ? ` · also covered by ${item.sameStory.map((s) => s.outlet ?? 'another outlet').join(', ')}` : ''}
+        {item.sameStory.length > 0 ? ` · same story as ${item.sameStory.map((s) => `“${s.title}”${s.outlet ? ` (${s.outlet})` : ''}`).join(', ')}` : ''}
       </div>
       <ul class="chips" aria-label="Why it is related">
         {reasonLabels(item.reasons).map((label) => (

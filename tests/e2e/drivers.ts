@@ -1,0 +1,155 @@
+/**
+ * The two real browsers behind one small interface, so the same scenarios run in both:
+ * Debian's Chromium through playwright-core, Debian's Firefox ESR through puppeteer-core (WebDriver BiDi).
+ * Both reach the news sites' host names through the local test server, so the production build's own
+ * content-script match patterns are what is tested.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+
+/** Navigation can fail for reasons outside the product (a saved page's own scripts navigating); try twice. */
+async function twice(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    await fn();
+  }
+}
+
+export const TEST_HOSTS = ['www.reuters.com', 'www.politico.com', 'apnews.com', 'www.theguardian.com'];
+
+/** A tab in the browser, with just what the scenarios need. */
+export interface Tab {
+  goto(url: string): Promise<void>;
+  /** Text of the element matching a selector inside our card's shadow root, or null if absent after `ms`. */
+  cardText(selector: string, ms: number): Promise<string | null>;
+  evaluate<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  /** Waits for a selector in the page (for extension pages). */
+  waitFor(selector: string, ms?: number): Promise<void>;
+  texts(selector: string): Promise<string[]>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Driver {
+  name: 'chromium' | 'firefox';
+  extensionOrigin: string;
+  newTab(): Promise<Tab>;
+  /** Opens an extension page (e.g. popup.html?tab=3) in a new tab. */
+  openExtensionPage(path: string): Promise<Tab>;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(extensionDir: string, port: number): Promise<Driver> {
+  const profile = mkdtempSync(join(tmpdir(), 'backstory-chromium-'));
+  const rules = [...TEST_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--host-resolver-rules=${rules}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
+  const wrap = (page: import('playwright-core').Page): Tab => ({
+    goto: (url) => twice(() => page.goto(url, { waitUntil: 'load', timeout: 30_000 })),
+    cardText: async (selector, ms) => {
+      const loc = page.locator(`backstory-card ${selector}`).first();
+      try {
+        await loc.waitFor({ state: 'attached', timeout: ms });
+        return await loc.textContent();
+      } catch {
+        return null;
+      }
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (selector, ms = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: ms })),
+    texts: (selector) => page.locator(selector).allTextContents(),
+    screenshot: async (path) => void (await page.screenshot({ path })),
+    close: () => page.close(),
+  });
+  return {
+    name: 'chromium',
+    extensionOrigin,
+    newTab: async () => wrap(await context.newPage()),
+    openExtensionPage: async (path) => {
+      const page = await context.newPage();
+      await page.goto(`${extensionOrigin}/${path}`);
+      return wrap(page);
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchFirefox(extensionDir: string, port: number, geckoId: string): Promise<Driver> {
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      // Firefox has no host-resolver rules: send plain-HTTP traffic to the test server as a proxy.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': port,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': port,
+      'network.proxy.no_proxies_on': '',
+      'network.proxy.allow_hijacking_localhost': true,
+      'dom.security.https_first': false,
+      'dom.security.https_only_mode': false,
+      'browser.fixup.fallback-to-https': false,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  const extensionOrigin = `moz-extension://${uuid}`;
+  const wrap = (page: import('puppeteer-core').Page): Tab => ({
+    goto: (url) => twice(() => page.goto(url, { waitUntil: 'load', timeout: 30_000 })),
+    cardText: async (selector, ms) => {
+      try {
+        const el = await page.waitForSelector(`backstory-card >>> ${selector}`, { timeout: ms });
+        return (await el?.evaluate((e) => e.textContent)) ?? null;
+      } catch {
+        return null;
+      }
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (selector, ms = 10_000) => void (await page.waitForSelector(selector, { timeout: ms })),
+    texts: (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? '')),
+    screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
+    close: () => page.close(),
+  });
+  return {
+    name: 'firefox',
+    extensionOrigin,
+    newTab: async () => wrap(await browser.newPage()),
+    openExtensionPage: async (path) => {
+      const page = await browser.newPage();
+      // goto on moz-extension:// pages may never resolve although the page loads: do not await it.
+      void page.goto(`${extensionOrigin}/${path}`).catch(() => undefined);
+      // Right after navigation BiDi may answer a query with a protocol error: ask again.
+      await twice(() => page.waitForSelector('main', { timeout: 15_000 }));
+      return wrap(page);
+    },
+    close: () => browser.close(),
+  };
+}

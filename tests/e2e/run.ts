@@ -1,0 +1,185 @@
+/**
+ * End-to-end tests of the production build in real browsers: Debian's Chromium and Firefox ESR load
+ * .output/, visit pages served on 127.0.0.1 under real news-site host names, and we check what a reader
+ * sees: the in-page card and its count, the toolbar badge, and the popup's verdict and related list.
+ * Prints one line per check and a closing "N passed, N failed" line; exits 1 on any failure.
+ */
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanSeedText } from '../../src/corpus';
+import { GECKO_ID } from '../../wxt.config';
+import { TEMPLATES, devPages, SEEDS, type SeedText } from '../fixtures/positives';
+import { launchChromium, launchFirefox, type Driver, type Tab } from './drivers';
+import { badInputPages } from './pages';
+import { startServer } from './server';
+
+const ROOT = join(import.meta.dirname, '../..');
+const ARTIFACTS = join(ROOT, 'tests/.artifacts');
+const only = process.argv.slice(2);
+
+let passed = 0;
+let failed = 0;
+async function check(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    failed++;
+    console.log(`  ✗ ${name}\n      ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+const seeds = new Map<string, SeedText>(
+  readdirSync(SEEDS)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => {
+      const id = n.replace(/\.txt$/, '');
+      return [id, { id, ...cleanSeedText(readFileSync(join(SEEDS, n), 'utf8')) }];
+    }),
+);
+
+interface StoredState {
+  url: string;
+  verdict: { onTopic: boolean; reason: string };
+  related: { id: string; title: string }[];
+}
+
+/** The worker's stored result for the tab showing `url`, read from an extension page. */
+async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<{ tabId: number; state: StoredState; badge: string } | null> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const found = await ext.evaluate(async (targets: string[]) => {
+      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+      const all = await api.storage.session.get(null);
+      for (const [key, state] of Object.entries(all) as [string, any][]) {
+        if (!key.startsWith('tab:') || !targets.includes(state.url)) continue;
+        const tabId = Number(key.slice(4));
+        const badge = await (api.action ?? api.browserAction).getBadgeText({ tabId });
+        return { tabId, state, badge };
+      }
+      return null;
+    }, ([] as string[]).concat(url));
+    if (found) return found as { tabId: number; state: StoredState; badge: string };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
+
+async function scenarios(driver: Driver, base: string): Promise<void> {
+  const ext = await driver.openExtensionPage('popup.html?tab=999999');
+  // A fresh tab per page: some saved pages run scripts that navigate away, and must not leak into the next.
+  const visit = async (url: string) => {
+    const tab = await driver.newTab();
+    await tab.goto(url);
+    return tab;
+  };
+  const shots = join(ARTIFACTS, driver.name);
+  mkdirSync(shots, { recursive: true });
+
+  // On-topic: each seed article inside a real news page template.
+  let i = 0;
+  for (const seed of seeds.values()) {
+    const template = TEMPLATES[i++ % TEMPLATES.length]!;
+    const url = `${base}/positive/${template}/${seed.id}`;
+    await check(`${driver.name}: on-topic page (${seed.id} in ${template.slice(0, 24)}) gets card, badge and popup list`, async () => {
+      const tab = await visit(url);
+      const countText = await tab.cardText('[data-testid="backstory-count"]', 15_000);
+      assert(countText !== null, 'no in-page card appeared');
+      const count = Number(countText);
+      assert(Number.isInteger(count) && count >= 1, `card count is "${countText}"`);
+      const found = await stateFor(ext, url);
+      assert(found, 'the worker stored no result for the tab');
+      assert(found.state.verdict.onTopic, `worker verdict is off-topic: ${found.state.verdict.reason}`);
+      assert(found.badge === String(count), `badge "${found.badge}" != card count ${count}`);
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"]');
+        const titles = await popup.texts('[data-testid="related-list"] > li .related-title');
+        assert(titles.length === count, `popup lists ${titles.length} related, card says ${count}`);
+        assert(titles.includes(seed.title), `popup does not list the seed itself ("${seed.title}") among ${JSON.stringify(titles)}`);
+        const verdict = await popup.texts('[data-testid="verdict"] strong');
+        assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
+        if (i === 1) await popup.screenshot(join(shots, 'popup.png'));
+      } finally {
+        await popup.close();
+      }
+      if (i === 1) await tab.screenshot(join(shots, 'card.png'));
+      await tab.close();
+    });
+  }
+
+  // Off-topic: real saved pages, several with Russia, Putin or Washington in passing or in furniture.
+  const pages = devPages();
+  const negatives = driver.name === 'chromium' ? pages : pages.filter((_, k) => k % 3 === 0);
+  for (const page of negatives) {
+    const url = `${base}/dev/${page}`;
+    await check(`${driver.name}: off-topic page ${page.slice(0, 40)} gets no card and no badge`, async () => {
+      const tab = await visit(url);
+      // Some saved pages rewrite their own address (history.replaceState); the script reports where it ran.
+      const found = await stateFor(ext, [url, await tab.evaluate(() => location.href, null)]);
+      assert(found, 'the content script reported nothing for this page');
+      assert(!found.state.verdict.onTopic, `judged on topic: ${found.state.verdict.reason}`);
+      assert(found.badge === '', `badge is "${found.badge}"`);
+      assert((await tab.cardText('[data-testid="backstory-card"]', 300)) === null, 'a card appeared');
+      await tab.close();
+    });
+  }
+
+  // Bad input: never a crash, never page text as markup.
+  for (const [path, expectation] of badInputPages()) {
+    const url = `${base}${path}`;
+    await check(`${driver.name}: bad input ${path}: ${expectation.label}`, async () => {
+      const tab = await visit(url);
+      const found = await stateFor(ext, url, 20_000);
+      assert(found, 'the content script reported nothing (crashed or hung?)');
+      assert(found.state.verdict.onTopic === expectation.onTopic, `onTopic = ${found.state.verdict.onTopic}: ${found.state.verdict.reason}`);
+      const pwned = await tab.evaluate(() => (window as any).__pwned ?? null, null);
+      assert(pwned === null, 'a payload from the page executed');
+      const markup = await tab.evaluate(() => {
+        const root = document.querySelector('backstory-card')?.shadowRoot;
+        return root ? root.querySelectorAll('img, script, iframe, svg, a[href^="javascript"]').length : 0;
+      }, null);
+      assert(markup === 0, 'page text was rendered as markup inside the card');
+      if (expectation.onTopic) {
+        const titles = found.state.related.map((r) => r.title).join(' | ');
+        assert(found.state.related.length > 0, `no related coverage (${titles})`);
+        assert((await tab.cardText('[data-testid="backstory-count"]', 5_000)) === String(found.state.related.length), 'card count differs');
+      }
+      await tab.close();
+    });
+  }
+  await ext.close();
+}
+
+const server = await startServer(seeds, new Map([...badInputPages()].map(([p, e]) => [p, e.html])));
+try {
+  const browsers: [string, () => Promise<Driver>][] = [
+    ['chromium', () => launchChromium(join(ROOT, '.output/chrome-mv3'), server.port)],
+    ['firefox', () => launchFirefox(join(ROOT, '.output/firefox-mv2'), server.port, GECKO_ID)],
+  ];
+  for (const [name, launch] of browsers) {
+    if (only.length && !only.includes(name)) continue;
+    console.log(`${name}:`);
+    let driver: Driver | undefined;
+    try {
+      driver = await launch();
+      await scenarios(driver, 'http://www.reuters.com');
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${name} could not run: ${error instanceof Error ? error.stack : String(error)}`);
+    } finally {
+      await driver?.close().catch(() => undefined);
+    }
+  }
+} finally {
+  await server.close();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { documentFromHtml } from '../../src/cli/analyze';
+import { detectTopic, keywordBaseline, mightBeOnTopic } from '../../src/detect';
+import { extractArticle, readHeadlines } from '../../src/extract';
+import { devPages, PAGES, placeInTemplate, readTemplate, TEMPLATES } from '../fixtures/positives';
+import { seedCorpus } from './helpers';
+
+const page = (html: string, url = 'https://www.example.com/world/2024/story') => extractArticle(documentFromHtml(html), url);
+const articleHtml = (title: string, paragraphs: string[], extra = '') =>
+  `<html><head><title>${title}</title><meta property="og:type" content="article"></head><body><nav>${extra}</nav><article><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+const filler = (topic: string) =>
+  Array.from({ length: 6 }, (_, i) => `${topic} paragraph ${i} carries enough ordinary prose about the subject at hand to count as body text of an article for the extractor.`);
+
+describe('topic detection', () => {
+  it('finds no on-topic page among the shared dev pages (all negatives, several hard)', () => {
+    for (const name of devPages()) {
+      const v = detectTopic(page(readFileSync(join(PAGES, name), 'utf8'), `https://www.example.com/dev/${name}`));
+      expect(v.onTopic, `${name}: ${v.reason}`).toBe(false);
+    }
+  });
+
+  it('finds every seed article placed into every real page template', () => {
+    for (const seed of seedCorpus()) {
+      for (const t of TEMPLATES) {
+        const v = detectTopic(page(placeInTemplate(readTemplate(t), seed)));
+        expect(v.onTopic, `${seed.id} in ${t}: ${v.reason}`).toBe(true);
+        expect(v.evidence.some((e) => e.side === 'ru' && e.where !== 'body')).toBe(true);
+      }
+    }
+  });
+
+  it('rejects a US–Israel relations story', () => {
+    const a = page(articleHtml('Biden and Netanyahu discuss US-Israel relations', [
+      'President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on Tuesday about relations between the United States and Israel, the White House said.',
+      ...filler('Washington and Jerusalem'),
+    ]));
+    expect(detectTopic(a).onTopic).toBe(false);
+  });
+
+  it('rejects a sports story that mentions Russia', () => {
+    const a = page(articleHtml('Russia beat Scotland in Euro qualifier', [
+      'Russia beat Scotland 4-0 in Moscow on Sunday to move closer to qualifying for the European Championship.',
+      ...filler('Football match report'),
+    ]));
+    expect(detectTopic(a).onTopic).toBe(false);
+  });
+
+  it('rejects a story that mentions Putin in passing', () => {
+    const a = page(articleHtml('US inflation eases as fuel prices fall', [
+      'Consumer prices in the United States rose less than expected in June, the Labor Department said on Wednesday in Washington.',
+      'Economists noted that energy markets have calmed since the early months of the war that Putin started.',
+      ...filler('Inflation and the Federal Reserve'),
+    ]));
+    const v = detectTopic(a);
+    expect(v.onTopic).toBe(false);
+    expect(keywordBaseline(a)).toBe(true); // the keyword baseline is fooled
+  });
+
+  it('rejects a site front page whatever its headlines say', () => {
+    const home = `<html><head><title>News front page</title><meta property="og:type" content="website"></head><body><main>${Array.from({ length: 8 }, () => `<h2><a href="/a">Putin tells Trump Russia is ready for dialogue on US relations</a></h2><p>Putin and Trump discussed sanctions and relations between Russia and the United States in a call, the Kremlin and the White House said on Friday.</p>`).join('')}</main></body></html>`;
+    const v = detectTopic(extractArticle(documentFromHtml(home), 'https://www.example.com/'));
+    expect(v.onTopic).toBe(false);
+    expect(v.reason).toMatch(/Not a single news article/);
+  });
+
+  it('recognises Russian-language coverage', () => {
+    const ru = page(articleHtml('Путин направил Трампу послание о диалоге с США', [
+      'Президент России Владимир Путин направил президенту США Дональду Трампу послание, в котором заявил о готовности Москвы к диалогу, сообщил Кремль.',
+      'В Вашингтоне заявили, что отношения между Россией и США остаются сложными, а санкции против Москвы сохраняются.',
+      'Путин отметил, что российско-американские отношения важны для международной стабильности, а Белый дом ответил на послание.',
+      'Кремль сообщил, что переговоры Путина и Трампа могут пройти в следующем году, несмотря на санкции США против России.',
+      ...filler('Москва и Вашингтон'),
+    ]));
+    const v = detectTopic(ru);
+    expect(v.onTopic, v.reason).toBe(true);
+  });
+
+  it('lets the cheap headline check pass on-topic pages and stop most others', () => {
+    const on = documentFromHtml(articleHtml('Putin writes to Trump', ['x']));
+    expect(mightBeOnTopic(readHeadlines(on))).toBe(true);
+    const off = documentFromHtml(articleHtml('Home Depot sales miss, shares plunge', ['x']));
+    expect(mightBeOnTopic(readHeadlines(off))).toBe(false);
+  });
+});

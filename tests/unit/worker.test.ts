@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { detectTopic } from '../../src/detect';
+import { buildIndex } from '../../src/match';
+import { LIMITS, type TabState } from '../../src/messaging';
+import { createWorkerHandler } from '../../src/messaging/worker';
+import { seedCorpus } from './helpers';
+
+const EXT = 'backstory-test-id';
+const EXT_URL = `chrome-extension://${EXT}/`;
+const article = {
+  title: 'Putin tells Obama Russian-American relations matter most',
+  paragraphs: [
+    'Russian President Vladimir Putin sent President Barack Obama a Fourth of July message, the Kremlin said on Saturday in Moscow.',
+    '"Russian-American relations remain the most important factor of international stability and security," Putin said.',
+    'The White House said Washington and Moscow still differ on Ukraine and sanctions, and the United States wants talks.',
+    'Relations between Russia and the United States have been strained since the annexation of Crimea.',
+  ],
+};
+
+function setup() {
+  const badges = new Map<number, string>();
+  const handler = createWorkerHandler({
+    extensionId: EXT,
+    extensionUrl: EXT_URL,
+    index: () => buildIndex(seedCorpus()),
+    saveTab: (tabId, state) => fakeBrowser.storage.session.set({ [`tab:${tabId}`]: state }),
+    loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
+    setBadge: async (tabId, text) => void badges.set(tabId, text),
+  });
+  fakeBrowser.runtime.onMessage.addListener((msg, sender) => handler.handle(msg, sender as never) as never);
+  return { handler, badges };
+}
+
+const verdictOf = (a: typeof article) =>
+  detectTopic({ ...a, isArticle: true, pageKind: 'test', bodySource: 'container' });
+
+describe('background message handling', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers an on-topic page with related coverage, stores the tab state and sets the badge', async () => {
+    const { handler, badges } = setup();
+    const verdict = verdictOf(article);
+    expect(verdict.onTopic).toBe(true);
+    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/a', verdict, article }, { id: EXT, tab: { id: 7 }, url: 'https://www.reuters.com/a' })) as { related: { id: string }[] };
+    expect(reply.related.length).toBeGreaterThan(0);
+    expect(badges.get(7)).toBe(String(reply.related.length));
+    const state = (await handler.handle({ type: 'tab/state', tabId: 7 }, { id: EXT, url: `${EXT_URL}popup.html` })) as TabState;
+    expect(state.related.map((r) => r.id)).toEqual(reply.related.map((r) => r.id));
+    expect(state.verdict.onTopic).toBe(true);
+  });
+
+  it('clears the badge for an off-topic page', async () => {
+    const { handler, badges } = setup();
+    badges.set(3, '4');
+    await handler.handle({ type: 'page/verdict', url: 'https://x.test/', verdict: { onTopic: false, score: 0, reason: 'no', evidence: [] } }, { id: EXT, tab: { id: 3 }, url: 'https://x.test/' });
+    expect(badges.get(3)).toBe('');
+  });
+
+  it('serves the popup opened in a tab (sender has a tab but is our own page)', async () => {
+    const { handler } = setup();
+    const hits = (await handler.handle({ type: 'corpus/search', query: 'Gorchakov' }, { id: EXT, tab: { id: 9 }, url: `${EXT_URL}popup.html?tab=2` })) as unknown[];
+    expect(hits.length).toBe(1);
+  });
+
+  it('drops malformed, oversized, foreign and unknown messages without throwing', async () => {
+    const { handler } = setup();
+    const page = { id: EXT, tab: { id: 1 }, url: 'https://www.reuters.com/' };
+    const bad: [unknown, object][] = [
+      [null, page],
+      ['page/verdict', page],
+      [{ type: 'page/verdict' }, page],
+      [{ type: 'tab/state', tabId: 1 }, page], // a content script may not read other tabs' state
+      [{ type: 'page/verdict', url: 'x'.repeat(LIMITS.url + 1), verdict: verdictOf(article) }, page],
+      [{ type: 'page/verdict', url: 'u', verdict: verdictOf(article), article: { title: 't', paragraphs: Array(LIMITS.paragraphs + 1).fill('p') } }, page],
+      [{ type: 'corpus/search', query: 'x' }, { id: 'another-extension', url: 'chrome-extension://another-extension/' }],
+      [{ type: 'nope' }, { id: EXT, url: `${EXT_URL}popup.html` }],
+      [{ type: 'tab/state', tabId: -1 }, { id: EXT, url: `${EXT_URL}popup.html` }],
+    ];
+    for (const [msg, sender] of bad) expect(handler.handle(msg, sender)).toBeUndefined();
+    expect(handler.dropped()).toBe(bad.length);
+  });
+
+  it('is reachable through runtime.onMessage', async () => {
+    setup();
+    const listeners = fakeBrowser.runtime.onMessage;
+    const results = await listeners.trigger({ type: 'corpus/search', query: 'sanctions' }, { id: EXT, url: `${EXT_URL}popup.html` }, () => undefined);
+    expect((await results[0]) as unknown[]).not.toHaveLength(0);
+  });
+});
