@@ -169,7 +169,11 @@ try {
     console.log(`${name}:`);
     let driver: Driver | undefined;
     try {
-      driver = await launch();
+      // Starting a browser over its remote protocol now and then fails on this 2-core machine: retry once.
+      driver = await launch().catch(async (error: unknown) => {
+        console.log(`  (retrying ${name} start after: ${String(error).slice(0, 120)})`);
+        return launch();
+      });
       await scenarios(driver, 'http://www.reuters.com');
     } catch (error) {
       failed++;
