@@ -85,16 +85,25 @@ const str = (v: unknown): string | undefined => {
   return undefined;
 };
 
-function paragraphsFrom(root: Element): string[] {
+const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, dd, td, div';
+
+/**
+ * The text blocks of a container: paragraphs and subheadings, and in `allBlocks` mode (for Readability's
+ * cleaned output, where text may sit in bare divs and lists) every block with no block inside it.
+ */
+function paragraphsFrom(root: Element, allBlocks = false): string[] {
   const out: string[] = [];
   let chars = 0;
-  for (const p of Array.from(root.querySelectorAll('p, h2, h3, blockquote > p, li > p'))) {
+  const nodes = allBlocks
+    ? Array.from(root.querySelectorAll(BLOCKS)).filter((el) => !el.querySelector(BLOCKS))
+    : Array.from(root.querySelectorAll('p, h2, h3, blockquote > p, li > p'));
+  for (const p of nodes) {
     if (p.closest(EXCLUDED)) continue;
     const text = normalize(p.textContent ?? '');
     if (text.length < 2) continue;
     const linkText = Array.from(p.querySelectorAll('a')).reduce((n, a) => n + (a.textContent?.length ?? 0), 0);
     if (p.tagName === 'P' && linkText > 0.6 * text.length) continue;
-    if (p.tagName !== 'P' && (text.length > 200 || out.length === 0)) continue;
+    if (!allBlocks && p.tagName !== 'P' && (text.length > 200 || out.length === 0)) continue;
     out.push(text);
     chars += text.length;
     if (out.length >= MAX_PARAGRAPHS || chars >= MAX_CHARS) break;
@@ -117,8 +126,10 @@ function containerParagraphs(doc: Document): string[] {
 function readabilityParagraphs(doc: Document): string[] {
   try {
     const clone = doc.cloneNode(true) as Document;
+    // Readability drops class names, after which comments and promos can no longer be told apart: prune first.
+    for (const el of Array.from(clone.querySelectorAll(EXCLUDED))) if (!el.querySelector('article')) el.remove();
     const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element, charThreshold: 300 }).parse();
-    return parsed?.content ? paragraphsFrom(parsed.content) : [];
+    return parsed?.content ? paragraphsFrom(parsed.content, true) : [];
   } catch {
     return [];
   }
@@ -147,7 +158,19 @@ function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragra
   return [false, prose < 800 ? 'too little prose for an article' : 'front or listing page'];
 }
 
+const EMPTY: Article = { title: '', paragraphs: [], isArticle: false, pageKind: 'empty document', bodySource: 'none' };
+
+/** Never throws: a document too broken to read is an empty non-article. */
 export function extractArticle(doc: Document, url?: string): Article {
+  if (!doc.documentElement) return { ...EMPTY, url };
+  try {
+    return extractFrom(doc, url);
+  } catch (error) {
+    return { ...EMPTY, url, pageKind: `unreadable document (${error instanceof Error ? error.message : 'error'})` };
+  }
+}
+
+function extractFrom(doc: Document, url?: string): Article {
   const ld = jsonLdArticles(doc);
   const first = ld[0] ?? {};
   const headlines = readHeadlines(doc);
@@ -155,14 +178,15 @@ export function extractArticle(doc: Document, url?: string): Article {
   let bodySource: Article['bodySource'] = 'none';
   let paragraphs: string[] = [];
   const ldBody = str(first['articleBody']);
+  const fromContainer = containerParagraphs(doc);
   if (ldBody && ldBody.length >= 500) {
     // normalize() folded newlines away; split the raw field instead.
     paragraphs = String(first['articleBody']).split(/\n+/).map(normalize).filter(Boolean).slice(0, MAX_PARAGRAPHS);
     bodySource = 'json-ld';
   }
-  if (proseLength(paragraphs) < 400) {
-    const fromContainer = containerParagraphs(doc);
-    if (proseLength(fromContainer) >= 400) [paragraphs, bodySource] = [fromContainer, 'container'];
+  // Some sites truncate articleBody to a teaser: the page's own container wins when it holds clearly more.
+  if (proseLength(fromContainer) >= 400 && proseLength(fromContainer) > 1.5 * proseLength(paragraphs)) {
+    [paragraphs, bodySource] = [fromContainer, 'container'];
   }
   if (proseLength(paragraphs) < 400) {
     const fromReadability = readabilityParagraphs(doc);
