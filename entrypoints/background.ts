@@ -1,10 +1,10 @@
-import { bundledSeeds } from '@/src/corpus/bundled';
-import { buildIndex, type CorpusIndex } from '@/src/match';
+import { bundledIndex } from '@/src/corpus/bundled';
+import type { CorpusIndex } from '@/src/match';
 import type { TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
 
 // The worker owns the corpus index. MV3 stops an idle worker after ~30 s, so the index is a cache
-// rebuilt on demand and per-tab results live in session storage.
+// loaded on demand from the prebuilt seed index, and per-tab results live in session storage.
 export default defineBackground(() => {
   let index: CorpusIndex | undefined;
   const tabKey = (tabId: number) => `tab:${tabId}`;
@@ -14,7 +14,7 @@ export default defineBackground(() => {
   const handler = createWorkerHandler({
     extensionId: browser.runtime.id,
     extensionUrl: browser.runtime.getURL('/'),
-    index: () => (index ??= buildIndex(bundledSeeds())),
+    index: () => (index ??= bundledIndex()),
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
     setBadge: async (tabId, text) => {

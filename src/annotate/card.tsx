@@ -20,6 +20,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .related:first-child { border-top: 0; }
 .related-title { font-weight: 600; }
 .related-meta { color: #6b6355; font-size: 12px; }
+.same-story { font-size: 12px; margin-top: 2px; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
 .chip { font-size: 11px; padding: 1px 6px; border-radius: 999px; background: #f1e6d2; color: #5a4526; }
 .quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #c79a52; font-style: italic; font-size: 12px; }

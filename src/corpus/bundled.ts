@@ -1,10 +1,8 @@
 /**
- * The seed corpus as bundled into the extension at build time: Vite reads `seeds/*.txt` as raw text,
- * so the shipped corpus is always exactly the files in the repo, never a hand-made copy.
+ * The seed corpus as shipped in the extension: the index prebuilt from `seeds/` at build time (see
+ * ./prebuilt.ts), so the shipped corpus is always exactly the files in the repo, never a hand-made copy.
  */
-import { loadSeeds, type SeedMetadata } from '.';
-import metadata from '../../seeds/metadata.json';
+import seedIndex from 'virtual:backstory-seed-index';
+import { loadIndex, type CorpusIndex } from '../match';
 
-const files = import.meta.glob<string>('../../seeds/*.txt', { query: '?raw', import: 'default', eager: true });
-
-export const bundledSeeds = () => loadSeeds(files, metadata as unknown as SeedMetadata);
+export const bundledIndex = (): CorpusIndex => loadIndex(seedIndex);

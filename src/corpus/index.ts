@@ -12,7 +12,7 @@ export type { CorpusArticle, CuratedSeedFacts, DatePrecision, NamedThing, Public
 
 export type SeedMetadata = Record<string, CuratedSeedFacts | string>;
 
-/** The names an article mentions, most mentioned first, each with the sentence of its first mention. */
+/** The names an article mentions, most mentioned first. */
 export function namedThings(paragraphs: readonly string[], title = ''): NamedThing[] {
   const byId = new Map<string, NamedThing>();
   for (const block of [title, ...paragraphs]) {
@@ -21,28 +21,31 @@ export function namedThings(paragraphs: readonly string[], title = ''): NamedThi
       for (const m of findEntities(sentence)) {
         const seen = byId.get(m.entity.id);
         if (seen) seen.count++;
-        else byId.set(m.entity.id, { id: m.entity.id, name: m.entity.name, kind: m.entity.kind, count: 1, passage: sentence });
+        else byId.set(m.entity.id, { id: m.entity.id, name: m.entity.name, kind: m.entity.kind, count: 1 });
       }
     }
   }
   return [...byId.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 }
 
+/** An article with the quotes and names matching works on, derived from its title and paragraphs. */
+export function makeArticle(fields: Omit<CorpusArticle, 'quotes' | 'entities'>): CorpusArticle {
+  return { ...fields, quotes: findQuotes(fields.paragraphs), entities: namedThings(fields.paragraphs, fields.title) };
+}
+
 export function parseSeed(id: string, raw: string, metadata: SeedMetadata = {}): CorpusArticle {
   const cleaned = cleanSeedText(raw);
   const curated = metadata[id];
   const facts = typeof curated === 'object' ? curated : undefined;
-  return {
+  return makeArticle({
     id,
     title: cleaned.title,
     byline: cleaned.byline,
     outlet: facts?.outlet?.name,
     date: facts?.date,
     paragraphs: cleaned.paragraphs,
-    quotes: findQuotes(cleaned.paragraphs),
-    entities: namedThings(cleaned.paragraphs, cleaned.title),
     source: 'seed',
-  };
+  });
 }
 
 /** Parses every seed file; `files` maps a path or name ending in `<stem>.txt` to its raw text. */

@@ -17,8 +17,6 @@ export interface NamedThing {
   kind: EntityKind;
   /** How many times the article names it. */
   count: number;
-  /** The sentence of its first mention. */
-  passage: string;
 }
 
 /** One article of past coverage, as matching and the UI see it. */
@@ -32,7 +30,8 @@ export interface CorpusArticle {
   paragraphs: string[];
   quotes: Quotation[];
   entities: NamedThing[];
-  source: 'seed';
+  /** Bundled seed, or an article the reader's browser kept (the archive; synthetic ones in benchmarks). */
+  source: 'seed' | 'archive';
 }
 
 /** Facts a reader checked by hand, each with the passage that supports it. */

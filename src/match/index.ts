@@ -5,10 +5,10 @@
 import Fuse from 'fuse.js';
 import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate } from '../corpus';
 import { ENTITIES, findQuotes, normalize, terms, words } from '../text';
-import { matchQuotes, type QuoteMatch } from './quotes';
-import { bm25, buildTermsIndex, queryTerms, type TermsIndex } from './terms-index';
+import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
+import { addDocument, bm25, contributions, queryTerms, topDocs, type TermsIndex } from './terms-index';
 
-export { matchQuotes, quoteSimilarity, wordContainment, type QuoteMatch } from './quotes';
+export { cachedSimilarity, matchQuotes, quoteSimilarity, wordContainment, type QuoteMatch } from './quotes';
 
 export type RelationReason =
   | { kind: 'quote'; match: QuoteMatch }
@@ -21,11 +21,12 @@ export interface RelatedArticle {
   title: string;
   outlet?: string;
   date?: PublicationDate;
+  source: CorpusArticle['source'];
   score: number;
   reasons: RelationReason[];
   snippet: string;
-  /** Other corpus articles that are the same story from another outlet (near duplicates). */
-  sameStory: { id: string; title: string; outlet?: string }[];
+  /** Other corpus articles that are the same story from another outlet (near duplicates), shown with this one. */
+  sameStory: { id: string; title: string; outlet?: string; date?: PublicationDate }[];
 }
 
 export interface ArticleQuery {
@@ -36,69 +37,200 @@ export interface ArticleQuery {
 }
 
 export interface CorpusIndex {
-  docs: readonly CorpusArticle[];
+  docs: CorpusArticle[];
   terms: TermsIndex;
   /** entity id -> number of corpus articles naming it. */
   entityDf: Map<string, number>;
-  /** doc index -> story group id (the id of the group's earliest article). */
+  /** doc number -> the entity ids it names. */
+  entityIds: Set<string>[];
+  /** article id -> doc number. */
+  position: Map<string, number>;
+  /** doc number -> story group id (the id of the group's first article). */
   story: string[];
+  /** story group id -> its doc numbers. */
+  groups: Map<string, number[]>;
 }
 
+/** Quote shingle -> doc numbers, kept beside an index once built, for placing added articles. */
+const shingleIndex = new WeakMap<CorpusIndex, Map<string, number[]>>();
 const OCCASIONS = new Set(ENTITIES.filter((e) => e.occasion).map((e) => e.id));
+/** BM25 narrows the corpus to this many candidates; the closer (and dearer) checks run on them only. */
 const CANDIDATES = 50;
+/** Quotes are compared for this many of the candidates, best first by the cheaper signals. */
+const QUOTE_CANDIDATES = 20;
 const MIN_SCORE = 0.2;
 
 const fullText = (a: { title: string; paragraphs: readonly string[] }) => `${a.title}\n${a.paragraphs.join('\n')}`;
 
+function emptyIndex(): CorpusIndex {
+  return {
+    docs: [],
+    terms: { postings: new Map(), docLengths: [], avgLength: 0 },
+    entityDf: new Map(),
+    entityIds: [],
+    position: new Map(),
+    story: [],
+    groups: new Map(),
+  };
+}
+
 export function buildIndex(docs: readonly CorpusArticle[]): CorpusIndex {
-  const entityDf = new Map<string, number>();
-  for (const d of docs) for (const e of d.entities) entityDf.set(e.id, (entityDf.get(e.id) ?? 0) + 1);
-  const index: CorpusIndex = { docs, terms: buildTermsIndex(docs.map(fullText)), entityDf, story: docs.map((d) => d.id) };
-  groupStories(index);
+  const index = emptyIndex();
+  for (const doc of docs) addToIndex(index, doc);
+  groupStories(index, index.docs.map((_, i) => i));
+  return index;
+}
+
+/**
+ * Adds one article to the index; its story group is found among the articles sharing its quotes.
+ * An id already indexed is left alone (returns false).
+ */
+export function addArticle(index: CorpusIndex, doc: CorpusArticle): boolean {
+  if (index.position.has(doc.id)) return false;
+  const n = addToIndex(index, doc);
+  groupStories(index, [n]);
+  return true;
+}
+
+function addToIndex(index: CorpusIndex, doc: CorpusArticle): number {
+  const n = addDocument(index.terms, fullText(doc));
+  index.docs.push(doc);
+  index.position.set(doc.id, n);
+  const ids = new Set(doc.entities.map((e) => e.id));
+  index.entityIds.push(ids);
+  for (const id of ids) index.entityDf.set(id, (index.entityDf.get(id) ?? 0) + 1);
+  index.story.push(doc.id);
+  return n;
+}
+
+/** An article as stored in a serialized index: names as [entity id, count], quotes as [text, paragraph, speaker]. */
+type StoredArticle = Omit<CorpusArticle, 'entities' | 'quotes'> & {
+  entities: [id: string, count: number][];
+  quotes: [text: string, paragraphIndex: number, speaker?: string][];
+};
+
+/** The serialized index: plain JSON, loaded without re-reading or re-tokenizing any article. */
+export interface SerializedIndex {
+  format: 'backstory-index';
+  /** Bumped whenever tokenizing, the gazetteer or this layout changes: an older index is rebuilt. */
+  version: typeof INDEX_VERSION;
+  docs: StoredArticle[];
+  postings: [term: string, pairs: number[]][];
+  docLengths: number[];
+  story: string[];
+}
+
+export const INDEX_VERSION = 2;
+const ENTITY_BY_ID = new Map(ENTITIES.map((e) => [e.id, e]));
+
+export function serializeIndex(index: CorpusIndex): SerializedIndex {
+  return {
+    format: 'backstory-index',
+    version: INDEX_VERSION,
+    docs: index.docs.map((d) => ({
+      ...d,
+      entities: d.entities.map((e) => [e.id, e.count]),
+      quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
+    })),
+    postings: [...index.terms.postings],
+    docLengths: index.terms.docLengths,
+    story: index.story,
+  };
+}
+
+/** Rebuilds the in-memory index from {@link serializeIndex}'s output; throws on another format or version. */
+export function loadIndex(data: SerializedIndex): CorpusIndex {
+  if (data?.format !== 'backstory-index' || data.version !== INDEX_VERSION) throw new Error(`not a Backstory index (version ${INDEX_VERSION})`);
+  const index = emptyIndex();
+  const { docLengths } = data;
+  index.docs = data.docs.map((d) => ({
+    ...d,
+    entities: d.entities.flatMap(([id, count]) => {
+      const e = ENTITY_BY_ID.get(id);
+      return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
+    }),
+    quotes: d.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
+  }));
+  index.terms = { postings: new Map(data.postings), docLengths, avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1) };
+  index.story = data.story;
+  index.docs.forEach((doc, n) => {
+    index.position.set(doc.id, n);
+    const ids = new Set(doc.entities.map((e) => e.id));
+    index.entityIds.push(ids);
+    for (const id of ids) index.entityDf.set(id, (index.entityDf.get(id) ?? 0) + 1);
+  });
+  index.groups = groupsOf(data.story);
   return index;
 }
 
 /**
  * Near-duplicate coverage: two articles that share a quote and an occasion, published within a week,
  * are one story from two outlets. Candidate pairs come from shared four-word runs of their quotes, so
- * the grouping does not compare every pair of a large corpus.
+ * the grouping does not compare every pair of a large corpus. `fresh` are the doc numbers to place.
  */
-function groupStories(index: CorpusIndex): void {
-  const byShingle = new Map<string, number[]>();
-  index.docs.forEach((d, i) => {
+function groupStories(index: CorpusIndex, fresh: readonly number[]): void {
+  const shingles = (n: number) => {
     const keys = new Set<string>();
-    for (const q of d.quotes) {
+    for (const q of index.docs[n]!.quotes) {
       const t = terms(q.text);
       for (let k = 0; k + 4 <= t.length; k++) keys.add(t.slice(k, k + 4).join(' '));
     }
-    for (const key of keys) {
-      const list = byShingle.get(key) ?? [];
-      if (list.length < 50) list.push(i);
-      byShingle.set(key, list);
+    return keys;
+  };
+  let byShingle = shingleIndex.get(index);
+  const add = (n: number) => {
+    for (const key of shingles(n)) {
+      const list = byShingle!.get(key) ?? [];
+      if (list.length < 50) list.push(n);
+      byShingle!.set(key, list);
     }
-  });
-  const parent = index.docs.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  };
+  if (!byShingle) {
+    shingleIndex.set(index, (byShingle = new Map()));
+    index.docs.forEach((_, n) => add(n));
+  } else fresh.forEach(add);
+
+  const parent = new Map<string, string>();
+  const find = (g: string): string => {
+    const p = parent.get(g) ?? g;
+    if (p === g) return g;
+    const root = find(p);
+    parent.set(g, root);
+    return root;
+  };
+  const similarity = cachedSimilarity();
   const checked = new Set<string>();
-  for (const list of byShingle.values()) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const [a, b] = [list[x]!, list[y]!];
-        const key = `${a}:${b}`;
-        if (checked.has(key)) continue;
-        checked.add(key);
-        if (sameStory(index.docs[a]!, index.docs[b]!)) parent[find(b)] = find(a);
+  for (const a of fresh) {
+    for (const key of shingles(a)) {
+      for (const b of byShingle.get(key) ?? []) {
+        const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
+        if (a === b || checked.has(pair)) continue;
+        checked.add(pair);
+        if (!sameStory(index.docs[a]!, index.docs[b]!, similarity)) continue;
+        const [ga, gb] = [find(index.story[a]!), find(index.story[b]!)];
+        if (ga !== gb) parent.set(index.position.get(ga)! < index.position.get(gb)! ? gb : ga, index.position.get(ga)! < index.position.get(gb)! ? ga : gb);
       }
     }
   }
-  index.story = index.docs.map((_, i) => index.docs[find(i)]!.id);
+  if (parent.size > 0) index.story = index.story.map((g) => find(g));
+  index.groups = groupsOf(index.story);
 }
 
-function sameStory(a: CorpusArticle, b: CorpusArticle): boolean {
+function groupsOf(story: readonly string[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  story.forEach((g, n) => {
+    const list = groups.get(g);
+    if (list) list.push(n);
+    else groups.set(g, [n]);
+  });
+  return groups;
+}
+
+function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
   const occasionsA = new Set(a.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
   if (!b.entities.some((e) => occasionsA.has(e.id))) return false;
   if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > 7 * 864e5) return false;
-  return matchQuotes(a.quotes.map((q) => q.text), b.quotes.map((q) => q.text), 0.75).length > 0;
+  return matchQuotes(a.quotes.map((q) => q.text), b.quotes.map((q) => q.text), 0.75, similarity).length > 0;
 }
 
 const entityIdf = (index: CorpusIndex, id: string) => Math.log(1 + index.docs.length / (1 + (index.entityDf.get(id) ?? 0)));
@@ -106,65 +238,102 @@ const entityIdf = (index: CorpusIndex, id: string) => Math.log(1 + index.docs.le
 /** Related earlier coverage for an article, best first, each with the reasons it is related. */
 export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5): RelatedArticle[] {
   const text = fullText(query);
-  const hits = bm25(index.terms, queryTerms(index.terms, `${query.title}\n${text}`));
-  const candidates = [...hits].sort((a, b) => b[1].score - a[1].score).slice(0, CANDIDATES);
+  const weights = queryTerms(index.terms, `${query.title}\n${text}`);
+  const scores = bm25(index.terms, weights);
+  const excluded = query.excludeId === undefined ? undefined : index.position.get(query.excludeId);
+  if (excluded !== undefined) scores[excluded] = 0;
+  const candidates = topDocs(scores, CANDIDATES);
   if (candidates.length === 0) return [];
-  const topBm25 = candidates[0]![1].score;
+  const topBm25 = scores[candidates[0]!]!;
   const qEntities = namedThings(query.paragraphs, query.title);
   const qEntityWeight = qEntities.reduce((n, e) => n + entityIdf(index, e.id), 0) || 1;
   const qQuotes = findQuotes(query.paragraphs).map((q) => q.text);
   const qOccasions = qEntities.filter((e) => OCCASIONS.has(e.id));
 
-  const scored = candidates.flatMap(([docIndex, hit]) => {
-    const doc = index.docs[docIndex]!;
-    if (doc.id === query.excludeId) return [];
-    const reasons: RelationReason[] = [];
-    const docEntities = new Map(doc.entities.map((e) => [e.id, e]));
-    const quoteMatches = qQuotes.length ? matchQuotes(qQuotes, doc.quotes.map((q) => q.text)) : [];
-    for (const match of quoteMatches) reasons.push({ kind: 'quote', match });
-    const occasions = qOccasions.filter((e) => docEntities.has(e.id));
-    for (const o of occasions) reasons.push({ kind: 'occasion', name: o.name });
-    const shared = qEntities.filter((e) => docEntities.has(e.id) && !OCCASIONS.has(e.id));
+  const scored = candidates.map((docIndex) => {
+    const ids = index.entityIds[docIndex]!;
+    const occasions = qOccasions.filter((e) => ids.has(e.id));
+    const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id));
     const sharedWeight = shared.reduce((n, e) => n + entityIdf(index, e.id), 0);
-    if (shared.length) reasons.push({ kind: 'entities', names: rankShared(index, shared).map((e) => e.name) });
-    const topical = [...hit.terms].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-    const entityWords = new Set(shared.flatMap((e) => words(e.name)));
-    const topicTerms = topical.filter((t) => !entityWords.has(t)).slice(0, 5);
-    if (topicTerms.length) reasons.push({ kind: 'topic', terms: topicTerms });
-
-    const quoteScore = quoteMatches.reduce((m, q) => Math.max(m, q.similarity), 0);
-    const score =
-      0.35 * (hit.score / topBm25) * Math.min(1, hit.score / 8) +
+    const bm = scores[docIndex]!;
+    // The same two leaders (one Russian, one American) is the story's strongest "same people" signal.
+    const leaders = new Set(shared.filter((e) => e.kind === 'person').map((e) => ENTITY_BY_ID.get(e.id)?.side));
+    const sameLeaders = leaders.has('ru') && leaders.has('us');
+    const base =
+      0.35 * (bm / topBm25) * Math.min(1, bm / 8) +
       0.35 * (sharedWeight / qEntityWeight) +
       0.15 * Math.min(1, occasions.length) +
-      0.3 * quoteScore;
-    return [{ docIndex, doc, score: Math.round(score * 1000) / 1000, reasons }];
+      (sameLeaders ? 0.1 : 0);
+    return { docIndex, occasions, shared, base, quotes: [] as QuoteMatch[], score: base };
   });
+  if (qQuotes.length) {
+    const similarity = cachedSimilarity();
+    for (const s of [...scored].sort((a, b) => b.base - a.base).slice(0, QUOTE_CANDIDATES)) {
+      s.quotes = matchQuotes(qQuotes, index.docs[s.docIndex]!.quotes.map((q) => q.text), 0.6, similarity);
+      s.score += 0.3 * s.quotes.reduce((m, q) => Math.max(m, q.similarity), 0);
+    }
+  }
 
-  const ranked = scored.filter((s) => s.score >= MIN_SCORE).sort((a, b) => b.score - a.score || a.doc.id.localeCompare(b.doc.id));
-  return ranked.slice(0, limit).map(({ docIndex, doc, score, reasons }) => ({
-    id: doc.id,
-    title: doc.title,
-    outlet: doc.outlet,
-    date: doc.date,
-    score,
-    reasons,
-    snippet: snippetFor(doc, reasons),
-    sameStory: index.docs
-      .filter((d, i) => i !== docIndex && index.story[i] === index.story[docIndex])
-      .map((d) => ({ id: d.id, title: d.title, outlet: d.outlet })),
-  }));
+  const byId = (n: number) => index.docs[n]!.id;
+  const ranked = scored
+    .map((s) => ({ ...s, score: Math.round(s.score * 1000) / 1000 }))
+    .filter((s) => s.score >= MIN_SCORE)
+    .sort((a, b) => b.score - a.score || byId(a.docIndex).localeCompare(byId(b.docIndex)));
+  // One entry per story: near-duplicates ranked lower ride along in the first one's sameStory.
+  const seenStories = new Set<string>();
+  const perStory = ranked.filter((s) => {
+    const story = index.story[s.docIndex]!;
+    if (seenStories.has(story)) return false;
+    seenStories.add(story);
+    return true;
+  });
+  return perStory.slice(0, limit).map(({ docIndex, score, quotes, occasions, shared }) => {
+    const doc = index.docs[docIndex]!;
+    const reasons: RelationReason[] = quotes.map((match) => ({ kind: 'quote', match }));
+    for (const o of occasions) reasons.push({ kind: 'occasion', name: o.name });
+    if (shared.length) reasons.push({ kind: 'entities', names: rankShared(index, shared).map((e) => e.name) });
+    const entityWords = new Set(shared.flatMap((e) => words(e.name)));
+    const topicTerms = contributions(index.terms, weights, docIndex)
+      .map(([t]) => t)
+      .filter((t) => !entityWords.has(t))
+      .slice(0, 5);
+    if (topicTerms.length) reasons.push({ kind: 'topic', terms: topicTerms });
+    return {
+      id: doc.id,
+      title: doc.title,
+      outlet: doc.outlet,
+      date: doc.date,
+      source: doc.source,
+      score,
+      reasons,
+      snippet: snippetFor(doc, reasons),
+      sameStory: (index.groups.get(index.story[docIndex]!) ?? [])
+        .filter((n) => n !== docIndex)
+        .map((n) => index.docs[n]!)
+        .map((d) => ({ id: d.id, title: d.title, outlet: d.outlet, date: d.date })),
+    };
+  });
 }
 
 function rankShared(index: CorpusIndex, shared: NamedThing[]): NamedThing[] {
   return [...shared].sort((a, b) => entityIdf(index, b.id) - entityIdf(index, a.id) || b.count - a.count).slice(0, 6);
 }
 
-/** The passage that best shows why: a matched quote's paragraph, else the lead. */
+/** The passage that best shows why: the words around a matched quote, else the lead. */
 function snippetFor(doc: CorpusArticle, reasons: RelationReason[]): string {
   const quote = reasons.find((r) => r.kind === 'quote');
-  const para = quote?.kind === 'quote' ? doc.quotes.find((q) => q.text === quote.match.passage)?.paragraph : undefined;
-  return clip(para ?? doc.paragraphs[0] ?? '', 240);
+  const matched = quote?.kind === 'quote' ? doc.quotes.find((q) => q.text === quote.match.passage) : undefined;
+  const para = matched ? normalize(doc.paragraphs[matched.paragraphIndex] ?? '') : undefined;
+  return para && matched ? around(para, para.indexOf(matched.text), 240) : clip(doc.paragraphs[0] ?? '', 240);
+}
+
+/** About `max` characters of text around position `at`, cut at word boundaries, with ellipses. */
+export function around(text: string, at: number, max: number): string {
+  if (text.length <= max || at < 0) return clip(text, max);
+  let start = Math.max(0, Math.min(at - 40, text.length - max));
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  const rest = clip(text.slice(start), max);
+  return start > 0 ? `…${rest}` : rest;
 }
 
 export function clip(text: string, max: number): string {
@@ -178,6 +347,7 @@ export interface SearchHit {
   title: string;
   outlet?: string;
   date?: PublicationDate;
+  source: CorpusArticle['source'];
   score: number;
   /** The paragraph that best matches, and where the matched words stand in it. */
   passage: string;
@@ -208,18 +378,26 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10): Sea
   if (qWords.length === 0) return [];
   const expanded = qWords.map((w) => expandWord(index, w));
   const perWord = expanded.map((alts) => bm25(index.terms, new Map(alts.map((t) => [t, 1]))));
-  const docs = [...(perWord[0]?.keys() ?? [])].filter((d) => perWord.every((m) => m.has(d)));
+  const total = new Float64Array(index.docs.length);
+  for (let d = 0; d < total.length; d++) {
+    let sum = 0;
+    for (const s of perWord) {
+      if (!(s[d]! > 0)) {
+        sum = 0;
+        break;
+      }
+      sum += s[d]!;
+    }
+    total[d] = sum;
+  }
   const readAs = expanded.map((alts, i) => alts[0] ?? `${qWords[i]}?`);
-  return docs
-    .map((d) => ({ d, score: perWord.reduce((n, m) => n + m.get(d)!.score, 0) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map(({ d, score }) => {
-      const doc = index.docs[d]!;
-      const wanted = new Set(expanded.flat());
-      const [passage, highlights] = bestPassage([doc.title, ...doc.paragraphs], wanted);
-      return { id: doc.id, title: doc.title, outlet: doc.outlet, date: doc.date, score: Math.round(score * 100) / 100, passage, highlights, readAs };
-    });
+  const wanted = new Set(expanded.flat());
+  return topDocs(total, limit).map((d) => {
+    const doc = index.docs[d]!;
+    const [passage, highlights] = bestPassage([doc.title, ...doc.paragraphs], wanted);
+    const score = Math.round(total[d]! * 100) / 100;
+    return { id: doc.id, title: doc.title, outlet: doc.outlet, date: doc.date, source: doc.source, score, passage, highlights, readAs };
+  });
 }
 
 function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, number][]] {

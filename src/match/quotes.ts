@@ -21,10 +21,11 @@ const MIN_TERMS = 2;
 /** A light stem so that a reworded quote still shares its words: plurals, Russian/Russia, American/America. */
 const stem = (w: string) => (w.length > 4 ? w.replace(/(?:ies|es|s)$/, '').replace(/(ia|ca)n$/, '$1') : w);
 
-/** Share of the shorter quote's content words (lightly stemmed) that the other quote also has. */
-export function wordContainment(a: string, b: string): number {
-  const ta = new Set(terms(a).map(stem));
-  const tb = new Set(terms(b).map(stem));
+/** A quote's content words, lightly stemmed: what {@link wordContainment} compares. */
+export const quoteTerms = (text: string): Set<string> => new Set(terms(text).map(stem));
+
+/** Share of the smaller set's words that the other set also has (0 when it has too few words). */
+function containment(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   const small = ta.size <= tb.size ? ta : tb;
   const large = small === ta ? tb : ta;
   if (small.size < MIN_TERMS) return 0;
@@ -33,30 +34,55 @@ export function wordContainment(a: string, b: string): number {
   return shared / small.size;
 }
 
+/** Share of the shorter quote's content words (lightly stemmed) that the other quote also has. */
+export const wordContainment = (a: string, b: string): number => containment(quoteTerms(a), quoteTerms(b));
+
 /**
  * 0..1: half the fuzzy match of the words in order (fuse.js), half the share of words in common, so a
  * trimmed quote scores near 1 and a reworded one (same words, new order) lower but still high.
+ * Pass the quotes' {@link quoteTerms} when they are already known.
  */
-export function quoteSimilarity(a: string, b: string): number {
-  const containment = wordContainment(a, b);
-  if (containment < 0.4) return containment * 0.5;
+export function quoteSimilarity(a: string, b: string, ta = quoteTerms(a), tb = quoteTerms(b)): number {
+  const shared = containment(ta, tb);
+  if (shared < 0.4) return shared * 0.5;
   // Fuse splits patterns longer than 32 characters into chunks and averages their scores: search the
   // shorter quote inside the longer so every chunk has a place to land.
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const score = new Fuse([long], FUSE_OPTIONS).search(short)[0]?.score ?? 1;
-  return 0.5 * (1 - score) + 0.5 * containment;
+  return 0.5 * (1 - score) + 0.5 * shared;
 }
 
 /** Pairs of quotes from the two lists that say the same thing; best match per article quote. */
-export function matchQuotes(articleQuotes: readonly string[], earlierQuotes: readonly string[], minSimilarity = 0.6): QuoteMatch[] {
+export function matchQuotes(
+  articleQuotes: readonly string[],
+  earlierQuotes: readonly string[],
+  minSimilarity = 0.6,
+  similarityOf: (a: string, b: string) => number = quoteSimilarity,
+): QuoteMatch[] {
   const out: QuoteMatch[] = [];
   for (const quote of articleQuotes) {
     let best: QuoteMatch | undefined;
     for (const passage of earlierQuotes) {
-      const similarity = quoteSimilarity(quote, passage);
+      const similarity = similarityOf(quote, passage);
       if (similarity >= minSimilarity && (!best || similarity > best.similarity)) best = { quote, passage, similarity };
     }
     if (best) out.push({ ...best, similarity: Math.round(best.similarity * 100) / 100 });
   }
   return out;
+}
+
+/**
+ * quoteSimilarity with its word sets and results remembered, for one query over many articles: news
+ * repeats quotes across outlets, so the same pair is often compared more than once.
+ */
+export function cachedSimilarity(): (a: string, b: string) => number {
+  const termsOf = new Map<string, Set<string>>();
+  const results = new Map<string, number>();
+  const termSet = (q: string) => termsOf.get(q) ?? termsOf.set(q, quoteTerms(q)).get(q)!;
+  return (a, b) => {
+    const key = `${a}\u0000${b}`;
+    let r = results.get(key);
+    if (r === undefined) results.set(key, (r = quoteSimilarity(a, b, termSet(a), termSet(b))));
+    return r;
+  };
 }

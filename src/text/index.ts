@@ -66,9 +66,7 @@ export function sentences(text: string): string[] {
 export interface Quotation {
   /** The quoted words, without the quotation marks. */
   text: string;
-  /** The paragraph the quote stands in, for context in the UI. */
-  paragraph: string;
-  /** Index of that paragraph in the article. */
+  /** Index of the paragraph the quote stands in. */
   paragraphIndex: number;
   /** Who said it, when the sentence names a speaker ("Putin said", "the Kremlin said"). */
   speaker?: string;
@@ -91,7 +89,7 @@ export function findQuotes(paragraphs: readonly string[], minWords = 5): Quotati
       if (words(text).length < minWords) continue;
       const after = paragraph.slice(m.index + m[0].length, m.index + m[0].length + 80);
       const before = paragraph.slice(Math.max(0, m.index - 120), m.index);
-      out.push({ text, paragraph, paragraphIndex, speaker: speakerNear(before, after) });
+      out.push({ text, paragraphIndex, speaker: speakerNear(before, after) });
     }
   });
   return out;

@@ -10,8 +10,12 @@ export function RelatedItem({ item, showSnippet = true }: { item: RelatedArticle
       <div class="related-meta">
         {formatDate(item.date)}
         {item.outlet ? ` · ${item.outlet}` : ''}
-        {item.sameStory.length > 0 ? ` · same story as ${item.sameStory.map((s) => `“${s.title}”${s.outlet ? ` (${s.outlet})` : ''}`).join(', ')}` : ''}
       </div>
+      {item.sameStory.length > 0 ? (
+        <div class="same-story" data-testid="same-story">
+          Same story, {item.sameStory.length + 1} reports. Also: {item.sameStory.map((s) => `“${s.title}”${s.outlet ? ` (${s.outlet})` : ''}`).join('; ')}
+        </div>
+      ) : null}
       <ul class="chips" aria-label="Why it is related">
         {reasonLabels(item.reasons).map((label) => (
           <li class="chip">{label}</li>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, findRelated, quoteSimilarity, searchCorpus, matchQuotes } from '../../src/match';
-import { seedCorpus } from './helpers';
+import fc from 'fast-check';
+import { addArticle, buildIndex, findRelated, loadIndex, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
+import { topDocs } from '../../src/match/terms-index';
+import { SEEDS_DIR, seedCorpus } from './helpers';
+import { seedIndex } from '../../src/corpus/prebuilt';
+import { evaluate, JUDGED, ourRanking } from '../fixtures/judged';
+import { naiveBaseline } from '../fixtures/baseline';
 
 const index = () => buildIndex(seedCorpus());
 const KREMLIN = 'despite the differences between the two countries, Russian-American relations remain the most important factor of international stability and security';
@@ -33,8 +38,8 @@ describe('related coverage', () => {
         'Relations have been strained since the annexation of Crimea and the sanctions that followed.',
       ],
     });
-    const top = related.slice(0, 3).map((r) => r.id);
-    expect(top).toEqual(expect.arrayContaining(['001_cf9c39e2eb94d519', '002_d64f5373ac28c482']));
+    expect(related[0]!.id).toBe('002_d64f5373ac28c482');
+    expect(related[0]!.sameStory.map((s) => s.id)).toEqual(['001_cf9c39e2eb94d519']);
     const r002 = related.find((r) => r.id === '002_d64f5373ac28c482')!;
     expect(r002.reasons.some((r) => r.kind === 'quote')).toBe(true);
     expect(r002.reasons.some((r) => r.kind === 'occasion')).toBe(true);
@@ -43,12 +48,22 @@ describe('related coverage', () => {
     if (pos('004_ce081450231abc4d') >= 0) expect(pos('004_ce081450231abc4d')).toBeGreaterThan(pos('002_d64f5373ac28c482'));
   });
 
-  it('shows 001 and 002 as one story from two outlets', () => {
+  it('shows 001 and 002 as one story from two outlets: one entry, the other report inside it', () => {
     const related = findRelated(index(), { title: 'July 4 message from Putin to Obama', paragraphs: ['Putin sent Obama a Fourth of July message on Russian-American relations, the Kremlin said.'] });
-    const r001 = related.find((r) => r.id === '001_cf9c39e2eb94d519');
-    expect(r001?.sameStory.map((s) => s.id)).toEqual(['002_d64f5373ac28c482']);
+    const story = related.filter((r) => r.id === '001_cf9c39e2eb94d519' || r.id === '002_d64f5373ac28c482');
+    expect(story).toHaveLength(1);
+    expect([story[0]!.id, ...story[0]!.sameStory.map((s) => s.id)].sort()).toEqual(['001_cf9c39e2eb94d519', '002_d64f5373ac28c482']);
     const r000 = related.find((r) => r.id === '000_e36755c45d3d9d1f');
-    expect(r000?.sameStory ?? []).toEqual([]);
+    expect(r000?.sameStory).toEqual([]);
+  });
+
+  it('leaves the page itself out and still relates the other Putin–Trump coverage', () => {
+    const seeds = seedCorpus();
+    const s003 = seeds.find((d) => d.id.startsWith('003'))!;
+    const related = findRelated(index(), { ...s003, excludeId: s003.id });
+    expect(related.map((r) => r.id)).not.toContain(s003.id);
+    const r004 = related.find((r) => r.id.startsWith('004'));
+    expect(r004?.reasons.find((r) => r.kind === 'entities')).toMatchObject({ names: expect.arrayContaining(['Donald Trump']) });
   });
 
   it('returns nothing for an unrelated article', () => {
@@ -75,5 +90,86 @@ describe('corpus search', () => {
     expect(searchCorpus(index(), 'sanctions').length).toBeGreaterThanOrEqual(3);
     expect(searchCorpus(index(), 'qzxv wvkj')).toEqual([]);
     expect(searchCorpus(index(), '')).toEqual([]);
+  });
+});
+
+describe('judged set', () => {
+  const seeds = seedCorpus();
+  const ids = seeds.map((d) => d.id);
+  const ours = evaluate(ourRanking(buildIndex(seeds)), ids);
+
+  it('has at least 15 queries, each with an article graded 2', () => {
+    expect(JUDGED.length).toBeGreaterThanOrEqual(15);
+    for (const q of JUDGED) expect(Object.values(q.grades).some(([g]) => g === 2)).toBe(true);
+  });
+
+  it('keeps nDCG@3 and MRR at the level reached (0.98 and 1.0 when written)', () => {
+    expect(ours.ndcg3).toBeGreaterThanOrEqual(0.95);
+    expect(ours.mrr).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('ranks at least as well as the naive fuse.js baseline', () => {
+    const base = naiveBaseline(seeds.map((d) => ({ id: d.id, title: d.title, text: d.paragraphs.join('\n') })));
+    const theirs = evaluate((q) => base(q.title), ids);
+    expect(ours.ndcg3).toBeGreaterThanOrEqual(theirs.ndcg3);
+    expect(ours.mrr).toBeGreaterThanOrEqual(theirs.mrr);
+  });
+
+  it('scores a ranking that puts the wrong article first lower (the metric can fail)', () => {
+    const reversed = evaluate((q) => [...ourRanking(buildIndex(seeds))(q)].reverse(), ids);
+    expect(reversed.ndcg3).toBeLessThan(ours.ndcg3);
+  });
+});
+
+describe('index lifecycle', () => {
+  const queries = JUDGED.slice(0, 8);
+  const answers = (ix: ReturnType<typeof buildIndex>) => [
+    ...queries.map((q) => findRelated(ix, q)),
+    ...['sanctions', 'Putn Obma', 'Gorchakov'].map((q) => searchCorpus(ix, q)),
+  ];
+
+  it('serializes to JSON and loads back to an index that answers the same', () => {
+    const built = index();
+    const loaded = loadIndex(JSON.parse(JSON.stringify(serializeIndex(built))) as SerializedIndex);
+    expect(answers(loaded)).toEqual(answers(built));
+    expect(loaded.story).toEqual(built.story);
+  });
+
+  it('ships the seeds as a prebuilt index equal to one built from seeds/ now', () => {
+    const prebuilt = loadIndex(JSON.parse(JSON.stringify(seedIndex(SEEDS_DIR))) as SerializedIndex);
+    expect(prebuilt.docs.map((d) => d.id)).toEqual(seedCorpus().map((d) => d.id));
+    expect(answers(prebuilt)).toEqual(answers(index()));
+  });
+
+  it('refuses data that is not a current index', () => {
+    const data = serializeIndex(index());
+    expect(() => loadIndex({ ...data, version: 1 } as unknown as SerializedIndex)).toThrow(/version/);
+    expect(() => loadIndex({} as SerializedIndex)).toThrow();
+  });
+
+  it('grows one article at a time to the same index as a batch build, stories included', () => {
+    const seeds = seedCorpus();
+    const grown = buildIndex([]);
+    for (const doc of seeds) expect(addArticle(grown, doc)).toBe(true);
+    expect(addArticle(grown, seeds[0]!)).toBe(false);
+    expect(grown.story).toEqual(buildIndex(seeds).story);
+    expect(answers(grown)).toEqual(answers(index()));
+  });
+});
+
+describe('top-k selection', () => {
+  it('returns the k best positive scores, best first, ties by doc number', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 20 }), { maxLength: 200 }), fc.integer({ min: 1, max: 60 }), (xs, k) => {
+        const scores = Float64Array.from(xs);
+        const want = xs
+          .map((s, d) => [s, d] as const)
+          .filter(([s]) => s > 0)
+          .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+          .slice(0, k)
+          .map(([, d]) => d);
+        expect(topDocs(scores, k)).toEqual(want);
+      }),
+    );
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * Matcher benchmark: Backstory's index (BM25 inverted index + fuse.js on the candidates) against the
+ * naive baseline (one fuse.js index over every article's full text), side by side in one run, on
+ * synthetic corpora of 1 k and 10 k articles (see ./synthetic.ts), plus ranking quality (nDCG@3, MRR)
+ * of both on the judged set over the real seeds.
+ *
+ * Usage: npm run bench [-- --json] [-- --sizes 1000,10000]
+ * Run with --expose-gc (the npm script does) for the heap figures.
+ */
+import { gzipSync } from 'node:zlib';
+import { buildIndex, findRelated, loadIndex, searchCorpus, serializeIndex } from '../../src/match';
+import type { CorpusArticle } from '../../src/corpus';
+import { naiveBaseline } from '../fixtures/baseline';
+import { evaluate, JUDGED, ourRanking } from '../fixtures/judged';
+import { seedCorpus } from '../unit/helpers';
+import { syntheticCorpus } from './synthetic';
+
+const json = process.argv.includes('--json');
+const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
+const SIZES = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000];
+const SEARCHES = ['sanctions', 'Gorchakov', 'Putn Obma', 'Minsk agreements', 'Kerch Strait', 'Independence Day message', 'Zakharova rupture', 'Skripal', 'nuclear Iran Vienna', 'Crimea annexation', 'Trump inauguration', 'Cold War rivals'];
+
+interface Row {
+  name: string;
+  docs: number;
+  p50_ms?: number;
+  p95_ms?: number;
+  baseline_p50_ms?: number;
+  baseline_p95_ms?: number;
+  value?: number;
+  baseline_value?: number;
+  unit?: string;
+}
+const rows: Row[] = [];
+const emit = (row: Row) => {
+  rows.push(row);
+  if (json) console.log(JSON.stringify(row));
+};
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  for (let i = 0; i < 4; i++) gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const out = fn();
+  return [out, performance.now() - t];
+}
+
+/** Runs fn over the inputs after one untimed warm-up pass; per-call latencies in ms. */
+function latencies<T>(inputs: readonly T[], fn: (x: T) => unknown, warm = true): number[] {
+  if (warm) for (const x of inputs.slice(0, 5)) fn(x);
+  return inputs.map((x) => time(() => fn(x))[1]);
+}
+
+const seeds = seedCorpus();
+
+// Ranking quality on the real seeds: ours against the baseline, same judged set.
+{
+  const ids = seeds.map((d) => d.id);
+  const index = buildIndex(seeds);
+  const ours = evaluate(ourRanking(index), ids);
+  const base = naiveBaseline(seeds.map((d) => ({ id: d.id, title: d.title, text: d.paragraphs.join('\n') })));
+  const theirs = evaluate((q) => base(q.title), ids);
+  emit({ name: 'judged-ndcg@3', docs: seeds.length, value: round(ours.ndcg3, 3), baseline_value: round(theirs.ndcg3, 3), unit: `${JUDGED.length} queries` });
+  emit({ name: 'judged-mrr', docs: seeds.length, value: round(ours.mrr, 3), baseline_value: round(theirs.mrr, 3), unit: `${JUDGED.length} queries` });
+}
+
+for (const size of SIZES) {
+  const h0 = heap();
+  const docs: CorpusArticle[] = [...seeds, ...syntheticCorpus(seeds, size - seeds.length)];
+  const h1 = heap();
+  const [baseline, baseBuildMs] = time(() => naiveBaseline(docs.map((d) => ({ id: d.id, title: d.title, text: d.paragraphs.join('\n') }))));
+  const h2 = heap();
+  const [index, buildMs] = time(() => buildIndex(docs));
+  const h3 = heap();
+  const [serialized, serializeMs] = time(() => JSON.stringify(serializeIndex(index)));
+  const [, loadMs] = time(() => loadIndex(JSON.parse(serialized)));
+  const [indexHeap, baseHeap] = [h3 - h2, h2 - h1];
+  emit({ name: 'articles-heap', docs: docs.length, value: round((h1 - h0) / 2 ** 20, 1), unit: 'MB (the articles themselves)' });
+  emit({ name: 'index-build', docs: docs.length, value: round(buildMs), baseline_value: round(baseBuildMs), unit: 'ms' });
+  emit({ name: 'index-serialize', docs: docs.length, value: round(serializeMs), unit: 'ms' });
+  emit({ name: 'index-size', docs: docs.length, value: round(serialized.length / 1024, 1), unit: 'kB JSON' });
+  emit({ name: 'index-size-gzip', docs: docs.length, value: round(gzipSync(serialized).length / 1024, 1), unit: 'kB gzip' });
+  emit({ name: 'index-load', docs: docs.length, value: round(loadMs), unit: 'ms (parse + load)' });
+  emit({ name: 'heap', docs: docs.length, value: round(indexHeap / 2 ** 20, 1), baseline_value: round(baseHeap / 2 ** 20, 1), unit: 'MB (index over them)' });
+
+  // Article queries: the judged set plus synthetic articles (each excluded from its own results).
+  const articleQueries = [...JUDGED.map((q) => ({ title: q.title, paragraphs: q.paragraphs })), ...docs.slice(-40).map((d) => ({ title: d.title, paragraphs: d.paragraphs, excludeId: d.id }))];
+  const ours = latencies(articleQueries, (q) => findRelated(index, q));
+  // The baseline takes seconds per query at 10 k: time fewer of its queries there.
+  const baselineRuns = size >= 10000 ? 5 : 12;
+  const theirs = latencies(articleQueries.slice(0, baselineRuns), (q) => baseline(q.title), false);
+  emit({ name: 'match-article', docs: docs.length, p50_ms: round(quantile(ours, 0.5)), p95_ms: round(quantile(ours, 0.95)), baseline_p50_ms: round(quantile(theirs, 0.5)), baseline_p95_ms: round(quantile(theirs, 0.95)) });
+
+  const oursSearch = latencies([...SEARCHES, ...SEARCHES], (q) => searchCorpus(index, q));
+  const theirsSearch = latencies(SEARCHES.slice(0, baselineRuns), (q) => baseline(q, 10), false);
+  emit({ name: 'search-query', docs: docs.length, p50_ms: round(quantile(oursSearch, 0.5)), p95_ms: round(quantile(oursSearch, 0.95)), baseline_p50_ms: round(quantile(theirsSearch, 0.5)), baseline_p95_ms: round(quantile(theirsSearch, 0.95)) });
+}
+
+if (!json) {
+  console.log(`Matcher benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version}${gc ? '' : ', no --expose-gc: heap figures approximate'})`);
+  console.log('name'.padEnd(18), 'docs'.padStart(6), 'ours p50'.padStart(9), 'ours p95'.padStart(9), 'base p50'.padStart(9), 'base p95'.padStart(9), 'speedup'.padStart(8), '  value / baseline');
+  for (const r of rows) {
+    const speed = r.p95_ms && r.baseline_p95_ms ? `${Math.round(r.baseline_p95_ms / r.p95_ms)}×` : '';
+    const ms = (x?: number) => (x === undefined ? '' : `${x}`).padStart(9);
+    const value = r.value === undefined ? '' : `  ${r.value}${r.baseline_value === undefined ? '' : ` / ${r.baseline_value}`} ${r.unit ?? ''}`;
+    console.log(r.name.padEnd(18), String(r.docs).padStart(6), ms(r.p50_ms), ms(r.p95_ms), ms(r.baseline_p50_ms), ms(r.baseline_p95_ms), speed.padStart(8), value);
+  }
+}
