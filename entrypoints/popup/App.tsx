@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TabState } from '@/src/messaging';
+import type { SearchHit } from '@/src/match';
+import { LIMITS, type TabState } from '@/src/messaging';
 import { PopupView } from '@/src/ui/PopupView';
 
 /**
@@ -22,5 +23,8 @@ export function App() {
       setState({ loading: false, tab });
     })().catch((e: unknown) => setState({ loading: false, error: String(e) }));
   }, []);
-  return <PopupView {...state} />;
+  // The worker drops queries over the protocol's limit: send at most that much.
+  const search = async (query: string) =>
+    ((await browser.runtime.sendMessage({ type: 'corpus/search', query: query.slice(0, LIMITS.query) })) as SearchHit[] | undefined) ?? [];
+  return <PopupView {...state} search={search} />;
 }

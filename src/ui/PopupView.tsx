@@ -1,14 +1,17 @@
+import type { SearchHit } from '../match';
 import type { TabState } from '../messaging';
 import { RelatedItem } from './RelatedItem';
+import { Search } from './Search';
 
 export interface PopupViewProps {
   loading: boolean;
   tab?: TabState | null;
   error?: string;
+  search: (query: string) => Promise<SearchHit[]>;
 }
 
 /** The popup's content for one tab: the verdict with its evidence and the related coverage. */
-export function PopupView({ loading, tab, error }: PopupViewProps) {
+export function PopupView({ loading, tab, error, search }: PopupViewProps) {
   return (
     <main>
       <h1>Backstory</h1>
@@ -18,6 +21,8 @@ export function PopupView({ loading, tab, error }: PopupViewProps) {
         <p data-testid="no-result">Backstory has not analysed this page. It runs on news sites; reload the page if you just installed it.</p>
       ) : null}
       {tab ? <TabResult tab={tab} /> : null}
+      <h2>Search the archive of past coverage</h2>
+      <Search search={search} />
     </main>
   );
 }

@@ -94,6 +94,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       assert(countText !== null, 'no in-page card appeared');
       const count = Number(countText);
       assert(Number.isInteger(count) && count >= 1, `card count is "${countText}"`);
+      assert((await tab.cardText('.chip', 2_000)) !== null, 'the card shows no reasons');
       const found = await stateFor(ext, url);
       assert(found, 'the worker stored no result for the tab');
       assert(found.state.verdict.onTopic, `worker verdict is off-topic: ${found.state.verdict.reason}`);
@@ -106,7 +107,21 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         assert(titles.includes(seed.title), `popup does not list the seed itself ("${seed.title}") among ${JSON.stringify(titles)}`);
         const verdict = await popup.texts('[data-testid="verdict"] strong');
         assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
-        if (i === 1) await popup.screenshot(join(shots, 'popup.png'));
+        const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);
+        assert(chips.every((n) => n > 0), `a related item shows no reason chips: ${JSON.stringify(chips)}`);
+        if (i === 1) {
+          await popup.screenshot(join(shots, 'popup.png'));
+          // Search as you type, misspelt: results come back with the matched words marked.
+          await popup.evaluate((q: string) => {
+            const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+            input.value = q;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }, 'Putn Obma');
+          await popup.waitFor('[data-testid="search-results"] li mark');
+          const marked = await popup.texts('[data-testid="search-results"] li mark');
+          assert(marked.some((m) => /^(putin|obama)$/i.test(m)), `search marks: ${JSON.stringify(marked.slice(0, 5))}`);
+          await popup.screenshot(join(shots, 'popup-search.png'));
+        }
       } finally {
         await popup.close();
       }

@@ -1,0 +1,92 @@
+/**
+ * Free-text fuzzy search over the corpus, results as you type. The matched passage is shown with the
+ * matched words marked: the marks are built from ranges as Preact elements, never from markup.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SearchHit } from '../match';
+import { formatDate } from './format';
+
+/** Splits text into plain and marked segments by [start, end) ranges (sorted, non-overlapping kept). */
+export function segments(text: string, ranges: readonly (readonly [number, number])[]): { text: string; marked: boolean }[] {
+  const out: { text: string; marked: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start < at || end <= start || end > text.length) continue;
+    if (start > at) out.push({ text: text.slice(at, start), marked: false });
+    out.push({ text: text.slice(start, end), marked: true });
+    at = end;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), marked: false });
+  return out;
+}
+
+/** About `max` characters of the passage around its first highlight, with the ranges shifted to match. */
+export function passageWindow(passage: string, ranges: readonly [number, number][], max = 220): [string, [number, number][]] {
+  if (passage.length <= max) return [passage, [...ranges]];
+  const first = ranges[0]?.[0] ?? 0;
+  let start = Math.max(0, Math.min(first - 60, passage.length - max));
+  if (start > 0) start = passage.indexOf(' ', start) + 1 || start;
+  const end = Math.min(passage.length, start + max);
+  const prefix = start > 0 ? '…' : '';
+  const shifted = ranges.filter(([a, b]) => a >= start && b <= end).map(([a, b]) => [a - start + prefix.length, b - start + prefix.length] as [number, number]);
+  return [`${prefix}${passage.slice(start, end)}${end < passage.length ? '…' : ''}`, shifted];
+}
+
+export function Marked({ text, ranges }: { text: string; ranges: readonly [number, number][] }) {
+  return (
+    <>
+      {segments(text, ranges).map((s) => (s.marked ? <mark>{s.text}</mark> : s.text))}
+    </>
+  );
+}
+
+export function Search({ search }: { search: (query: string) => Promise<SearchHit[]> }) {
+  const [query, setQuery] = useState('');
+  const [state, setState] = useState<{ hits: SearchHit[]; error?: string; query: string }>({ hits: [], query: '' });
+  const latest = useRef('');
+  useEffect(() => {
+    latest.current = query;
+    if (!query.trim()) return setState({ hits: [], query });
+    search(query)
+      .then((hits) => latest.current === query && setState({ hits, query }))
+      .catch((e: unknown) => latest.current === query && setState({ hits: [], query, error: String(e) }));
+  }, [query]);
+  const readAs = state.hits[0]?.readAs.join(' ');
+  return (
+    <section class="search" aria-label="Search past coverage">
+      <input
+        type="search"
+        placeholder="Search past coverage (e.g. sanctions, Gorchakov)"
+        aria-label="Search past coverage"
+        value={query}
+        onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+        data-testid="search-input"
+      />
+      {state.error ? <p role="alert">Search failed: {state.error}</p> : null}
+      {readAs && readAs !== state.query.toLowerCase().trim() ? <p class="read-as">Showing results for: {readAs}</p> : null}
+      {state.query.trim() && !state.error ? (
+        <p class="visually-hidden" role="status">
+          {state.hits.length} results
+        </p>
+      ) : null}
+      {state.query.trim() && !state.error && state.hits.length === 0 ? <p>No past coverage matches “{state.query}”.</p> : null}
+      <ul data-testid="search-results">
+        {state.hits.map((hit) => {
+          const [text, ranges] = passageWindow(hit.passage, hit.highlights);
+          return (
+            <li class="related" data-seed={hit.id}>
+              <div class="related-title">{hit.title}</div>
+              <div class="related-meta">
+                {formatDate(hit.date)}
+                {hit.outlet ? ` · ${hit.outlet}` : ''}
+              </div>
+              <p class="snippet">
+                <Marked text={text} ranges={ranges} />
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { passageWindow, segments } from '../../src/ui/Search';
+import { formatDate, reasonLabels } from '../../src/ui/format';
+
+describe('search result passages', () => {
+  it('splits text into marked and plain segments that join back to the text', () => {
+    expect(segments('Putin and Obama spoke', [[10, 15], [0, 5]])).toEqual([
+      { text: 'Putin', marked: true },
+      { text: ' and ', marked: false },
+      { text: 'Obama', marked: true },
+      { text: ' spoke', marked: false },
+    ]);
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.tuple(fc.nat(60), fc.nat(60))), (text, ranges) => {
+        expect(segments(text, ranges).map((s) => s.text).join('')).toBe(text);
+      }),
+    );
+  });
+
+  it('cuts a long passage around its first match and keeps the marks on the same words', () => {
+    const passage = `${'filler words here '.repeat(30)}the Gorchakov line ${'and more text '.repeat(30)}`;
+    const at = passage.indexOf('Gorchakov');
+    const [text, ranges] = passageWindow(passage, [[at, at + 9]], 120);
+    expect(text.length).toBeLessThanOrEqual(122);
+    expect(text.slice(ranges[0]![0], ranges[0]![1])).toBe('Gorchakov');
+  });
+});
+
+describe('formatting', () => {
+  it('shows dates as precisely as they are known', () => {
+    const d = (iso: string, precision: 'day' | 'month' | 'year') => formatDate({ iso, precision, evidence: [], reasoning: '' });
+    expect(d('2014-07-04', 'day')).toBe('4 Jul 2014');
+    expect(d('2024-12', 'month')).toBe('Dec 2024');
+    expect(d('2019', 'year')).toBe('2019');
+    expect(formatDate(undefined)).toBe('date unknown');
+  });
+
+  it('labels reasons as short chips, topic only when nothing better', () => {
+    const quote = { kind: 'quote' as const, match: { quote: 'a', passage: 'b', similarity: 0.9 } };
+    expect(reasonLabels([quote, { kind: 'occasion', name: 'Independence Day' }, { kind: 'topic', terms: ['x'] }])).toEqual(['Shared quote', 'Same occasion: Independence Day']);
+    expect(reasonLabels([{ kind: 'topic', terms: ['sanctions', 'summit'] }])).toEqual(['Topic: sanctions, summit']);
+  });
+});
