@@ -3,25 +3,21 @@
  * HTML files (parsed with linkedom). One JSON object per file with --json, else a readable summary.
  * A file that cannot be read or parsed gets a one-line error; the others still run; exit 1 if any failed.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
-import { loadSeeds, type SeedMetadata } from '../corpus';
+import { seedIndex } from '../corpus/prebuilt';
 import { detectTopic } from '../detect';
 import { extractArticle } from '../extract';
-import { buildIndex, findRelated, type CorpusIndex } from '../match';
+import { findRelated, loadIndex, type CorpusIndex } from '../match';
 import { formatDate, reasonLabels } from '../ui/format';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const SEEDS = resolve(dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
-export function loadSeedIndex(dir = SEEDS): CorpusIndex {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.txt'))) files[name] = readFileSync(join(dir, name), 'utf8');
-  const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as SeedMetadata;
-  return buildIndex(loadSeeds(files, metadata));
-}
+/** The same seed index the extension ships (see src/corpus/prebuilt.ts). */
+export const loadSeedIndex = (dir = SEEDS): CorpusIndex => loadIndex(seedIndex(dir));
 
 export function documentFromHtml(html: string): Document {
   return parseHTML(html).document as unknown as Document;
@@ -40,7 +36,7 @@ export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
     title: article.title,
     reason: verdict.reason,
     evidence: verdict.evidence,
-    related: related.map((r) => ({ seed: r.id, title: r.title, date: r.date?.iso ?? null, score: r.score, reasons: r.reasons })),
+    related: related.map((r) => ({ seed: r.id, title: r.title, date: r.date?.iso ?? null, score: r.score, reasons: r.reasons, sameStory: r.sameStory.map((s) => s.id) })),
   };
 }
 

@@ -47,10 +47,14 @@ export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): To
   if (!article.isArticle) {
     return { onTopic: false, score: 0, reason: `Not a single news article (${article.pageKind}).`, evidence: [] };
   }
+  // The lead is the first prose paragraphs: a dateline or a time stamp above the story is not the lead.
+  const isProse = (p: string) => p.split(/\s+/).length >= 8;
+  let leadEnd = 0;
+  for (let prose = 0; leadEnd < article.paragraphs.length && prose < LEAD_PARAGRAPHS; leadEnd++) if (isProse(article.paragraphs[leadEnd]!)) prose++;
   const parts: [Where, string[]][] = [
     ['title', [article.title]],
-    ['lead', article.paragraphs.slice(0, LEAD_PARAGRAPHS)],
-    ['body', article.paragraphs.slice(LEAD_PARAGRAPHS)],
+    ['lead', article.paragraphs.slice(0, leadEnd)],
+    ['body', article.paragraphs.slice(leadEnd)],
   ];
   const evidence = new Map<string, TopicEvidence>();
   const weight = { ru: 0, us: 0, link: 0 };
@@ -75,9 +79,13 @@ export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): To
       if (where !== 'title') for (const s of sides) paragraphsWith[s]++;
     }
   }
-  const n = Math.max(1, article.paragraphs.length);
-  const ru = Math.min(1, weight.ru / 14) * Math.min(1, paragraphsWith.ru / Math.max(2, n * 0.3));
-  const us = Math.min(1, weight.us / 8) * Math.min(1, paragraphsWith.us / Math.max(2, n * 0.15));
+  // A short news brief cannot mention each side as often as a long report: the mentions expected
+  // grow with the article's length up to a cap, and a brief of up to three paragraphs needs one.
+  // Count prose paragraphs only: stock tickers, datelines and captions that slip into the body are not.
+  const n = Math.max(1, article.paragraphs.filter(isProse).length);
+  const short = n <= 3;
+  const ru = Math.min(1, weight.ru / Math.min(14, 5 + 3 * n)) * Math.min(1, paragraphsWith.ru / (short ? 1 : Math.max(2, n * 0.3)));
+  const us = Math.min(1, weight.us / Math.min(8, 3 + 2 * n)) * Math.min(1, paragraphsWith.us / (short ? 1 : Math.max(2, n * 0.15)));
   const link = Math.min(1, weight.link / 4);
   const s = ru + us > 0 ? Math.round(((2 * ru * us) / (ru + us)) * (0.6 + 0.4 * link) * 1000) / 1000 : 0;
   const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3);

@@ -150,8 +150,9 @@ function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragra
   }
   const front = path === '/' || /^\/(?:index\.html?|home|[a-z]{2}(?:-[a-z]{2})?)?\/?$/i.test(path);
   const prose = proseLength(paragraphs);
-  if (ld.length > 0 && prose >= 300) return [true, 'JSON-LD article'];
-  if (ogType === 'article' && prose >= 300) return [true, 'og:type article'];
+  // A page that declares itself an article may be a short brief: two paragraphs are enough.
+  if (ld.length > 0 && prose >= 200) return [true, 'JSON-LD article'];
+  if (ogType === 'article' && prose >= 200) return [true, 'og:type article'];
   if (ogType === 'website' && front) return [false, 'site front page'];
   const longParagraphs = paragraphs.filter((p) => p.length >= 120).length;
   if (prose >= 800 && longParagraphs >= 3 && !front) return [true, 'prose paragraphs'];
