@@ -23,6 +23,15 @@ const NO_HEADLINE: TopicVerdict = {
   evidence: [],
 };
 
+/**
+ * Gives the page's own work a turn between our stages, so none of our tasks runs long on a huge page:
+ * `scheduler.yield()` where the browser has it (Chromium), else a zero-delay timer.
+ */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
 export async function analyzePage(doc: Document, url: string, send: Send): Promise<PageResult | null> {
   try {
@@ -30,7 +39,9 @@ export async function analyzePage(doc: Document, url: string, send: Send): Promi
       await send({ type: 'page/verdict', url: url.slice(0, 4096), verdict: NO_HEADLINE }).catch(() => undefined);
       return null;
     }
+    await yieldToPage();
     const article = extractArticle(doc, url);
+    await yieldToPage();
     const verdict = detectTopic(article);
     const reply = (await send({
       type: 'page/verdict',

@@ -36,20 +36,52 @@ const MAX_CHARS = 200_000;
 // Containers whose paragraphs are never the article: furniture, comments, promos.
 const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
 
+/**
+ * The page's meta tags by property / name / itemprop, read once per document. A selector such as
+ * `meta[property=x]` walks the whole tree when nothing matches, which costs milliseconds per call on a
+ * page of 200 k nodes; the tag-name list is indexed by the engine.
+ */
+const metaIndex = new WeakMap<Document, Map<string, string>>();
+function metaTags(doc: Document): Map<string, string> {
+  let index = metaIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    const tags = doc.getElementsByTagName('meta');
+    for (let i = 0; i < tags.length && i < 2000; i++) {
+      const el = tags[i]!;
+      const content = el.getAttribute('content');
+      if (!content?.trim()) continue;
+      for (const attr of ['property', 'name', 'itemprop']) {
+        const key = el.getAttribute(attr);
+        if (key && !index.has(key)) index.set(key, content);
+      }
+    }
+    metaIndex.set(doc, index);
+  }
+  return index;
+}
+
 const meta = (doc: Document, ...keys: string[]): string | undefined => {
+  const tags = metaTags(doc);
   for (const key of keys) {
-    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
-    const v = el?.getAttribute('content');
-    if (v && v.trim()) return normalize(v);
+    const v = tags.get(key);
+    if (v) return normalize(v);
   }
   return undefined;
 };
 
+const firstTag = (doc: Document, tag: string): Element | undefined => doc.getElementsByTagName(tag)[0];
+
 export function readHeadlines(doc: Document): Headlines {
+  metaIndex.delete(doc); // a single-page app may have changed its meta tags since the last read
+  return headlinesOf(doc);
+}
+
+function headlinesOf(doc: Document): Headlines {
   return {
     title: normalize(meta(doc, 'og:title', 'twitter:title') ?? doc.title ?? ''),
     description: meta(doc, 'og:description', 'description', 'twitter:description') ?? '',
-    h1: normalize(doc.querySelector('h1')?.textContent ?? '').slice(0, 500),
+    h1: normalize(firstTag(doc, 'h1')?.textContent ?? '').slice(0, 500),
   };
 }
 
@@ -66,7 +98,8 @@ export function jsonLdArticles(doc: Document): JsonLd[] {
     if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.test(t))) out.push(obj);
     if (obj['@graph']) visit(obj['@graph'], depth + 1);
   };
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, 20)) {
+  const scripts = Array.from(doc.getElementsByTagName('script')).filter((el) => el.getAttribute('type')?.trim().toLowerCase() === 'application/ld+json');
+  for (const script of scripts.slice(0, 20)) {
     const text = script.textContent ?? '';
     if (text.length > 2_000_000) continue;
     try {
@@ -115,7 +148,11 @@ const proseLength = (paragraphs: string[]) => paragraphs.filter((p) => p.length 
 
 function containerParagraphs(doc: Document): string[] {
   let best: string[] = [];
-  const candidates = Array.from(doc.querySelectorAll('[itemprop="articleBody"], article, main, [role="main"]')).slice(0, 30);
+  const candidates = [
+    ...Array.from(doc.getElementsByTagName('article')),
+    ...Array.from(doc.getElementsByTagName('main')),
+    ...Array.from(doc.querySelectorAll('[itemprop="articleBody"], [role="main"]')),
+  ].slice(0, 30);
   for (const el of candidates) {
     const ps = paragraphsFrom(el);
     if (proseLength(ps) > proseLength(best)) best = ps;
@@ -164,6 +201,7 @@ const EMPTY: Article = { title: '', paragraphs: [], isArticle: false, pageKind: 
 /** Never throws: a document too broken to read is an empty non-article. */
 export function extractArticle(doc: Document, url?: string): Article {
   if (!doc.documentElement) return { ...EMPTY, url };
+  metaIndex.delete(doc);
   try {
     return extractFrom(doc, url);
   } catch (error) {
@@ -174,7 +212,7 @@ export function extractArticle(doc: Document, url?: string): Article {
 function extractFrom(doc: Document, url?: string): Article {
   const ld = jsonLdArticles(doc);
   const first = ld[0] ?? {};
-  const headlines = readHeadlines(doc);
+  const headlines = headlinesOf(doc);
 
   let bodySource: Article['bodySource'] = 'none';
   let paragraphs: string[] = [];
@@ -195,7 +233,7 @@ function extractFrom(doc: Document, url?: string): Article {
   }
 
   const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs);
-  const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta(doc, 'og:url');
+  const canonical = Array.from(doc.getElementsByTagName('link')).find((l) => l.getAttribute('rel')?.toLowerCase() === 'canonical')?.getAttribute('href') ?? meta(doc, 'og:url');
   return {
     title: str(first['headline']) ?? (headlines.title || headlines.h1),
     byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),

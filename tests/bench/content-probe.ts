@@ -1,0 +1,44 @@
+/**
+ * Bundled into the page by ./content.ts: the content script's own stages, timed on the live page's
+ * main thread in real Chromium, and Readability on every page as the baseline.
+ */
+import { Readability } from '@mozilla/readability';
+import { analyzePage } from '../../src/annotate/pipeline';
+import { detectTopic, mightBeOnTopic } from '../../src/detect';
+import { extractArticle, readHeadlines } from '../../src/extract';
+
+const time = (fn: () => unknown) => {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+};
+const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b) => a - b)[1]!;
+
+(globalThis as Record<string, unknown>).__backstoryBench = {
+  page() {
+    time(() => detectTopic(extractArticle(document, location.href))); // warm-up
+    return {
+      bailOut: median3(() => mightBeOnTopic(readHeadlines(document))),
+      full: median3(() => detectTopic(extractArticle(document, location.href))),
+      readability: median3(() => new Readability(document.cloneNode(true) as Document).parse()),
+      isArticle: extractArticle(document, location.href).isArticle,
+      passesBailOut: mightBeOnTopic(readHeadlines(document)),
+    };
+  },
+  /** The whole pipeline as the content script runs it; the longest main-thread task seen meanwhile. */
+  async pipeline() {
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
+    const start = performance.now();
+    // Started from a timer, as an ordinary task of the page's event loop, so the Long Tasks API sees it.
+    const result = await new Promise((resolve) => setTimeout(() => resolve(analyzePage(document, location.href, async () => ({ related: [] }))), 0));
+    const total = performance.now() - start;
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    // The pipeline's tasks one by one (the stages it yields between), timed again now the code is warm.
+    const article = extractArticle(document, location.href);
+    const stages = [time(() => readHeadlines(document)), time(() => extractArticle(document, location.href)), time(() => detectTopic(article))];
+    return { total, longestTask: tasks.length ? Math.max(...tasks) : 0, longTasks: tasks.length, longestStage: Math.max(...stages), onTopic: result !== null };
+  },
+};
