@@ -177,22 +177,29 @@ function readabilityParagraphs(doc: Document): string[] {
  * wins; without it, a page counts as an article only when it has a run of real prose paragraphs and
  * its address is not a site's front page.
  */
-function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragraphs: string[]): [boolean, string] {
-  const ogType = meta(doc, 'og:type')?.toLowerCase();
-  let path = '/';
+const isFrontPath = (path: string) => path === '/' || /^\/(?:index\.html?|home|[a-z]{2}(?:-[a-z]{2})?)?\/?$/i.test(path);
+
+function pathOf(url: string | undefined | null): string | undefined {
+  if (!url) return undefined;
   try {
-    path = new URL(url ?? doc.location?.href ?? 'about:blank').pathname;
+    return new URL(url, 'https://x.invalid/').pathname;
   } catch {
-    /* keep "/" */
+    return undefined;
   }
-  const front = path === '/' || /^\/(?:index\.html?|home|[a-z]{2}(?:-[a-z]{2})?)?\/?$/i.test(path);
+}
+
+function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragraphs: string[], canonical?: string): [boolean, string] {
+  const ogType = meta(doc, 'og:type')?.toLowerCase();
+  // A page is a front page if its address says so, or if its canonical address (or og:url) does: a home
+  // page may be served under any address, and some fronts even call themselves og:type "article".
+  const front = [pathOf(url ?? doc.location?.href), pathOf(canonical)].some((p) => p !== undefined && isFrontPath(p));
+  if (front) return [false, 'site front page'];
   const prose = proseLength(paragraphs);
   // A page that declares itself an article may be a short brief: two paragraphs are enough.
   if (ld.length > 0 && prose >= 200) return [true, 'JSON-LD article'];
   if (ogType === 'article' && prose >= 200) return [true, 'og:type article'];
-  if (ogType === 'website' && front) return [false, 'site front page'];
   const longParagraphs = paragraphs.filter((p) => p.length >= 120).length;
-  if (prose >= 800 && longParagraphs >= 3 && !front) return [true, 'prose paragraphs'];
+  if (prose >= 800 && longParagraphs >= 3) return [true, 'prose paragraphs'];
   return [false, prose < 800 ? 'too little prose for an article' : 'front or listing page'];
 }
 
@@ -232,8 +239,8 @@ function extractFrom(doc: Document, url?: string): Article {
     if (proseLength(fromReadability) > proseLength(paragraphs)) [paragraphs, bodySource] = [fromReadability, 'readability'];
   }
 
-  const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs);
   const canonical = Array.from(doc.getElementsByTagName('link')).find((l) => l.getAttribute('rel')?.toLowerCase() === 'canonical')?.getAttribute('href') ?? meta(doc, 'og:url');
+  const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs, canonical);
   return {
     title: str(first['headline']) ?? (headlines.title || headlines.h1),
     byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
@@ -64,6 +64,18 @@ describe('topic detection', () => {
     const v = detectTopic(extractArticle(documentFromHtml(home), 'https://www.example.com/'));
     expect(v.onTopic).toBe(false);
     expect(v.reason).toMatch(/Not a single news article/);
+  });
+
+  it('tells home pages from articles on the dev pages, also when a home page claims og:type article', () => {
+    // INDEX.md notes which dev pages are home pages; the pages with a human-extracted text are articles.
+    const index = readFileSync(join(PAGES, 'INDEX.md'), 'utf8');
+    const homes = devPages().filter((n) => new RegExp(`^\\| ${n.replace(/\./g, '\\.')} \\|.*home page`, 'm').test(index));
+    const articles = devPages().filter((n) => existsSync(join(PAGES, n.replace(/\.html$/, '.expected.txt'))));
+    expect(homes.length).toBeGreaterThanOrEqual(2);
+    // Served at an article-like address: the page's own canonical / og:url must give it away.
+    const kind = (n: string) => extractArticle(documentFromHtml(readFileSync(join(PAGES, n), 'utf8')), `https://www.example.com/world/2024/${n}`);
+    for (const n of homes) expect(kind(n).isArticle, `${n}: ${kind(n).pageKind}`).toBe(false);
+    for (const n of articles) expect(kind(n).isArticle, `${n}: ${kind(n).pageKind}`).toBe(true);
   });
 
   it('recognises Russian-language coverage', () => {
