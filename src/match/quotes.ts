@@ -48,6 +48,8 @@ export function quoteSimilarity(a: string, b: string, ta = quoteTerms(a), tb = q
   // Fuse splits patterns longer than 32 characters into chunks and averages their scores: search the
   // shorter quote inside the longer so every chunk has a place to land.
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  // The same words verbatim (a quote repeated, or trimmed): what fuse.js would score as an exact match.
+  if (long.toLowerCase().includes(short.toLowerCase())) return 0.5 + 0.5 * shared;
   const score = new Fuse([long], FUSE_OPTIONS).search(short)[0]?.score ?? 1;
   return 0.5 * (1 - score) + 0.5 * shared;
 }

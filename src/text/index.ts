@@ -18,6 +18,31 @@ export function normalize(text: string): string {
     .trim();
 }
 
+/**
+ * {@link normalize}, character by character, with where each output character came from in the input:
+ * `map[i]` is the input index of output character i. Lets a match found in normalized text be mapped
+ * back to the page's own text nodes. Agrees with normalize() except where NFKC composes across characters.
+ */
+export function normalizeWithMap(text: string): { text: string; map: number[] } {
+  let out = '';
+  const map: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const folded = normalize(ch) || (/\s/.test(ch) || /[\u00A0\u2000-\u200B\u202F\u205F\u3000]/.test(ch) ? ' ' : '');
+    for (const c of folded) {
+      if (c === ' ' && (out.length === 0 || out.endsWith(' '))) continue;
+      out += c;
+      map.push(i);
+    }
+    i += ch.length;
+  }
+  if (out.endsWith(' ')) {
+    out = out.slice(0, -1);
+    map.pop();
+  }
+  return { text: out, map };
+}
+
 // Function words that carry no topic; kept short on purpose (names and verbs of diplomacy stay).
 const STOPWORDS = new Set(
   (
