@@ -17,6 +17,9 @@ export default defineBackground(() => {
     index: () => (index ??= bundledIndex()),
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
+    openReader: async (id, fromTab) => {
+      await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
+    },
     setBadge: async (tabId, text) => {
       await toolbar.setBadgeText({ tabId, text });
       if (text) await toolbar.setBadgeBackgroundColor({ tabId, color: '#7a2e1d' });

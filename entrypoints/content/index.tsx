@@ -1,26 +1,82 @@
 import { render } from 'preact';
-import { matchPatterns, DEFAULT_NEWS_SITES } from '@/src/settings/sites';
-import { analyzePage } from '@/src/annotate/pipeline';
-import { InPageCard, CARD_CSS } from '@/src/annotate/card';
+import { CARD_CSS, Overlay, pageIsDark } from '@/src/annotate/card';
+import { PageSession } from '@/src/annotate/session';
+import { isSiteDisabled, setSiteDisabled, settings, siteOf } from '@/src/settings';
+import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
   runAt: 'document_idle',
   async main(ctx) {
-    const result = await analyzePage(document, location.href, (msg) => browser.runtime.sendMessage(msg));
-    if (!result || ctx.isInvalid || result.related.length === 0) return;
+    if (await isSiteDisabled(location.href)) return;
+    let marksOn = await settings.marks.getValue();
+    let cardOn = await settings.card.getValue();
+    const session = new PageSession(document, (msg) => browser.runtime.sendMessage(msg), () => marksOn);
+
+    // The shadow-root host exists only while there is something to show.
+    let mounted = false;
+    let redraw = () => {};
     const ui = await createShadowRootUi(ctx, {
       name: 'backstory-card',
-      // Inline host at the end of <body>; the card itself is position:fixed inside the shadow root.
       position: 'inline',
       anchor: 'body',
       css: CARD_CSS,
       onMount: (container) => {
-        render(<InPageCard title={result.title} related={result.related} />, container);
+        const draw = () =>
+          render(
+            <Overlay
+              session={session}
+              dark={pageIsDark(document)}
+              showCard={cardOn}
+              onOpen={(id) => void browser.runtime.sendMessage({ type: 'reader/open', id })}
+              onTurnOffSite={() => void setSiteDisabled(location.href, true)}
+            />,
+            container,
+          );
+        draw();
+        redraw = draw;
         return container;
       },
       onRemove: (container) => container && render(null, container),
     });
-    ui.mount();
+    session.subscribe((s) => {
+      const show = !!s.result && s.result.related.length > 0;
+      if (show && !mounted) (ui.mount(), (mounted = true));
+      if (!show && mounted) (ui.remove(), (mounted = false));
+    });
+
+    // Pointer over a mark opens its card; scrolling keeps an open card beside its mark.
+    let frame = 0;
+    ctx.addEventListener(document, 'pointermove', (e: PointerEvent) => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => session.pointerAt(e.clientX, e.clientY, e.target));
+    }, { passive: true });
+    ctx.addEventListener(window, 'scroll', () => {
+      const hover = session.current.hover;
+      if (hover) requestAnimationFrame(() => session.show(hover.mark, hover.pinned));
+    }, { passive: true });
+    ctx.addEventListener(document, 'keydown', (e: KeyboardEvent) => e.key === 'Escape' && session.hide());
+    // Single-page navigation: the marks, the card, the verdict and the badge follow the new address. The
+    // event can come before the address changes (Navigation API) and before the app renders the new view:
+    // clear at once, analyse once the view has had a moment to render.
+    let navTimer: number | undefined;
+    ctx.addEventListener(window, 'wxt:locationchange', (e) => {
+      session.reset(e.newUrl.href);
+      clearTimeout(navTimer);
+      navTimer = ctx.setTimeout(() => void session.analyze(e.newUrl.href), 500);
+    });
+
+    // Settings apply live.
+    const unwatch = [
+      settings.marks.watch((v) => ((marksOn = v), session.remark())),
+      settings.card.watch((v) => ((cardOn = v), redraw())),
+      settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && (session.stop(), mounted && ui.remove(), (mounted = false))),
+    ];
+    ctx.onInvalidated(() => {
+      unwatch.forEach((u) => u());
+      session.stop();
+    });
+
+    await session.analyze(location.href);
   },
 });

@@ -1,21 +1,31 @@
 /**
- * The in-page card: a small panel in a shadow root with the count and the top related articles.
- * Everything from the page or the corpus is rendered as Preact text children, never as markup.
+ * The in-page UI, in a shadow root so the page's CSS cannot reach it and ours cannot leak: the compact
+ * card (verdict, top related articles with reasons, the marks as a keyboard path, collapse, turn off
+ * on this site) and the hover card of a mark. Everything from the page or the corpus is rendered as
+ * Preact text children, never as markup.
  */
-import { useState } from 'preact/hooks';
-import type { RelatedArticle } from '../match';
+import { useEffect, useState } from 'preact/hooks';
+import type { PriorMention } from '../match/marks';
+import { formatDate } from '../ui/format';
 import { RelatedItem } from '../ui/RelatedItem';
+import { Marked } from '../ui/Search';
+import type { HoverState, PageSession, SessionState } from './session';
 
 export const CARD_CSS = `
 :host { all: initial; }
-.card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto;
-  box-sizing: border-box; padding: 12px 14px; border-radius: 10px; font: 14px/1.4 system-ui, sans-serif;
-  background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); z-index: 2147483000; }
+.card, .hover { box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border-radius: 10px; z-index: 2147483000;
+  background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
+.card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto; padding: 12px 14px; }
 .card.collapsed { width: auto; }
+.hover { position: fixed; width: min(340px, calc(100vw - 16px)); max-height: 50vh; overflow: auto; padding: 10px 12px; }
 header { display: flex; align-items: center; gap: 8px; }
 h2 { font-size: 14px; margin: 0; flex: 1; }
+h3 { font-size: 12px; margin: 10px 0 4px; text-transform: uppercase; letter-spacing: .04em; color: #6b6355; }
 button { font: inherit; cursor: pointer; border: 1px solid #b9ad98; background: transparent; color: inherit; border-radius: 6px; padding: 2px 8px; }
+button:focus-visible { outline: 2px solid #b5782a; outline-offset: 2px; }
+button.link { border: 0; padding: 0; text-decoration: underline; color: #7a2e1d; }
 ul { list-style: none; margin: 0; padding: 0; }
+.verdict { font-size: 12px; color: #6b6355; margin: 4px 0 0; }
 .related { padding: 8px 0; border-top: 1px solid #e8e0d2; }
 .related:first-child { border-top: 0; }
 .related-title { font-weight: 600; }
@@ -25,33 +35,168 @@ ul { list-style: none; margin: 0; padding: 0; }
 .chip { font-size: 11px; padding: 1px 6px; border-radius: 999px; background: #f1e6d2; color: #5a4526; }
 .quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #c79a52; font-style: italic; font-size: 12px; }
 .snippet { margin: 4px 0 0; font-size: 12px; color: #4a4438; }
-@media (prefers-color-scheme: dark) {
-  .card { background: #1f1d1a; color: #eee6d8; border-color: #4a4438; }
-  .related { border-top-color: #3a362f; } .related-meta, .snippet { color: #b8ae9c; }
-  .chip { background: #3a3024; color: #f1dcb8; } button { border-color: #6b6355; }
-}
-@media (prefers-reduced-motion: no-preference) { .card { transition: width .15s ease; } }
+.marks { display: flex; flex-wrap: wrap; gap: 4px; }
+.marks button { font-size: 12px; }
+.prior { padding: 6px 0; border-top: 1px solid #e8e0d2; }
+.prior:first-of-type { border-top: 0; }
+mark { background: #f6d77a; color: #1d1b16; }
+footer { margin-top: 8px; display: flex; justify-content: flex-end; }
+.dark .card, .dark.card, .dark.hover { background: #1f1d1a; color: #eee6d8; border-color: #4a4438; }
+.dark .related, .dark .prior { border-top-color: #3a362f; }
+.dark .related-meta, .dark .snippet, .dark h3, .dark .verdict { color: #b8ae9c; }
+.dark .chip { background: #3a3024; color: #f1dcb8; }
+.dark button { border-color: #6b6355; } .dark button.link { color: #e89a7d; }
+@media (prefers-reduced-motion: no-preference) { .card { transition: width .15s ease; } .hover { animation: fade .12s ease; } }
+@keyframes fade { from { opacity: 0; } to { opacity: 1; } }
 `;
 
-export function InPageCard({ title, related }: { title: string; related: RelatedArticle[] }) {
+/** Whether the page itself is dark (its background), so our UI can match the page rather than the OS. */
+export function pageIsDark(doc: Document): boolean {
+  const win = doc.defaultView;
+  for (const el of [doc.body, doc.documentElement]) {
+    if (!el || !win) continue;
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?/.exec(win.getComputedStyle(el).backgroundColor);
+    if (!m || m[4] === '0') continue;
+    const [r, g, b] = [m[1], m[2], m[3]].map((x) => Number(x) / 255) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4;
+  }
+  return win?.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+}
+
+function useSession(session: PageSession): SessionState {
+  const [state, setState] = useState(session.current);
+  useEffect(() => {
+    const unsubscribe = session.subscribe(setState);
+    setState(session.current); // what changed between the first render and this subscription
+    return unsubscribe;
+  }, [session]);
+  return state;
+}
+
+export interface OverlayProps {
+  session: PageSession;
+  dark: boolean;
+  showCard: boolean;
+  /** Opens the reader page for a corpus article. */
+  onOpen: (id: string) => void;
+  onTurnOffSite: () => void;
+}
+
+export function Overlay({ session, dark, showCard, onOpen, onTurnOffSite }: OverlayProps) {
+  const state = useSession(session);
+  const { result } = state;
+  if (!result || result.related.length === 0) return null;
+  return (
+    <div class={dark ? 'dark' : ''}>
+      {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} /> : null}
+      {state.hover ? <HoverCard hover={state.hover} session={session} onOpen={onOpen} /> : null}
+    </div>
+  );
+}
+
+function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; session: PageSession; onTurnOffSite: () => void }) {
   const [open, setOpen] = useState(true);
+  const result = state.result!;
+  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   return (
     <section class={open ? 'card' : 'card collapsed'} aria-label="Backstory: related past coverage" data-testid="backstory-card">
       <header>
         <h2>
-          Backstory · <span data-testid="backstory-count">{related.length}</span> related
+          Backstory · <span data-testid="backstory-count">{result.related.length}</span> related
         </h2>
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? 'Hide' : 'Show'}
         </button>
       </header>
       {open ? (
-        <ul aria-label={`Past coverage related to ${title}`}>
-          {related.slice(0, 3).map((item) => (
-            <RelatedItem item={item} showSnippet={false} />
-          ))}
-        </ul>
+        <>
+          <p class="verdict">{result.verdict.reason}</p>
+          <ul aria-label={`Past coverage related to ${result.title}`}>
+            {result.related.slice(0, 3).map((item) => (
+              <RelatedItem item={item} showSnippet={false} />
+            ))}
+          </ul>
+          {state.marks.length ? (
+            <>
+              <h3 id="backstory-marks">Marked in this article</h3>
+              <div class="marks" role="group" aria-labelledby="backstory-marks" data-testid="mark-list">
+                {state.marks.map((mark) => (
+                  <button
+                    type="button"
+                    aria-label={`${mark.label}: in ${mark.before.length} earlier article${mark.before.length === 1 ? '' : 's'}`}
+                    onFocus={() => session.show(mark, true)}
+                    onClick={() => {
+                      mark.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: reduced ? 'auto' : 'smooth' });
+                      requestAnimationFrame(() => session.show(mark, true));
+                    }}
+                  >
+                    {mark.kind === 'quote' ? 'Quote' : mark.label}
+                  </button>
+                ))}
+              </div>
+            </>
+          ) : null}
+          <footer>
+            <button type="button" class="link" onClick={onTurnOffSite} data-testid="turn-off-site">
+              Turn off on this site
+            </button>
+          </footer>
+        </>
       ) : null}
     </section>
+  );
+}
+
+function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: PageSession; onOpen: (id: string) => void }) {
+  const { mark, rect } = hover;
+  const below = rect.bottom + 8;
+  const fitsBelow = typeof innerHeight !== 'number' || below + 220 < innerHeight;
+  const style = {
+    left: `${Math.max(8, Math.min(rect.left, (typeof innerWidth === 'number' ? innerWidth : 1024) - 348))}px`,
+    ...(fitsBelow ? { top: `${below}px` } : { bottom: `${Math.max(8, innerHeight - rect.top + 8)}px` }),
+  };
+  return (
+    <section
+      class="hover"
+      role="dialog"
+      aria-label={`${mark.label}: where it appeared before`}
+      data-testid="hover-card"
+      style={style}
+      onPointerEnter={() => (session.overCard = true)}
+      onPointerLeave={() => {
+        session.overCard = false;
+        if (!hover.pinned) session.hide();
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && session.hide()}
+    >
+      <header>
+        <h2>{mark.label}</h2>
+        <button type="button" aria-label="Close" onClick={() => session.hide()}>
+          ×
+        </button>
+      </header>
+      <h3>Appeared before in</h3>
+      {mark.before.map((p) => (
+        <Prior prior={p} onOpen={onOpen} />
+      ))}
+    </section>
+  );
+}
+
+function Prior({ prior, onOpen }: { prior: PriorMention; onOpen: (id: string) => void }) {
+  return (
+    <div class="prior" data-seed={prior.id}>
+      <div class="related-title">{prior.title}</div>
+      <div class="related-meta">
+        {formatDate(prior.date)}
+        {prior.outlet ? ` · ${prior.outlet}` : ''}
+      </div>
+      <p class="snippet">
+        <Marked text={prior.passage} ranges={[prior.highlight]} />
+      </p>
+      <button type="button" class="link" onClick={() => onOpen(prior.id)}>
+        Open in the Backstory reader
+      </button>
+    </div>
   );
 }

@@ -6,12 +6,16 @@
 import { detectTopic, mightBeOnTopic, type TopicVerdict } from '../detect';
 import { extractArticle, readHeadlines } from '../extract';
 import type { RelatedArticle } from '../match';
+import type { PageMarks } from '../match/marks';
 import { toPageArticle, type PageMessage, type Replies } from '../messaging';
 
 export interface PageResult {
   title: string;
   verdict: TopicVerdict;
   related: RelatedArticle[];
+  /** The article's body paragraphs as extracted: where marks may go. */
+  paragraphs: string[];
+  marks: PageMarks;
 }
 
 export type Send = (msg: PageMessage) => Promise<unknown>;
@@ -50,7 +54,7 @@ export async function analyzePage(doc: Document, url: string, send: Send): Promi
       article: verdict.onTopic ? toPageArticle(article) : undefined,
     })) as Replies['page/verdict'] | undefined;
     if (!verdict.onTopic) return null;
-    return { title: article.title, verdict, related: reply?.related ?? [] };
+    return { title: article.title, verdict, related: reply?.related ?? [], paragraphs: article.paragraphs, marks: reply?.marks ?? { entities: [], quotes: [] } };
   } catch (error) {
     // A hostile or broken page must never surface as an error in the page's console.
     console.debug('[Backstory] page analysis stopped:', error);

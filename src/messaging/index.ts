@@ -5,7 +5,9 @@
  */
 import * as v from 'valibot';
 import type { TopicVerdict } from '../detect';
+import type { CorpusArticle } from '../corpus';
 import type { RelatedArticle, SearchHit } from '../match';
+import type { PageMarks } from '../match/marks';
 
 export const LIMITS = { title: 1_000, url: 4_096, paragraphs: 400, paragraph: 20_000, query: 200, evidence: 40 } as const;
 
@@ -39,12 +41,15 @@ export const PageToWorker = v.variant('type', [
     /** Sent only when the page is on topic: the worker needs it to find related coverage. */
     article: v.optional(PageArticle),
   }),
+  /** A hover card's "open" link: the worker opens the reader page in a new tab. */
+  v.object({ type: v.literal('reader/open'), id: v.pipe(v.string(), v.maxLength(200)) }),
 ]);
 
 /** UI (popup, reader) -> worker. */
 export const UiToWorker = v.variant('type', [
   v.object({ type: v.literal('tab/state'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ type: v.literal('corpus/search'), query: v.pipe(v.string(), v.maxLength(LIMITS.query)) }),
+  v.object({ type: v.literal('corpus/article'), id: v.pipe(v.string(), v.maxLength(200)) }),
 ]);
 
 export type PageMessage = v.InferOutput<typeof PageToWorker>;
@@ -61,9 +66,11 @@ export interface TabState {
 }
 
 export interface Replies {
-  'page/verdict': { related: RelatedArticle[] };
+  'page/verdict': { related: RelatedArticle[]; marks: PageMarks };
+  'reader/open': void;
   'tab/state': TabState | null;
   'corpus/search': SearchHit[];
+  'corpus/article': CorpusArticle | null;
 }
 
 export type Reply<M extends { type: keyof Replies }> = Replies[M['type']];

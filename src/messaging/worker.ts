@@ -4,6 +4,7 @@
  */
 import type { CorpusIndex } from '../match';
 import { findRelated, searchCorpus } from '../match';
+import { marksFor } from '../match/marks';
 import { parsePageMessage, parseUiMessage, type TabState } from '.';
 
 export interface WorkerDeps {
@@ -11,6 +12,8 @@ export interface WorkerDeps {
   saveTab: (tabId: number, state: TabState) => Promise<void>;
   loadTab: (tabId: number) => Promise<TabState | null>;
   setBadge: (tabId: number, text: string) => Promise<void>;
+  /** Opens the reader page for a corpus article in a new tab. */
+  openReader: (id: string, fromTab: number) => Promise<void>;
   /** Our own extension id: messages from anyone else are dropped. */
   extensionId: string;
   /** Our pages' URL prefix (runtime.getURL('')): tells our popup, opened in a tab, from a content script. */
@@ -46,12 +49,18 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         const parsed = parsePageMessage(message);
         if (!parsed.success) return drop();
         const msg = parsed.output;
+        if (msg.type === 'reader/open') {
+          if (!deps.index().position.has(msg.id)) return drop();
+          return deps.openReader(msg.id, tabId);
+        }
         return (async () => {
-          const related = msg.verdict.onTopic && msg.article ? findRelated(deps.index(), msg.article) : [];
+          const index = deps.index();
+          const related = msg.verdict.onTopic && msg.article ? findRelated(index, msg.article) : [];
+          const marks = msg.article && related.length ? marksFor(index, msg.article, related) : { entities: [], quotes: [] };
           const state: TabState = { url: msg.url, title: msg.article?.title ?? '', verdict: msg.verdict, related, analyzedAt: Date.now() };
           await deps.saveTab(tabId, state);
           await deps.setBadge(tabId, msg.verdict.onTopic && related.length > 0 ? String(related.length) : '');
-          return { related };
+          return { related, marks };
         })();
       }
       const parsed = parseUiMessage(message);
@@ -62,6 +71,10 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           return deps.loadTab(msg.tabId);
         case 'corpus/search':
           return Promise.resolve(searchCorpus(deps.index(), msg.query));
+        case 'corpus/article': {
+          const index = deps.index();
+          return Promise.resolve(index.docs[index.position.get(msg.id) ?? -1] ?? null);
+        }
       }
     },
   };

@@ -35,6 +35,8 @@ export interface Tab {
   /** Waits for a selector in the page (for extension pages). */
   waitFor(selector: string, ms?: number): Promise<void>;
   texts(selector: string): Promise<string[]>;
+  mouseMove(x: number, y: number): Promise<void>;
+  press(key: string): Promise<void>;
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,6 +85,8 @@ export async function launchChromium(extensionDir: string, port: number): Promis
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
     waitFor: async (selector, ms = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: ms })),
     texts: (selector) => page.locator(selector).allTextContents(),
+    mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
+    press: (key) => page.keyboard.press(key),
     screenshot: async (path) => void (await page.screenshot({ path })),
     close: () => page.close(),
   });
@@ -148,6 +152,8 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
     waitFor: async (selector, ms = 10_000) => void (await page.waitForSelector(selector, { timeout: ms })),
     texts: (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? '')),
+    mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
+    press: (key) => page.keyboard.press(key as never),
     screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
     close: () => page.close(),
   });

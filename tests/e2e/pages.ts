@@ -43,10 +43,31 @@ ${Array.from({ length: 10 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
 </body></html>`;
 
   return new Map<string, BadPage>([
+    ['/spa/article.html', { label: 'a single-page app', html: spaPage(), onTopic: true }],
     ['/bad/hostile.html', { label: 'script payloads in title, JSON-LD, text and links stay text', html: hostile, onTopic: true }],
     ['/bad/huge.html', { label: 'a 10 MB article page is analysed without a crash', html: huge, onTopic: true }],
     ['/bad/no-body.html', { label: 'a page with no body and no title', html: '<!doctype html><html><head></head></html>', onTopic: false }],
     ['/bad/empty-title.html', { label: 'an empty title and an empty body', html: '<!doctype html><html><head><title></title></head><body></body></html>', onTopic: false }],
     ['/bad/frames.html', { label: 'a page made of frames', html: frames, onTopic: false }],
   ]);
+}
+
+/**
+ * A small single-page app: an on-topic article that can re-render itself (same text, new nodes) and
+ * navigate with the History API to an off-topic view, as news sites built on React or Vue do.
+ */
+function spaPage(): string {
+  const offTopic = ['The forecast calls for rain across the region through the weekend, with temperatures near the seasonal average.', 'Forecasters said the heaviest showers would arrive on Saturday afternoon before clearing on Sunday.'];
+  const article = (title: string, ps: string[]) => `<h1>${esc(title)}</h1>${ps.map((p) => `<p>${esc(p)}</p>`).join('')}`;
+  return `<!doctype html><html><head><title>Putin writes to Trump as US-Russia relations stall</title><meta property="og:type" content="article"></head>
+<body><nav><a href="/">Home</a> · Putin, Trump and other names in the menu</nav>
+<article id="story">${article('Putin writes to Trump as US-Russia relations stall', ON_TOPIC_PARAGRAPHS)}</article>
+<script>
+  window.__rerender = () => { const a = document.getElementById('story'); a.innerHTML = a.innerHTML; };
+  window.__goOffTopic = () => {
+    document.title = 'Weekend weather: rain, then sun';
+    document.getElementById('story').innerHTML = ${JSON.stringify(article('Weekend weather: rain, then sun', offTopic))};
+    history.pushState({}, '', '/spa/weather.html');
+  };
+</script></body></html>`;
 }

@@ -51,6 +51,17 @@ interface StoredState {
   related: { id: string; title: string }[];
 }
 
+/** Polls `fn` until it gives a truthy value or `ms` pass; the last value. */
+async function until<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await fn();
+  while (!value && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    value = await fn();
+  }
+  return value;
+}
+
 /** The worker's stored result for the tab showing `url`, read from an extension page. */
 async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<{ tabId: number; state: StoredState; badge: string } | null> {
   const deadline = Date.now() + ms;
@@ -126,6 +137,112 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         await popup.close();
       }
       if (i === 1) await tab.screenshot(join(shots, 'card.png'));
+      await tab.close();
+    });
+  }
+
+  // Marks: names and quotes in the article body, drawn with the CSS Custom Highlight API (the page's DOM
+  // untouched); the hover card by pointer and by keyboard; the reader page.
+  {
+    const seed = [...seeds.values()][2]!;
+    const url = `${base}/positive/${TEMPLATES[0]}/${seed.id}`;
+    await check(`${driver.name}: marks in the article body, hover card by pointer and keyboard, reader page`, async () => {
+      const tab = await visit(url);
+      const listed = await until(() => tab.evaluate(() => document.querySelector('backstory-card')?.shadowRoot?.querySelectorAll('[data-testid="mark-list"] button').length ?? 0, null));
+      assert(listed > 0, 'the card lists no marks');
+      const marks = await tab.evaluate(() => {
+        const reg = (globalThis as any).CSS?.highlights;
+        const out: { kind: string; text: string; inFurniture: boolean; rect: number[] }[] = [];
+        for (const kind of ['backstory-name', 'backstory-quote']) {
+          for (const r of reg?.get(kind) ?? []) {
+            const b = (r as Range).getBoundingClientRect();
+            const el = (r as Range).startContainer.parentElement;
+            out.push({ kind, text: String(r), inFurniture: !!el?.closest('nav, aside, footer, header, [class*="comment" i]'), rect: [b.left, b.top, b.width, b.height] });
+          }
+        }
+        return { out, wrappers: document.querySelectorAll('backstory-mark').length };
+      }, null);
+      assert(marks.out.length > 0, 'no highlight registered in CSS.highlights');
+      assert(marks.wrappers === 0, 'wrapper elements were added although the Highlight API is there');
+      assert(marks.out.every((m) => !m.inFurniture), `a mark outside the article body: ${JSON.stringify(marks.out.filter((m) => m.inFurniture))}`);
+      const names = marks.out.filter((m) => m.kind === 'backstory-name').map((m) => m.text);
+      assert(new Set(names).size === names.length || names.length < 2, `a name marked twice: ${names}`);
+      assert(names.some((n) => /Putin/.test(n)), `Putin is not marked: ${names}`);
+      // Pointer: scroll the first name into view and hover it.
+      await tab.evaluate(() => {
+        const r = [...((globalThis as any).CSS.highlights.get('backstory-name') ?? [])][0] as Range;
+        r.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+      }, null);
+      const rect = await tab.evaluate(() => {
+        const r = ([...((globalThis as any).CSS.highlights.get('backstory-name') ?? [])][0] as Range).getClientRects()[0]!;
+        return [r.left + r.width / 2, r.top + r.height / 2];
+      }, null);
+      await tab.mouseMove(rect[0]! + 40, rect[1]! + 200);
+      await tab.mouseMove(rect[0]!, rect[1]!);
+      const hoverText = await tab.cardText('[data-testid="hover-card"]', 5_000);
+      assert(hoverText && /Appeared before in/.test(hoverText), `no hover card on the mark (${hoverText})`);
+      await new Promise((r) => setTimeout(r, 300)); // the card fades in
+      await tab.screenshot(join(shots, 'hover-card.png'));
+      await tab.mouseMove(5, 5);
+      await tab.press('Escape');
+      // Keyboard: the card's list of marks is a keyboard path to the same hover cards.
+      await tab.evaluate(() => {
+        const root = document.querySelector('backstory-card')!.shadowRoot!;
+        (root.querySelector('[data-testid="mark-list"] button') as HTMLElement).focus();
+      }, null);
+      const label = await tab.evaluate(() => document.querySelector('backstory-card')!.shadowRoot!.querySelector('[data-testid="hover-card"]')?.getAttribute('aria-label') ?? null, null);
+      assert(label && /where it appeared before/.test(label), `focusing a mark opened no card (${label})`);
+      await tab.press('Escape');
+      const closed = await tab.evaluate(() => !document.querySelector('backstory-card')!.shadowRoot!.querySelector('[data-testid="hover-card"]'), null);
+      assert(closed, 'Escape did not close the hover card');
+      // The reader page: the full article, the matched passages marked.
+      const found = await stateFor(ext, url);
+      assert(found, 'no stored state');
+      const first = found.state.related[0]!;
+      const reader = await driver.openExtensionPage(`reader.html?id=${first.id}&tab=${found.tabId}`);
+      try {
+        await reader.waitFor('[data-testid="reader-article"] h1');
+        const [title] = await reader.texts('[data-testid="reader-article"] h1');
+        assert(title === first.title, `reader shows "${title}"`);
+        const marked = await reader.texts('[data-testid="reader-article"] mark');
+        assert(marked.length > 0, 'the reader marks no matched passage');
+        if (driver.name === 'chromium') await reader.screenshot(join(shots, 'reader.png'));
+      } finally {
+        await reader.close();
+      }
+      await tab.close();
+    });
+  }
+
+  // A single-page app: a re-render keeps correct marks; navigating to an off-topic view clears marks,
+  // card and badge.
+  {
+    const url = `${base}/spa/article.html`;
+    await check(`${driver.name}: SPA re-render keeps marks; History API navigation off topic clears them and the badge`, async () => {
+      const tab = await visit(url);
+      assert((await tab.cardText('[data-testid="backstory-count"]', 15_000)) !== null, 'no card on the SPA article');
+      const count = () =>
+        tab.evaluate(() => {
+          const reg = (globalThis as any).CSS.highlights;
+          const ranges = ['backstory-name', 'backstory-quote'].flatMap((k) => [...(reg.get(k) ?? [])]) as Range[];
+          return { n: ranges.length, connected: ranges.every((r) => r.startContainer.isConnected && !r.collapsed) };
+        }, null);
+      const before = await count();
+      assert(before.n > 0, 'no marks on the SPA article');
+      await tab.evaluate(() => (window as any).__rerender(), null);
+      let after = await count();
+      for (let k = 0; k < 20 && !(after.connected && after.n === before.n); k++) {
+        await new Promise((r) => setTimeout(r, 250));
+        after = await count();
+      }
+      assert(after.connected && after.n === before.n, `after a re-render: ${JSON.stringify(after)} (before ${before.n})`);
+      await tab.evaluate(() => (window as any).__goOffTopic(), null);
+      const moved = await stateFor(ext, `${base}/spa/weather.html`, 15_000);
+      assert(moved, 'the new address was never analysed');
+      assert(!moved.state.verdict.onTopic && moved.badge === '', `after navigating: onTopic=${moved.state.verdict.onTopic}, badge "${moved.badge}"`);
+      const left = await count();
+      assert(left.n === 0, `${left.n} marks left after navigating away`);
+      assert((await tab.cardText('[data-testid="backstory-card"]', 500)) === null, 'the card stayed');
       await tab.close();
     });
   }

@@ -20,6 +20,7 @@ const article = {
 
 function setup() {
   const badges = new Map<number, string>();
+  const opened: [string, number][] = [];
   const handler = createWorkerHandler({
     extensionId: EXT,
     extensionUrl: EXT_URL,
@@ -27,9 +28,10 @@ function setup() {
     saveTab: (tabId, state) => fakeBrowser.storage.session.set({ [`tab:${tabId}`]: state }),
     loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
     setBadge: async (tabId, text) => void badges.set(tabId, text),
+    openReader: async (id, tab) => void opened.push([id, tab]),
   });
   fakeBrowser.runtime.onMessage.addListener((msg, sender) => handler.handle(msg, sender as never) as never);
-  return { handler, badges };
+  return { handler, badges, opened };
 }
 
 const verdictOf = (a: typeof article) =>
@@ -37,6 +39,34 @@ const verdictOf = (a: typeof article) =>
 
 describe('background message handling', () => {
   beforeEach(() => fakeBrowser.reset());
+
+  it('answers an on-topic page with marks: names and quotes that appeared before, with the passage', async () => {
+    const { handler } = setup();
+    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/a', verdict: verdictOf(article), article }, { id: EXT, tab: { id: 5 } })) as {
+      marks: { entities: { entityId: string; before: { passage: string; highlight: [number, number] }[] }[]; quotes: { quote: string; before: unknown[] }[] };
+    };
+    const ids = reply.marks.entities.map((e) => e.entityId);
+    expect(ids).toEqual(expect.arrayContaining(['putin', 'obama']));
+    expect(ids).not.toContain('russia');
+    for (const e of reply.marks.entities) for (const b of e.before) expect(b.passage.slice(...b.highlight).length).toBeGreaterThan(0);
+    expect(reply.marks.quotes[0]?.quote).toMatch(/Russian-American relations remain/);
+  });
+
+  it('opens the reader for a corpus article, and drops an unknown id', async () => {
+    const { handler, opened } = setup();
+    const id = seedCorpus()[0]!.id;
+    await handler.handle({ type: 'reader/open', id }, { id: EXT, tab: { id: 9 } });
+    expect(opened).toEqual([[id, 9]]);
+    expect(handler.handle({ type: 'reader/open', id: 'nope' }, { id: EXT, tab: { id: 9 } })).toBeUndefined();
+    expect(handler.dropped()).toBe(1);
+  });
+
+  it('serves a corpus article to our pages, null for an unknown id', async () => {
+    const { handler } = setup();
+    const id = seedCorpus()[2]!.id;
+    expect(await handler.handle({ type: 'corpus/article', id }, { id: EXT, url: `${EXT_URL}reader.html` })).toMatchObject({ id });
+    expect(await handler.handle({ type: 'corpus/article', id: 'x' }, { id: EXT, url: `${EXT_URL}reader.html` })).toBeNull();
+  });
 
   it('answers an on-topic page with related coverage, stores the tab state and sets the badge', async () => {
     const { handler, badges } = setup();

@@ -1,0 +1,21 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CorpusArticle } from '@/src/corpus';
+import type { TabState } from '@/src/messaging';
+import { ReaderView } from '@/src/ui/ReaderView';
+
+/** `?id=` the corpus article; `&tab=` the tab the reader came from, whose matches are highlighted. */
+export function App() {
+  const params = new URLSearchParams(location.search);
+  const id = params.get('id') ?? '';
+  const tabId = Number(params.get('tab'));
+  const [state, setState] = useState<{ loading: boolean; article?: CorpusArticle | null; tab?: TabState | null; error?: string }>({ loading: true });
+  useEffect(() => {
+    (async () => {
+      const article = (await browser.runtime.sendMessage({ type: 'corpus/article', id })) as CorpusArticle | null;
+      const tab = params.has('tab') && Number.isInteger(tabId) && tabId >= 0 ? ((await browser.runtime.sendMessage({ type: 'tab/state', tabId })) as TabState | null) : null;
+      setState({ loading: false, article, tab });
+      if (article) document.title = `${article.title} · Backstory`;
+    })().catch((e: unknown) => setState({ loading: false, error: String(e) }));
+  }, [id]);
+  return <ReaderView {...state} readerUrl={(other) => `reader.html?id=${encodeURIComponent(other)}${params.has('tab') ? `&tab=${tabId}` : ''}`} />;
+}
