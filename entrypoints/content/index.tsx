@@ -68,7 +68,7 @@ export default defineContentScript({
 
     // Settings apply live.
     const unwatch = [
-      settings.marks.watch((v) => ((marksOn = v), session.remark())),
+      settings.marks.watch((v) => ((marksOn = v), void session.remark())),
       settings.card.watch((v) => ((cardOn = v), redraw())),
       settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && (session.stop(), mounted && ui.remove(), (mounted = false))),
     ];

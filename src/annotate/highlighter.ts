@@ -5,7 +5,7 @@
  * so page CSS aimed at spans or marks leaves it alone), and removal puts back the very text nodes it
  * split. Either way the document's text is never changed.
  */
-import type { PlacedMark } from './marks';
+import { EXCLUDED, type PlacedMark } from './marks';
 
 export const HIGHLIGHT_NAMES = { name: 'backstory-name', quote: 'backstory-quote' } as const;
 const WRAPPER = 'backstory-mark';
@@ -144,7 +144,7 @@ function wrapperHighlighter(doc: Document): Highlighter {
     if (root.nodeType === 3) texts.push(root as Text);
     else {
       const walker = doc.createTreeWalker(root, 4);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (range.intersectsNode(n)) texts.push(n as Text);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (range.intersectsNode(n) && !n.parentElement?.closest(EXCLUDED)) texts.push(n as Text);
     }
     const [startNode, startOffset, endNode, endOffset] = [range.startContainer, range.startOffset, range.endContainer, range.endOffset];
     texts.forEach((text, k) => {

@@ -5,8 +5,8 @@
  * marking again replaces what was there, never adds to it.
  */
 import { createHighlighter, type Highlighter } from './highlighter';
-import { bodyBlocks, placeMarks, type PlacedMark } from './marks';
-import { analyzePage, type PageResult, type Send } from './pipeline';
+import { findBodyBlocks, placeMarks, type PlacedMark } from './marks';
+import { analyzePage, yieldToPage, type PageResult, type Send } from './pipeline';
 
 export interface HoverState {
   mark: PlacedMark;
@@ -71,7 +71,7 @@ export class PageSession {
     const result = await analyzePage(this.doc, url, this.send);
     if (run !== this.run) return null;
     this.set({ result });
-    this.remark();
+    await this.remark();
     this.watch();
     return result;
   }
@@ -85,14 +85,18 @@ export class PageSession {
   }
 
   /** Places the marks again from the result: after a re-render, or when marks are switched on or off. */
-  remark(): void {
+  async remark(): Promise<void> {
     const { result } = this.state;
     if (!result || !this.marksEnabled()) {
       this.highlighter.clear();
       this.set({ marks: [], hover: null });
       return;
     }
-    const marks = this.highlighter.apply(() => placeMarks(bodyBlocks(this.doc, result.paragraphs), result.marks));
+    const run = this.run;
+    await yieldToPage();
+    const blocks = await findBodyBlocks(this.doc, result.paragraphs, yieldToPage);
+    if (run !== this.run) return;
+    const marks = this.highlighter.apply(() => placeMarks(blocks, result.marks));
     this.observer?.takeRecords(); // our own wrappers (fallback mode) are not a page change
     this.set({ marks, hover: null });
   }
@@ -110,7 +114,7 @@ export class PageSession {
       this.remarkTimer = setTimeout(() => {
         const stale = this.state.marks.some((m) => !m.range.startContainer.isConnected || m.range.collapsed);
         const missing = this.state.marks.length === 0 && this.marksEnabled();
-        if (stale || missing) this.remark();
+        if (stale || missing) void this.remark();
       }, REMARK_DELAY_MS);
     });
     this.observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });

@@ -32,7 +32,7 @@ export function normalizeWithMap(text: string): { text: string; map: number[] } 
     for (const c of folded) {
       if (c === ' ' && (out.length === 0 || out.endsWith(' '))) continue;
       out += c;
-      map.push(i);
+      for (let unit = 0; unit < c.length; unit++) map.push(i); // one entry per UTF-16 unit of the output
     }
     i += ch.length;
   }

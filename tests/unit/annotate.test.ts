@@ -24,7 +24,7 @@ const { tree } = fc.letrec((tie) => ({
 }));
 
 function setup(html: string) {
-  const dom = new JSDOM(`<!doctype html><html><body><article>${html}</article></body></html>`);
+  const dom = new JSDOM(`<!doctype html><html><body><article>${html}</article></body></html>`, { url: 'https://news.example/' });
   const doc = dom.window.document;
   const blocks = Array.from(doc.body.querySelectorAll('p, li, blockquote')).filter((el) => !el.closest(EXCLUDED));
   return { dom, doc, blocks };
@@ -45,8 +45,10 @@ describe('marks on arbitrary pages (wrapper fallback, where the DOM is touched)'
         const nodesBefore = textNodes(doc);
         const hl = createHighlighter(doc, { forceWrappers: true });
         const marks = hl.apply(() => placeMarks(blocks, MARKS));
+        const excluded = Array.from(doc.body.querySelectorAll(EXCLUDED));
         for (const m of marks) {
           for (const node of [m.range.startContainer, m.range.endContainer]) expect(node.parentElement?.closest(EXCLUDED) ?? null).toBeNull();
+          expect(excluded.filter((el) => m.range.intersectsNode(el))).toEqual([]);
         }
         expect(doc.body.textContent).toBe(before);
         const wrappers = doc.querySelectorAll('backstory-mark').length;
@@ -64,7 +66,11 @@ describe('marks on arbitrary pages (wrapper fallback, where the DOM is touched)'
           expect(d).toBe(nodesBefore[i]![1]);
         });
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found by this property before: a surrogate pair shifting the text map; a name across a form field.
+        examples: [[['<blockquote><p><p>😀</p>Vladimir Putin<script>Vladimir Putin</script></p>😀</blockquote>', '']], [['<p>Путин<textarea>Vladimir Putin</textarea>Vladimir Putin</p>']], [['<p><p>Путин<button>Vladimir Putin</button>Vladimir Putin</p></p>', '']]],
+      },
     );
   });
 });
