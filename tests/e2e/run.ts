@@ -15,6 +15,8 @@ import { startServer } from './server';
 
 const ROOT = join(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'tests/.artifacts');
+/** Screenshots shown in the README, refreshed by every Chromium run. */
+const SCREENSHOTS = join(ROOT, 'tests/screenshots');
 const only = process.argv.slice(2);
 
 let passed = 0;
@@ -93,6 +95,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   };
   const shots = join(ARTIFACTS, driver.name);
   mkdirSync(shots, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
 
   // On-topic: each seed article inside a real news page template.
   let i = 0;
@@ -132,6 +135,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
           const marked = await popup.texts('[data-testid="search-results"] li mark');
           assert(marked.some((m) => /^(putin|obama)$/i.test(m)), `search marks: ${JSON.stringify(marked.slice(0, 5))}`);
           await popup.screenshot(join(shots, 'popup-search.png'));
+          if (driver.name === 'chromium') await popup.screenshot(join(SCREENSHOTS, 'popup.png'));
         }
       } finally {
         await popup.close();
@@ -183,6 +187,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       assert(hoverText && /Appeared before in/.test(hoverText), `no hover card on the mark (${hoverText})`);
       await new Promise((r) => setTimeout(r, 300)); // the card fades in
       await tab.screenshot(join(shots, 'hover-card.png'));
+      if (driver.name === 'chromium') await tab.screenshot(join(SCREENSHOTS, 'annotated-page-hover-card.png'));
       await tab.mouseMove(5, 5);
       await tab.press('Escape');
       // Keyboard: the card's list of marks is a keyboard path to the same hover cards.
@@ -206,10 +211,19 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         assert(title === first.title, `reader shows "${title}"`);
         const marked = await reader.texts('[data-testid="reader-article"] mark');
         assert(marked.length > 0, 'the reader marks no matched passage');
-        if (driver.name === 'chromium') await reader.screenshot(join(shots, 'reader.png'));
+        if (driver.name === 'chromium') await reader.screenshot(join(SCREENSHOTS, 'reader.png'));
       } finally {
         await reader.close();
       }
+      // Turn off on this site: marks and card go at once, and the choice is remembered on reload.
+      await tab.evaluate(() => (document.querySelector('backstory-card')!.shadowRoot!.querySelector('[data-testid="turn-off-site"]') as HTMLElement).click(), null);
+      const gone = await until(() => tab.evaluate(() => !document.querySelector('backstory-card') && !(globalThis as any).CSS.highlights.size, null), 5_000);
+      assert(gone, 'card or marks stayed after turning Backstory off on this site');
+      await tab.goto(url);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await tab.evaluate(() => ({ card: !!document.querySelector('backstory-card'), marks: (globalThis as any).CSS.highlights.size }), null);
+      assert(!after.card && !after.marks, `after reload on a turned-off site: ${JSON.stringify(after)}`);
+      await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ disabledSites: [] }), null);
       await tab.close();
     });
   }
