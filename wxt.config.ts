@@ -4,15 +4,22 @@ import { seedIndexPlugin } from './src/corpus/prebuilt';
 
 export const GECKO_ID = 'backstory@backstory.example';
 
+/**
+ * Our pages and the worker load only our own files and connect nowhere (`connect-src 'none'`): the
+ * browser itself enforces "no network request" for them. No eval, no remote code, no plugins.
+ */
+export const EXTENSION_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; connect-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'";
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact(), seedIndexPlugin(`${import.meta.dirname}/seeds`)] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Backstory',
     description: 'The backstory of the Putin and US–Russia news you read: related past coverage, found locally. Nothing leaves your browser.',
     permissions: ['storage'],
     action: { default_title: 'Backstory' },
+    content_security_policy: manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as never),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -13,37 +13,48 @@ export default defineContentScript({
     let cardOn = await settings.card.getValue();
     const session = new PageSession(document, (msg) => browser.runtime.sendMessage(msg), () => marksOn);
 
-    // The shadow-root host exists only while there is something to show.
+    // The shadow-root host is created, and exists, only while there is something to show. A page may own
+    // our tag name or take our host away: then there is no card, and the rest still works.
+    let ui: Awaited<ReturnType<typeof createShadowRootUi<HTMLElement>>> | undefined;
     let mounted = false;
     let redraw = () => {};
-    const ui = await createShadowRootUi(ctx, {
-      name: 'backstory-card',
-      position: 'inline',
-      anchor: 'body',
-      css: CARD_CSS,
-      onMount: (container) => {
-        const draw = () =>
-          render(
-            <Overlay
-              session={session}
-              dark={pageIsDark(document)}
-              showCard={cardOn}
-              onOpen={(id) => void browser.runtime.sendMessage({ type: 'reader/open', id })}
-              onTurnOffSite={() => void setSiteDisabled(location.href, true)}
-            />,
-            container,
-          );
-        draw();
-        redraw = draw;
-        return container;
-      },
-      onRemove: (container) => container && render(null, container),
-    });
-    session.subscribe((s) => {
-      const show = !!s.result && s.result.related.length > 0;
-      if (show && !mounted) (ui.mount(), (mounted = true));
-      if (!show && mounted) (ui.remove(), (mounted = false));
-    });
+    const draw = (container: HTMLElement) =>
+      render(
+        <Overlay
+          session={session}
+          dark={pageIsDark(document)}
+          showCard={cardOn}
+          onOpen={(id) => void browser.runtime.sendMessage({ type: 'reader/open', id })}
+          onTurnOffSite={() => void setSiteDisabled(location.href, true)}
+        />,
+        container,
+      );
+    const showUi = async (show: boolean) => {
+      try {
+        if (show && !mounted) {
+          ui ??= await createShadowRootUi(ctx, {
+            name: 'backstory-card',
+            position: 'inline',
+            anchor: 'body',
+            css: CARD_CSS,
+            onMount: (container) => {
+              draw(container);
+              redraw = () => draw(container);
+              return container;
+            },
+            onRemove: (container) => container && render(null, container),
+          });
+          ui.mount();
+          mounted = true;
+        } else if (!show && mounted) {
+          ui?.remove();
+          mounted = false;
+        }
+      } catch (error) {
+        console.debug('[Backstory] in-page card unavailable:', error);
+      }
+    };
+    session.subscribe((s) => void showUi(!!s.result && s.result.related.length > 0));
 
     // Pointer over a mark opens its card; scrolling keeps an open card beside its mark.
     let frame = 0;
@@ -70,7 +81,7 @@ export default defineContentScript({
     const unwatch = [
       settings.marks.watch((v) => ((marksOn = v), void session.remark())),
       settings.card.watch((v) => ((cardOn = v), redraw())),
-      settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && (session.stop(), mounted && ui.remove(), (mounted = false))),
+      settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && (session.stop(), void showUi(false))),
     ];
     ctx.onInvalidated(() => {
       unwatch.forEach((u) => u());

@@ -28,7 +28,8 @@ export const TEST_HOSTS = ['www.reuters.com', 'www.politico.com', 'apnews.com', 
 
 /** A tab in the browser, with just what the scenarios need. */
 export interface Tab {
-  goto(url: string): Promise<void>;
+  /** Navigates; waits for `load`, or only for DOMContentLoaded with `domcontentloaded`. */
+  goto(url: string, waitUntil?: 'load' | 'domcontentloaded'): Promise<void>;
   /** Text of the element matching a selector inside our card's shadow root, or null if absent after `ms`. */
   cardText(selector: string, ms: number): Promise<string | null>;
   evaluate<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
@@ -47,6 +48,8 @@ export interface Driver {
   newTab(): Promise<Tab>;
   /** Opens an extension page (e.g. popup.html?tab=3) in a new tab. */
   openExtensionPage(path: string): Promise<Tab>;
+  /** Stops the extension's service worker, as the browser does when it is idle (Chromium only). */
+  stopWorker?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,7 +75,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
   const wrap = (page: import('playwright-core').Page): Tab => ({
-    goto: (url) => retry(() => page.goto(url, { waitUntil: 'load', timeout: 30_000 })),
+    goto: (url, waitUntil = 'load') => retry(() => page.goto(url, { waitUntil, timeout: 30_000 })),
     cardText: async (selector, ms) => {
       const loc = page.locator(`backstory-card ${selector}`).first();
       try {
@@ -93,6 +96,16 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   return {
     name: 'chromium',
     extensionOrigin,
+    stopWorker: async () => {
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+      } finally {
+        await page.close();
+      }
+    },
     newTab: async () => wrap(await context.newPage()),
     openExtensionPage: async (path) => {
       const page = await context.newPage();
@@ -131,9 +144,9 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
   await browser.installExtension(extensionDir);
   const extensionOrigin = `moz-extension://${uuid}`;
   const wrap = (page: import('puppeteer-core').Page): Tab => ({
-    goto: async (url) => {
+    goto: async (url, waitUntil = 'load') => {
       try {
-        await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+        await page.goto(url, { waitUntil: waitUntil === 'load' ? 'load' : 'domcontentloaded', timeout: 30_000 });
       } catch (error) {
         // BiDi rejects a navigation whose page changes its own address while loading (pushState);
         // the page is loaded all the same when it stayed on the test host.

@@ -6,6 +6,12 @@ export interface BadPage {
   label: string;
   html: string;
   onTopic: boolean;
+  /** The page never finishes loading: navigate until DOMContentLoaded only. */
+  neverLoads?: boolean;
+  /** The page takes our card away (hides or removes its host, or owns its tag name): no card to count. */
+  cardBlocked?: boolean;
+  /** The page breaks DOM queries in its main world, where puppeteer (Firefox) looks for our card. */
+  breaksMainWorldQueries?: boolean;
 }
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
@@ -39,10 +45,39 @@ ${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)} ${esc(PAYLOAD)}</p>`).join('\n')}
 <article>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${p}</p>`).join('\n')}</article></body></html>`;
 
   const frames = `<!doctype html><html><head><title>Putin and Biden: a page of frames</title></head><body>
-${Array.from({ length: 10 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"></iframe>`).join('')}
+${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"></iframe>`).join('')}
 </body></html>`;
 
+  const articlePage = (title: string, head = '', body = '') => `<!doctype html><html><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
+<article><h1>${esc(title)}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('\n')}</article>${body}</body></html>`;
+  const title = 'Putin writes to Trump on US-Russia relations';
+  const deep = `<!doctype html><html><head><title>${title}</title><meta property="og:type" content="article"></head><body>${'<div>'.repeat(5000)}<article><h1>${title}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('')}</article>${'</div>'.repeat(5000)}</body></html>`;
+  // Page scripts that fight us, run before our content script (document_idle): they must not break us,
+  // and nothing of theirs may run through us.
+  const removesHost = articlePage(title, '<style>backstory-card { display: none !important; }</style>', `<script>
+    new MutationObserver(() => document.querySelectorAll('backstory-card').forEach((el) => el.remove())).observe(document.body, { childList: true });
+  </script>`);
+  const ourNames = articlePage(title, '', `<script>
+    customElements.define('backstory-card', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'closed' }); window.__constructed = 1; } });
+    customElements.define('backstory-mark', class extends HTMLElement {});
+    if (window.CSS && CSS.highlights) { CSS.highlights.set('backstory-name', new Highlight()); CSS.highlights.set('backstory-quote', new Highlight()); }
+  </script>`);
+  const prototypes = articlePage(title, '', `<script>
+    const pwn = () => { window.__pwned = 1; return []; };
+    Element.prototype.querySelectorAll = pwn; Document.prototype.querySelectorAll = pwn; Element.prototype.closest = pwn;
+    Document.prototype.createTreeWalker = pwn; Document.prototype.createRange = pwn; Node.prototype.contains = pwn;
+    Object.defineProperty(Node.prototype, 'textContent', { get: pwn });
+    JSON.parse = pwn; Array.prototype.map = function () { window.__pwned = 1; return []; };
+    window.MutationObserver = function () { window.__pwned = 1; };
+  </script>`);
+  const neverLoads = articlePage(title, '', '<img src="/slow/never" alt="">');
+
   return new Map<string, BadPage>([
+    ['/bad/deep.html', { label: '5 000 levels of nesting around the article', html: deep, onTopic: true }],
+    ['/bad/removes-host.html', { label: 'a page that hides and removes our host element', html: removesHost, onTopic: true, cardBlocked: true }],
+    ['/bad/our-names.html', { label: 'a page that defines custom elements and CSS highlights with our names', html: ourNames, onTopic: true, cardBlocked: true }],
+    ['/bad/prototypes.html', { label: 'a page that overrides DOM prototypes, JSON and Array in its main world', html: prototypes, onTopic: true, breaksMainWorldQueries: true }],
+    ['/bad/never-loads.html', { label: 'a page that never finishes loading', html: neverLoads, onTopic: true, neverLoads: true }],
     ['/spa/article.html', { label: 'a single-page app', html: spaPage(), onTopic: true }],
     ['/bad/hostile.html', { label: 'script payloads in title, JSON-LD, text and links stay text', html: hostile, onTopic: true }],
     ['/bad/huge.html', { label: 'a 10 MB article page is analysed without a crash', html: huge, onTopic: true }],

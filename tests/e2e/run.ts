@@ -85,12 +85,28 @@ async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<
   return null;
 }
 
+/** The least that works: the built manifests' permissions, content-script sites and CSP. */
+async function manifestChecks(): Promise<void> {
+  for (const dir of ['chrome-mv3', 'firefox-mv2']) {
+    await check(`manifest ${dir}: storage only, news sites only, strict CSP`, async () => {
+      const m = JSON.parse(readFileSync(join(ROOT, '.output', dir, 'manifest.json'), 'utf8'));
+      assert(JSON.stringify(m.permissions) === '["storage"]', `permissions: ${JSON.stringify(m.permissions)}`);
+      assert(!m.host_permissions?.length && !m.optional_permissions?.length, 'host or optional permissions');
+      const matches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
+      assert(matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z.-]+\/\*$|^\*:\/\/[a-z.-]+\/\*$/.test(p)), `content script matches: ${matches.filter((p) => !/^\*:\/\//.test(p))}`);
+      assert(!JSON.stringify(m).includes('<all_urls>'), '<all_urls> in the manifest');
+      const csp = typeof m.content_security_policy === 'string' ? m.content_security_policy : m.content_security_policy?.extension_pages;
+      assert(/connect-src 'none'/.test(csp) && !/unsafe-eval|unsafe-inline|http/.test(csp), `CSP: ${csp}`);
+    });
+  }
+}
+
 async function scenarios(driver: Driver, base: string): Promise<void> {
   const ext = await driver.openExtensionPage('popup.html?tab=999999');
   // A fresh tab per page: some saved pages run scripts that navigate away, and must not leak into the next.
-  const visit = async (url: string) => {
+  const visit = async (url: string, waitUntil: 'load' | 'domcontentloaded' = 'load') => {
     const tab = await driver.newTab();
-    await tab.goto(url);
+    await tab.goto(url, waitUntil);
     return tab;
   };
   const shots = join(ARTIFACTS, driver.name);
@@ -228,6 +244,34 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
     });
   }
 
+  // The worker stopped (as MV3 does after ~30 s idle): the tab's verdict and related list survive, and the
+  // restarted worker answers from its prebuilt index.
+  if (driver.stopWorker) {
+    const seed = [...seeds.values()][0]!;
+    const url = `${base}/positive/${TEMPLATES[1]}/${seed.id}`;
+    await check(`${driver.name}: worker stopped: the popup still shows the tab's result, search still answers`, async () => {
+      const tab = await visit(url);
+      const found = await stateFor(ext, url);
+      assert(found && found.state.related.length > 0, 'no result before the stop');
+      await driver.stopWorker!();
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"]');
+        const titles = await popup.texts('[data-testid="related-list"] > li .related-title');
+        assert(titles.length === found.state.related.length, `popup lists ${titles.length}, stored ${found.state.related.length}`);
+        await popup.evaluate((q: string) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+          input.value = q;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, 'Gorchakov');
+        await popup.waitFor('[data-testid="search-results"] li mark');
+      } finally {
+        await popup.close();
+      }
+      await tab.close();
+    });
+  }
+
   // A single-page app: a re-render keeps correct marks; navigating to an off-topic view clears marks,
   // card and badge.
   {
@@ -282,7 +326,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   for (const [path, expectation] of badInputPages()) {
     const url = `${base}${path}`;
     await check(`${driver.name}: bad input ${path}: ${expectation.label}`, async () => {
-      const tab = await visit(url);
+      const tab = await visit(url, expectation.neverLoads ? 'domcontentloaded' : 'load');
       const found = await stateFor(ext, url, 20_000);
       assert(found, 'the content script reported nothing (crashed or hung?)');
       assert(found.state.verdict.onTopic === expectation.onTopic, `onTopic = ${found.state.verdict.onTopic}: ${found.state.verdict.reason}`);
@@ -296,7 +340,9 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       if (expectation.onTopic) {
         const titles = found.state.related.map((r) => r.title).join(' | ');
         assert(found.state.related.length > 0, `no related coverage (${titles})`);
-        assert((await tab.cardText('[data-testid="backstory-count"]', 5_000)) === String(found.state.related.length), 'card count differs');
+        // Playwright queries from its own world; puppeteer's queries run in the page's, which this page broke.
+        const blind = expectation.breaksMainWorldQueries && driver.name === 'firefox';
+        if (!expectation.cardBlocked && !blind) assert((await tab.cardText('[data-testid="backstory-count"]', 5_000)) === String(found.state.related.length), 'card count differs');
       }
       await tab.close();
     });
@@ -306,6 +352,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
 
 const server = await startServer(seeds, new Map([...badInputPages()].map(([p, e]) => [p, e.html])));
 try {
+  await manifestChecks();
   const browsers: [string, () => Promise<Driver>][] = [
     ['chromium', () => launchChromium(join(ROOT, '.output/chrome-mv3'), server.port)],
     ['firefox', () => launchFirefox(join(ROOT, '.output/firefox-mv2'), server.port, GECKO_ID)],

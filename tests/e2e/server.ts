@@ -28,6 +28,8 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
     if (dev && existsSync(join(PAGES, dev[1]!))) return send(200, readFileSync(join(PAGES, dev[1]!), 'utf8'));
     const pos = /^\/positive\/([\w.-]+\.html)\/(\w+)$/.exec(url.pathname);
     if (pos && existsSync(join(PAGES, pos[1]!)) && seeds.has(pos[2]!)) return send(200, placeInTemplate(readTemplate(pos[1]!), seeds.get(pos[2]!)!));
+    // A resource that never answers: its page never finishes loading.
+    if (url.pathname === '/slow/never') return;
     const extra = extraPages.get(url.pathname);
     if (extra !== undefined) return send(200, extra);
     // Anything else (page images, scripts, trackers of the saved pages) is simply absent.
@@ -39,7 +41,11 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
   return {
     port,
     requests,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
