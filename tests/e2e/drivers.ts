@@ -50,11 +50,15 @@ export interface Driver {
   openExtensionPage(path: string): Promise<Tab>;
   /** Stops the extension's service worker, as the browser does when it is idle (Chromium only). */
   stopWorker?(): Promise<void>;
+  /** Every request the extension's own contexts (worker, our pages) made so far, as URLs (Chromium only). */
+  extensionRequests?(): string[];
   close(): Promise<void>;
 }
 
 export async function launchChromium(extensionDir: string, port: number): Promise<Driver> {
   const profile = mkdtempSync(join(tmpdir(), 'backstory-chromium-'));
+  // Report the service worker's own requests as context events too (Playwright, Chromium only).
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
   const rules = [...TEST_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -71,6 +75,16 @@ export async function launchChromium(extensionDir: string, port: number): Promis
       '--disable-sync',
       '--disable-quic',
     ],
+  });
+  const fromExtension: string[] = [];
+  context.on('request', (request) => {
+    let origin = '';
+    try {
+      origin = request.serviceWorker()?.url() ?? request.frame().url();
+    } catch {
+      origin = '';
+    }
+    if (origin.startsWith('chrome-extension://')) fromExtension.push(request.url());
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
@@ -96,6 +110,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   return {
     name: 'chromium',
     extensionOrigin,
+    extensionRequests: () => [...fromExtension],
     stopWorker: async () => {
       const page = await context.newPage();
       try {

@@ -98,6 +98,20 @@ async function manifestChecks(): Promise<void> {
       const csp = typeof m.content_security_policy === 'string' ? m.content_security_policy : m.content_security_policy?.extension_pages;
       assert(/connect-src 'none'/.test(csp) && !/unsafe-eval|unsafe-inline|http/.test(csp), `CSP: ${csp}`);
     });
+    await check(`build ${dir}: no network API in any script; fetch only for the extension's own files`, async () => {
+      const files = readdirSync(join(ROOT, '.output', dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+      for (const f of files) {
+        const js = readFileSync(join(ROOT, '.output', dir, f), 'utf8');
+        const banned = js.match(/XMLHttpRequest|WebSocket|sendBeacon|EventSource|importScripts|RTCPeerConnection/g);
+        assert(!banned, `${f}: ${banned}`);
+        // fetch appears only in WXT's loader of our own UI stylesheet (runtime.getURL) and Vite's module
+        // preload of our own chunks (link.href): both read files inside the extension.
+        for (const m of js.matchAll(/fetch\(/g)) {
+          const around = js.slice(Math.max(0, m.index - 400), m.index + 40);
+          assert(/getURL\(|`url`in|\.href,/.test(around), `${f}: a fetch( that is not loading our own files: …${around.slice(-160)}`);
+        }
+      }
+    });
   }
 }
 
@@ -345,6 +359,15 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         if (!expectation.cardBlocked && !blind) assert((await tab.cardText('[data-testid="backstory-count"]', 5_000)) === String(found.state.related.length), 'card count differs');
       }
       await tab.close();
+    });
+  }
+  // Zero network: everything the worker and our pages requested while all the above ran is our own files.
+  if (driver.extensionRequests) {
+    await check(`${driver.name}: zero network: the worker and our pages requested nothing beyond the extension's own files`, async () => {
+      const requests = driver.extensionRequests!();
+      const outside = requests.filter((u) => !u.startsWith(`${driver.extensionOrigin}/`) && !u.startsWith('data:'));
+      assert(requests.length > 0, 'no request was recorded at all (is the recorder working?)');
+      assert(outside.length === 0, `requests to the network: ${outside.slice(0, 5).join(', ')}`);
     });
   }
   await ext.close();
