@@ -1,0 +1,117 @@
+/**
+ * Arbitrary input through the pure stages (fast-check): the tokenizer, quote finder and matcher,
+ * topic detector and the worker's message handling never throw and keep their invariants.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectTopic } from '../../src/detect';
+import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
+import { createWorkerHandler } from '../../src/messaging/worker';
+import { findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { seedCorpus } from './helpers';
+
+// Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
+const messy = fc.string({ unit: fc.constantFrom(...'aZ 9."\'“”‘’«»—–-\u00a0\u200b\n\tПутинПутин😀é́ﬁ<>&/'.split('')), maxLength: 300 });
+const text = fc.oneof(fc.string({ maxLength: 300 }), messy, fc.string({ unit: 'grapheme', maxLength: 200 }));
+const index = buildIndex(seedCorpus());
+
+describe('text on arbitrary input', () => {
+  it('normalize is idempotent and normalizeWithMap agrees with it and maps inside the input', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const n = normalize(t);
+        expect(normalize(n)).toBe(n);
+        const m = normalizeWithMap(t);
+        expect(m.map).toHaveLength(m.text.length);
+        expect(m.map.every((i, k) => i >= 0 && i < t.length && (k === 0 || i >= m.map[k - 1]!))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('words, terms, sentences, quotes and names never throw and stay within the text', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const n = normalize(t).toLowerCase();
+        for (const w of words(t)) expect(w.length).toBeGreaterThan(0);
+        expect(terms(t).every((w) => w.length > 1)).toBe(true);
+        for (const s of sentences(t)) expect(normalize(t)).toContain(s);
+        for (const q of findQuotes([t])) expect(n).toContain(q.text.toLowerCase());
+        for (const e of findEntities(normalize(t))) expect(normalize(t).slice(e.index, e.index + e.length)).toBe(e.text);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('matching on arbitrary input', () => {
+  it('quote similarity is within 0..1, symmetric, and 1 for a quote with itself', () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const s = quoteSimilarity(a, b);
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        expect(Math.abs(s - quoteSimilarity(b, a))).toBeLessThan(1e-9);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('Putin', 'relations', 'Obama', 'security', 'stability', 'Kremlin'), { minLength: 3, maxLength: 12 }), (ws) => {
+        const q = ws.join(' ');
+        if (new Set(ws.map((w) => w.toLowerCase())).size >= 2) expect(quoteSimilarity(q, q)).toBe(1);
+      }),
+    );
+  });
+
+  it('findRelated and searchCorpus never throw, and scores are ordered', () => {
+    fc.assert(
+      fc.property(text, fc.array(text, { maxLength: 6 }), (title, paragraphs) => {
+        const related = findRelated(index, { title, paragraphs });
+        for (let i = 1; i < related.length; i++) expect(related[i - 1]!.score).toBeGreaterThanOrEqual(related[i]!.score);
+        for (const hit of searchCorpus(index, title)) {
+          for (const [a, b] of hit.highlights) {
+            expect(a).toBeLessThan(b);
+            expect(b).toBeLessThanOrEqual(hit.passage.length);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('detection never throws and gives a score within 0..1', () => {
+    fc.assert(
+      fc.property(text, fc.array(text, { maxLength: 8 }), fc.boolean(), (title, paragraphs, isArticle) => {
+        const v = detectTopic({ title, paragraphs, isArticle, pageKind: 'test', bodySource: 'container' });
+        expect(v.score).toBeGreaterThanOrEqual(0);
+        expect(v.score).toBeLessThanOrEqual(1);
+        if (!isArticle) expect(v.onTopic).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the worker on arbitrary messages', () => {
+  it('drops anything that is not a valid message from us, and never throws', async () => {
+    const handler = createWorkerHandler({
+      extensionId: 'ours',
+      extensionUrl: 'chrome-extension://ours/',
+      index: () => index,
+      saveTab: async () => {},
+      loadTab: async () => null,
+      setBadge: async () => {},
+      openReader: async () => {},
+    });
+    const sender = fc.record({ id: fc.option(fc.constantFrom('ours', 'theirs'), { nil: undefined }), tab: fc.option(fc.record({ id: fc.nat() }), { nil: undefined }), url: fc.option(fc.constantFrom('chrome-extension://ours/popup.html', 'https://evil.example/'), { nil: undefined }) });
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), sender, async (message, from) => {
+        const before = handler.dropped();
+        const reply = handler.handle(message, from);
+        if (reply === undefined) expect(handler.dropped()).toBe(before + 1);
+        else await reply;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
