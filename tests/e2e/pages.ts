@@ -32,10 +32,13 @@ export function badInputPages(): Map<string, BadPage> {
   const hostile = `<!doctype html><html><head><title>${esc(hostileTitle)}</title>
 <meta property="og:title" content="${esc(hostileTitle).replace(/"/g, '&quot;')}">
 <meta property="og:type" content="article">
+<meta name="description" content="${esc(PAYLOAD).replace(/"/g, '&quot;')} Putin and the United States">
 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Putin writes to Trump <\\/script><img src=x onerror=window.__pwned=1>","author":{"name":"<svg onload=window.__pwned=1>"}}</script>
 </head><body><article><h1>${esc(hostileTitle)}</h1>
 ${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)} ${esc(PAYLOAD)}</p>`).join('\n')}
 <p><a href="javascript:window.__pwned=1">Putin</a> ${esc('"<b>Russia is not angry</b>", Putin said.')}</p>
+<figure><img src="/x.png" alt="${esc(PAYLOAD).replace(/"/g, '&quot;')}"><figcaption>${esc(PAYLOAD)} Putin and Trump</figcaption></figure>
+<p>${esc('"Russian-American relations remain the most important factor <img src=x onerror=window.__pwned=1> of international stability," Putin said.')}</p>
 </article></body></html>`;
 
   // 10 MB of page furniture (a giant link list and many small nodes) around a short on-topic article.

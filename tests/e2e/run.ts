@@ -351,6 +351,19 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         return root ? root.querySelectorAll('img, script, iframe, svg, a[href^="javascript"]').length : 0;
       }, null);
       assert(markup === 0, 'page text was rendered as markup inside the card');
+      if (path === '/bad/hostile.html') {
+        // Our pages show the page's text literally: the popup (its verdict and title) and the reader's "related to".
+        for (const page of [`popup.html?tab=${found.tabId}`, `reader.html?id=${found.state.related[0]?.id}&tab=${found.tabId}`]) {
+          const view = await driver.openExtensionPage(page);
+          try {
+            await view.waitFor('main h1, main strong');
+            const html = await view.evaluate(() => ({ tags: document.querySelectorAll('main img, main script, main svg, main iframe, main b').length, pwned: (window as any).__pwned ?? null }), null);
+            assert(html.tags === 0 && html.pwned === null, `${page}: page text became markup (${JSON.stringify(html)})`);
+          } finally {
+            await view.close();
+          }
+        }
+      }
       if (expectation.onTopic) {
         const titles = found.state.related.map((r) => r.title).join(' | ');
         assert(found.state.related.length > 0, `no related coverage (${titles})`);
