@@ -17,8 +17,13 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Backstory',
     description: 'The backstory of the Putin and US–Russia news you read: related past coverage, found locally. Nothing leaves your browser.',
-    permissions: ['storage'],
+    // storage: settings and per-tab results. activeTab + scripting: "Analyze this page" on a site that is not
+    // on the list, for that tab only, when the reader asks. Sites the reader adds are asked for one by one
+    // (optional host permissions), never all at install.
+    permissions: manifestVersion === 3 ? ['storage', 'activeTab', 'scripting'] : ['storage', 'activeTab'],
+    ...(manifestVersion === 3 ? { optional_host_permissions: ['*://*/*'] } : { optional_permissions: ['*://*/*'] }),
     action: { default_title: 'Backstory' },
+    options_ui: { page: 'options.html', open_in_tab: true },
     content_security_policy: manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as never),
     ...(browser === 'firefox'
       ? {

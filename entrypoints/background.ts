@@ -2,6 +2,29 @@ import { bundledIndex } from '@/src/corpus/bundled';
 import type { CorpusIndex } from '@/src/match';
 import type { TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
+import { settings } from '@/src/settings';
+import { matchPatterns } from '@/src/settings/sites';
+
+const USER_SITES_SCRIPT = 'backstory-user-sites';
+let firefoxRegistration: { unregister(): Promise<void> } | undefined;
+
+/** (Re-)registers the content script for the added sites the reader granted; none when there are none. */
+async function syncUserSites(): Promise<void> {
+  const sites = await settings.extraSites.getValue();
+  const granted: string[] = [];
+  for (const site of sites) if (await browser.permissions.contains({ origins: matchPatterns([site]) })) granted.push(site);
+  const js = 'content-scripts/content.js';
+  if (browser.scripting?.registerContentScripts) {
+    const existing = await browser.scripting.getRegisteredContentScripts({ ids: [USER_SITES_SCRIPT] });
+    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [USER_SITES_SCRIPT] });
+    if (granted.length) await browser.scripting.registerContentScripts([{ id: USER_SITES_SCRIPT, matches: matchPatterns(granted), js: [js], runAt: 'document_idle' }]);
+  } else {
+    // Firefox MV2: contentScripts.register (not in the shared typings); registrations end with the worker.
+    const contentScripts = (browser as unknown as { contentScripts?: { register(o: object): Promise<{ unregister(): Promise<void> }> } }).contentScripts;
+    await firefoxRegistration?.unregister();
+    firefoxRegistration = contentScripts && granted.length ? await contentScripts.register({ matches: matchPatterns(granted), js: [{ file: `/${js}` }], runAt: 'document_idle' }) : undefined;
+  }
+}
 
 // The worker owns the corpus index. MV3 stops an idle worker after ~30 s, so the index is a cache
 // loaded on demand from the prebuilt seed index, and per-tab results live in session storage.
@@ -17,6 +40,11 @@ export default defineBackground(() => {
     index: () => (index ??= bundledIndex()),
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
+    analyzeTab: async (tabId) => {
+      const file = '/content-scripts/content.js';
+      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId }, files: [file] });
+      else await browser.tabs.executeScript(tabId, { file });
+    },
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },
@@ -27,5 +55,10 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((message, sender) => handler.handle(message, sender));
+
+  // Sites the reader added: the content script is registered for those whose permission was granted.
+  void syncUserSites();
+  settings.extraSites.watch(() => void syncUserSites());
+  browser.permissions.onRemoved?.addListener(() => void syncUserSites());
   browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(tabKey(tabId)));
 });

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { CARD_CSS, Overlay, pageIsDark } from '@/src/annotate/card';
 import { PageSession } from '@/src/annotate/session';
-import { isSiteDisabled, setSiteDisabled, settings, siteOf } from '@/src/settings';
+import { isSiteDisabled, setSiteDisabled, settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 export default defineContentScript({
@@ -11,7 +11,9 @@ export default defineContentScript({
     if (await isSiteDisabled(location.href)) return;
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
-    const session = new PageSession(document, (msg) => browser.runtime.sendMessage(msg), () => marksOn);
+    let theme = await settings.theme.getValue();
+    let threshold = THRESHOLDS[await settings.sensitivity.getValue()];
+    const session = new PageSession(document, (msg) => browser.runtime.sendMessage(msg), () => marksOn, () => threshold);
 
     // The shadow-root host is created, and exists, only while there is something to show. A page may own
     // our tag name or take our host away: then there is no card, and the rest still works.
@@ -22,7 +24,7 @@ export default defineContentScript({
       render(
         <Overlay
           session={session}
-          dark={pageIsDark(document)}
+          dark={theme === 'dark' || (theme === 'auto' && pageIsDark(document))}
           showCard={cardOn}
           onOpen={(id) => void browser.runtime.sendMessage({ type: 'reader/open', id })}
           onTurnOffSite={() => void setSiteDisabled(location.href, true)}
@@ -81,6 +83,8 @@ export default defineContentScript({
     const unwatch = [
       settings.marks.watch((v) => ((marksOn = v), void session.remark())),
       settings.card.watch((v) => ((cardOn = v), redraw())),
+      settings.theme.watch((v) => ((theme = v), redraw())),
+      settings.sensitivity.watch((v) => ((threshold = THRESHOLDS[v]), void session.analyze(location.href))),
       settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && (session.stop(), void showUi(false))),
     ];
     ctx.onInvalidated(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CorpusArticle } from '@/src/corpus';
 import type { TabState } from '@/src/messaging';
+import { applyTheme, settings } from '@/src/settings';
 import { ReaderView } from '@/src/ui/ReaderView';
 
 /** `?id=` the corpus article; `&tab=` the tab the reader came from, whose matches are highlighted. */
@@ -10,6 +11,7 @@ export function App() {
   const tabId = Number(params.get('tab'));
   const [state, setState] = useState<{ loading: boolean; article?: CorpusArticle | null; tab?: TabState | null; error?: string }>({ loading: true });
   useEffect(() => {
+    void settings.theme.getValue().then((t) => applyTheme(document, t));
     (async () => {
       const article = (await browser.runtime.sendMessage({ type: 'corpus/article', id })) as CorpusArticle | null;
       const tab = params.has('tab') && Number.isInteger(tabId) && tabId >= 0 ? ((await browser.runtime.sendMessage({ type: 'tab/state', tabId })) as TabState | null) : null;

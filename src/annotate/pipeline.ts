@@ -37,7 +37,7 @@ export function yieldToPage(): Promise<void> {
 }
 
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
-export async function analyzePage(doc: Document, url: string, send: Send): Promise<PageResult | null> {
+export async function analyzePage(doc: Document, url: string, send: Send, threshold?: number): Promise<PageResult | null> {
   try {
     if (!doc.body || !mightBeOnTopic(readHeadlines(doc))) {
       await send({ type: 'page/verdict', url: url.slice(0, 4096), verdict: NO_HEADLINE }).catch(() => undefined);
@@ -46,7 +46,7 @@ export async function analyzePage(doc: Document, url: string, send: Send): Promi
     await yieldToPage();
     const article = extractArticle(doc, url);
     await yieldToPage();
-    const verdict = detectTopic(article);
+    const verdict = detectTopic(article, threshold);
     const reply = (await send({
       type: 'page/verdict',
       url: url.slice(0, 4096),

@@ -41,6 +41,7 @@ export class PageSession {
     private readonly doc: Document,
     private readonly send: Send,
     private marksEnabled: () => boolean,
+    private threshold: () => number | undefined = () => undefined,
   ) {
     this.highlighter = createHighlighter(doc);
     this.state = { url: '', result: null, marks: [], hover: null };
@@ -68,7 +69,7 @@ export class PageSession {
   async analyze(url: string): Promise<PageResult | null> {
     this.reset(url);
     const run = this.run;
-    const result = await analyzePage(this.doc, url, this.send);
+    const result = await analyzePage(this.doc, url, this.send, this.threshold());
     if (run !== this.run) return null;
     this.set({ result });
     await this.remark();

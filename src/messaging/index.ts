@@ -50,6 +50,8 @@ export const UiToWorker = v.variant('type', [
   v.object({ type: v.literal('tab/state'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ type: v.literal('corpus/search'), query: v.pipe(v.string(), v.maxLength(LIMITS.query)) }),
   v.object({ type: v.literal('corpus/article'), id: v.pipe(v.string(), v.maxLength(200)) }),
+  /** "Analyze this page": run the page pipeline once in this tab (activeTab, granted by opening the popup). */
+  v.object({ type: v.literal('tab/analyze'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
 ]);
 
 export type PageMessage = v.InferOutput<typeof PageToWorker>;
@@ -71,6 +73,7 @@ export interface Replies {
   'tab/state': TabState | null;
   'corpus/search': SearchHit[];
   'corpus/article': CorpusArticle | null;
+  'tab/analyze': { ok: boolean; error?: string };
 }
 
 export type Reply<M extends { type: keyof Replies }> = Replies[M['type']];

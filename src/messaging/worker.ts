@@ -14,6 +14,8 @@ export interface WorkerDeps {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Opens the reader page for a corpus article in a new tab. */
   openReader: (id: string, fromTab: number) => Promise<void>;
+  /** Runs the content script once in a tab the reader asked about (activeTab). */
+  analyzeTab?: (tabId: number) => Promise<void>;
   /** Our own extension id: messages from anyone else are dropped. */
   extensionId: string;
   /** Our pages' URL prefix (runtime.getURL('')): tells our popup, opened in a tab, from a content script. */
@@ -71,6 +73,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           return deps.loadTab(msg.tabId);
         case 'corpus/search':
           return Promise.resolve(searchCorpus(deps.index(), msg.query));
+        case 'tab/analyze':
+          if (!deps.analyzeTab) return drop();
+          return deps.analyzeTab(msg.tabId).then(
+            () => ({ ok: true }),
+            (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+          );
         case 'corpus/article': {
           const index = deps.index();
           return Promise.resolve(index.docs[index.position.get(msg.id) ?? -1] ?? null);

@@ -4,6 +4,12 @@
  */
 import { storage } from 'wxt/utils/storage';
 
+export type Sensitivity = 'low' | 'normal' | 'high';
+export type Theme = 'auto' | 'light' | 'dark';
+
+/** Detection thresholds: higher sensitivity flags more pages (and risks more false positives). */
+export const THRESHOLDS: Record<Sensitivity, number> = { low: 0.6, normal: 0.5, high: 0.4 };
+
 export const settings = {
   /** Sites (host names) where the reader turned Backstory off. */
   disabledSites: storage.defineItem<string[]>('local:disabledSites', { fallback: [] }),
@@ -11,7 +17,31 @@ export const settings = {
   marks: storage.defineItem<boolean>('local:marks', { fallback: true }),
   /** The in-page card. */
   card: storage.defineItem<boolean>('local:card', { fallback: true }),
+  sensitivity: storage.defineItem<Sensitivity>('local:sensitivity', { fallback: 'normal' }),
+  theme: storage.defineItem<Theme>('local:theme', { fallback: 'auto' }),
+  /** Sites the reader added (host names), each granted by an optional host permission when added. */
+  extraSites: storage.defineItem<string[]>('local:extraSites', { fallback: [] }),
 };
+
+/** A host name typed by a reader, cleaned: "https://www.Example.com/x" -> "example.com"; null if not a host. */
+export function parseSite(input: string): string | null {
+  const raw = input.trim().toLowerCase();
+  if (!raw || raw.length > 253) return null;
+  let host = raw;
+  try {
+    host = new URL(raw.includes('://') ? raw : `https://${raw}`).hostname;
+  } catch {
+    return null;
+  }
+  host = host.replace(/^www\./, '');
+  return /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host) ? host : null;
+}
+
+/** The theme as the page should show it: "auto" follows the system (or, in the page, the page). */
+export function applyTheme(doc: Document, theme: Theme): void {
+  if (theme === 'auto') doc.documentElement.removeAttribute('data-theme');
+  else doc.documentElement.setAttribute('data-theme', theme);
+}
 
 /** The host a site switch applies to: www. is the same site. */
 export const siteOf = (url: string): string => {

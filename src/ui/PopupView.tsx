@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { SearchHit } from '../match';
 import type { TabState } from '../messaging';
 import { RelatedItem } from './RelatedItem';
@@ -8,22 +9,50 @@ export interface PopupViewProps {
   tab?: TabState | null;
   error?: string;
   search: (query: string) => Promise<SearchHit[]>;
+  /** Runs Backstory once on this tab (a site not on the list); absent when that is not possible. */
+  onAnalyze?: () => Promise<void>;
 }
 
 /** The popup's content for one tab: the verdict with its evidence and the related coverage. */
-export function PopupView({ loading, tab, error, search }: PopupViewProps) {
+export function PopupView({ loading, tab, error, search, onAnalyze }: PopupViewProps) {
   return (
     <main>
       <h1>Backstory</h1>
       {loading ? <p role="status">Loading…</p> : null}
       {error ? <p role="alert">Could not read this tab’s result: {error}</p> : null}
       {!loading && !error && !tab ? (
-        <p data-testid="no-result">Backstory has not analysed this page. It runs on news sites; reload the page if you just installed it.</p>
+        <>
+          <p data-testid="no-result">Backstory has not analysed this page. It runs on the news sites in its options; reload the page if you just installed it.</p>
+          {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
+        </>
       ) : null}
       {tab ? <TabResult tab={tab} /> : null}
       <h2>Search the archive of past coverage</h2>
       <Search search={search} />
     </main>
+  );
+}
+
+function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  return (
+    <p>
+      <button
+        type="button"
+        disabled={state.busy}
+        data-testid="analyze"
+        onClick={() => {
+          setState({ busy: true });
+          onAnalyze().then(
+            () => setState({ busy: false }),
+            (e: unknown) => setState({ busy: false, error: e instanceof Error ? e.message : String(e) }),
+          );
+        }}
+      >
+        {state.busy ? 'Analysing…' : 'Analyze this page'}
+      </button>
+      {state.error ? <span role="alert"> Could not analyse this page: {state.error}</span> : null}
+    </p>
   );
 }
 

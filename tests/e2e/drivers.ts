@@ -33,6 +33,8 @@ export interface Tab {
   /** Text of the element matching a selector inside our card's shadow root, or null if absent after `ms`. */
   cardText(selector: string, ms: number): Promise<string | null>;
   evaluate<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  /** Evaluates a script given as source text (an expression; a promise is awaited). */
+  evaluateSource<T>(source: string): Promise<T>;
   /** Waits for a selector in the page (for extension pages). */
   waitFor(selector: string, ms?: number): Promise<void>;
   texts(selector: string): Promise<string[]>;
@@ -100,6 +102,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
       }
     },
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    evaluateSource: (source) => page.evaluate(source) as never,
     waitFor: async (selector, ms = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: ms })),
     texts: (selector) => page.locator(selector).allTextContents(),
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
@@ -178,6 +181,7 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
       }
     },
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    evaluateSource: (source) => page.evaluate(source) as never,
     waitFor: async (selector, ms = 10_000) => void (await page.waitForSelector(selector, { timeout: ms })),
     texts: (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? '')),
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),

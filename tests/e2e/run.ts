@@ -53,6 +53,18 @@ interface StoredState {
   related: { id: string; title: string }[];
 }
 
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core in an extension page (Chromium): no serious or critical violation. Evaluated, not injected, so
+ * the pages' strict CSP (script-src 'self') stays as it is. */
+async function assertAccessible(driver: Driver, page: Tab, name: string): Promise<void> {
+  if (driver.name !== 'chromium') return;
+  const violations = await page.evaluateSource<{ id: string; impact: string; nodes: number }[]>(
+    `(async () => { ${AXE}; const r = await axe.run(document, { resultTypes: ['violations'] }); return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })); })()`,
+  );
+  assert(violations.length === 0, `axe on the ${name} page: ${JSON.stringify(violations)}`);
+}
+
 /** Polls `fn` until it gives a truthy value or `ms` pass; the last value. */
 async function until<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -88,13 +100,18 @@ async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<
 /** The least that works: the built manifests' permissions, content-script sites and CSP. */
 async function manifestChecks(): Promise<void> {
   for (const dir of ['chrome-mv3', 'firefox-mv2']) {
-    await check(`manifest ${dir}: storage only, news sites only, strict CSP`, async () => {
+    await check(`manifest ${dir}: least permissions (storage, activeTab), hosts only optional, strict CSP`, async () => {
       const m = JSON.parse(readFileSync(join(ROOT, '.output', dir, 'manifest.json'), 'utf8'));
-      assert(JSON.stringify(m.permissions) === '["storage"]', `permissions: ${JSON.stringify(m.permissions)}`);
-      assert(!m.host_permissions?.length && !m.optional_permissions?.length, 'host or optional permissions');
+      const expected = dir === 'chrome-mv3' ? ['storage', 'activeTab', 'scripting'] : ['storage', 'activeTab'];
+      assert(JSON.stringify(m.permissions) === JSON.stringify(expected), `permissions: ${JSON.stringify(m.permissions)}`);
+      assert(!m.host_permissions?.length, 'host permissions at install');
+      // Hosts only as optional permissions, asked for one site at a time from the options page.
+      const optional = [...(m.optional_host_permissions ?? []), ...(m.optional_permissions ?? [])];
+      assert(JSON.stringify(optional) === '["*://*/*"]', `optional permissions: ${JSON.stringify(optional)}`);
       const matches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
       assert(matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z.-]+\/\*$|^\*:\/\/[a-z.-]+\/\*$/.test(p)), `content script matches: ${matches.filter((p) => !/^\*:\/\//.test(p))}`);
       assert(!JSON.stringify(m).includes('<all_urls>'), '<all_urls> in the manifest');
+      assert(m.options_ui?.page === 'options.html', 'no options page');
       const csp = typeof m.content_security_policy === 'string' ? m.content_security_policy : m.content_security_policy?.extension_pages;
       assert(/connect-src 'none'/.test(csp) && !/unsafe-eval|unsafe-inline|http/.test(csp), `CSP: ${csp}`);
     });
@@ -155,6 +172,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         assert(chips.every((n) => n > 0), `a related item shows no reason chips: ${JSON.stringify(chips)}`);
         if (i === 1) {
           await popup.screenshot(join(shots, 'popup.png'));
+          await assertAccessible(driver, popup, 'popup');
           // Search as you type, misspelt: results come back with the matched words marked.
           await popup.evaluate((q: string) => {
             const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
@@ -180,7 +198,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   {
     const seed = [...seeds.values()][2]!;
     const url = `${base}/positive/${TEMPLATES[0]}/${seed.id}`;
-    await check(`${driver.name}: marks in the article body, hover card by pointer and keyboard, reader page`, async () => {
+    await check(`${driver.name}: marks in the article body, hover card by pointer and keyboard, reader page, options applied live`, async () => {
       const tab = await visit(url);
       const listed = await until(() => tab.evaluate(() => document.querySelector('backstory-card')?.shadowRoot?.querySelectorAll('[data-testid="mark-list"] button').length ?? 0, null));
       assert(listed > 0, 'the card lists no marks');
@@ -242,9 +260,25 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         const marked = await reader.texts('[data-testid="reader-article"] mark');
         assert(marked.length > 0, 'the reader marks no matched passage');
         if (driver.name === 'chromium') await reader.screenshot(join(SCREENSHOTS, 'reader.png'));
+        await assertAccessible(driver, reader, 'reader');
       } finally {
         await reader.close();
       }
+      // Options apply live in the open tab: marks off, then on again.
+      const options = await driver.openExtensionPage('options.html');
+      try {
+        await options.waitFor('[data-testid="opt-marks"]');
+        const highlightCount = () => tab.evaluate(() => (globalThis as any).CSS.highlights.size as number, null);
+        await options.evaluate(() => (document.querySelector('[data-testid="opt-marks"]') as HTMLInputElement).click(), null);
+        assert((await until(async () => (await highlightCount()) === 0, 5_000)) === true, 'marks stayed after switching them off');
+        await options.evaluate(() => (document.querySelector('[data-testid="opt-marks"]') as HTMLInputElement).click(), null);
+        assert((await until(async () => (await highlightCount()) > 0, 5_000)) === true, 'marks did not come back');
+        if (driver.name === 'chromium') await options.screenshot(join(SCREENSHOTS, 'options.png'));
+        await assertAccessible(driver, options, 'options');
+      } finally {
+        await options.close();
+      }
+
       // Turn off on this site: marks and card go at once, and the choice is remembered on reload.
       await tab.evaluate(() => (document.querySelector('backstory-card')!.shadowRoot!.querySelector('[data-testid="turn-off-site"]') as HTMLElement).click(), null);
       const gone = await until(() => tab.evaluate(() => !document.querySelector('backstory-card') && !(globalThis as any).CSS.highlights.size, null), 5_000);

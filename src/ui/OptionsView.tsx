@@ -1,0 +1,112 @@
+/**
+ * The options page: where Backstory runs (the default news sites, each can be turned off; sites the
+ * reader adds, each asked for with its own permission), how sensitive detection is, marks and card on
+ * or off, and the theme. Pure view: the page wires it to storage and permissions.
+ */
+import { useState } from 'preact/hooks';
+import type { Sensitivity, Theme } from '../settings';
+
+export interface OptionsState {
+  defaultSites: readonly string[];
+  disabledSites: readonly string[];
+  extraSites: readonly string[];
+  sensitivity: Sensitivity;
+  marks: boolean;
+  card: boolean;
+  theme: Theme;
+}
+
+export interface OptionsActions {
+  setSiteEnabled(site: string, enabled: boolean): void;
+  /** Resolves to an error message for the reader, or null when the site was added. */
+  addSite(input: string): Promise<string | null>;
+  removeSite(site: string): void;
+  set<K extends 'sensitivity' | 'marks' | 'card' | 'theme'>(key: K, value: OptionsState[K]): void;
+}
+
+export function OptionsView({ state, actions }: { state: OptionsState; actions: OptionsActions }) {
+  const [input, setInput] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const sensitivities: [Sensitivity, string][] = [
+    ['low', 'Low: only articles clearly about Russia and the United States'],
+    ['normal', 'Normal'],
+    ['high', 'High: also articles where the relationship is a smaller part'],
+  ];
+  return (
+    <main>
+      <h1>Backstory options</h1>
+      <p class="hint">Everything stays in this browser. Changes apply at once, also in open tabs.</p>
+
+      <fieldset>
+        <legend>What Backstory shows</legend>
+        <label>
+          <input type="checkbox" checked={state.marks} onChange={(e) => actions.set('marks', (e.target as HTMLInputElement).checked)} data-testid="opt-marks" />
+          Marks on names and quotes in the article
+        </label>
+        <label>
+          <input type="checkbox" checked={state.card} onChange={(e) => actions.set('card', (e.target as HTMLInputElement).checked)} data-testid="opt-card" />
+          The card in the page
+        </label>
+        <label>
+          Theme
+          <select value={state.theme} onChange={(e) => actions.set('theme', (e.target as HTMLSelectElement).value as Theme)} data-testid="opt-theme">
+            <option value="auto">Automatic (follow the page or the system)</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>Sensitivity of detection</legend>
+        {sensitivities.map(([value, label]) => (
+          <label>
+            <input type="radio" name="sensitivity" value={value} checked={state.sensitivity === value} onChange={() => actions.set('sensitivity', value)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>Where Backstory runs</legend>
+        <p class="hint">News sites it reads by default; untick one to turn Backstory off there.</p>
+        <div class="sites" role="group" aria-label="Default news sites">
+          {state.defaultSites.map((site) => (
+            <label>
+              <input type="checkbox" checked={!state.disabledSites.includes(site)} onChange={(e) => actions.setSiteEnabled(site, (e.target as HTMLInputElement).checked)} />
+              {site}
+            </label>
+          ))}
+        </div>
+        <h2>Sites you added</h2>
+        {state.extraSites.length === 0 ? <p class="hint">None yet.</p> : null}
+        <ul data-testid="extra-sites">
+          {state.extraSites.map((site) => (
+            <li class="site-row">
+              {site}
+              <button type="button" onClick={() => actions.removeSite(site)} aria-label={`Remove ${site}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form
+          class="add"
+          onSubmit={(e) => {
+            e.preventDefault();
+            // The permission prompt must come from this click: no await before addSite.
+            void actions.addSite(input).then((error) => {
+              setMessage(error);
+              if (!error) setInput('');
+            });
+          }}
+        >
+          <input aria-label="Add a news site" placeholder="example.com" value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} data-testid="add-site-input" />
+          <button type="submit">Add site</button>
+        </form>
+        {message ? <p role="alert">{message}</p> : null}
+        <p class="hint">Adding a site asks your browser for permission to read pages on that site only.</p>
+      </fieldset>
+    </main>
+  );
+}

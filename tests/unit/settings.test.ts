@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { isSiteDisabled, parseSite, setSiteDisabled, settings, siteOf } from '../../src/settings';
+
+describe('settings', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('reads a site the way a reader types it, and refuses what is not a host', () => {
+    expect(parseSite('https://www.Example.com/world/x')).toBe('example.com');
+    expect(parseSite('  news.example.co.uk ')).toBe('news.example.co.uk');
+    expect(parseSite('example')).toBeNull();
+    expect(parseSite('javascript:alert(1)')).toBeNull();
+    expect(parseSite('<img src=x>.com')).toBeNull();
+    expect(parseSite('')).toBeNull();
+    expect(parseSite('a'.repeat(300) + '.com')).toBeNull();
+  });
+
+  it('turns a site off and on again, www. or not, and remembers it', async () => {
+    expect(await isSiteDisabled('https://www.reuters.com/world/a')).toBe(false);
+    await setSiteDisabled('https://reuters.com/', true);
+    expect(await isSiteDisabled('https://www.reuters.com/world/a')).toBe(true);
+    expect(await settings.disabledSites.getValue()).toEqual(['reuters.com']);
+    await setSiteDisabled('https://www.reuters.com/b', false);
+    expect(await isSiteDisabled('https://reuters.com/')).toBe(false);
+    expect(siteOf('not a url')).toBe('');
+  });
+
+  it('has defaults a new reader expects: marks and card on, normal sensitivity, automatic theme', async () => {
+    expect(await settings.marks.getValue()).toBe(true);
+    expect(await settings.card.getValue()).toBe(true);
+    expect(await settings.sensitivity.getValue()).toBe('normal');
+    expect(await settings.theme.getValue()).toBe('auto');
+    expect(await settings.extraSites.getValue()).toEqual([]);
+  });
+});
