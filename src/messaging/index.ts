@@ -62,6 +62,8 @@ export type PageArticle = v.InferOutput<typeof PageArticle>;
 export interface TabState {
   url: string;
   title: string;
+  /** When the page says it was published (ISO), if it says. */
+  published?: string;
   verdict: TopicVerdict;
   related: RelatedArticle[];
   analyzedAt: number;

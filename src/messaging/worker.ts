@@ -59,7 +59,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           const index = deps.index();
           const related = msg.verdict.onTopic && msg.article ? findRelated(index, msg.article) : [];
           const marks = msg.article && related.length ? marksFor(index, msg.article, related) : { entities: [], quotes: [] };
-          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', verdict: msg.verdict, related, analyzedAt: Date.now() };
+          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related, analyzedAt: Date.now() };
           await deps.saveTab(tabId, state);
           await deps.setBadge(tabId, msg.verdict.onTopic && related.length > 0 ? String(related.length) : '');
           return { related, marks };

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
+import type { PublicationDate } from '../corpus';
 import type { SearchHit } from '../match';
 import type { TabState } from '../messaging';
 import { RelatedItem } from './RelatedItem';
 import { Search } from './Search';
+import { Timeline, type TimelinePoint } from './Timeline';
 
 export interface PopupViewProps {
   loading: boolean;
@@ -56,8 +58,25 @@ function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
   );
 }
 
+/** The page's own date for the timeline, when it states one. */
+function pageDate(published?: string): PublicationDate | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(published ?? '');
+  return m ? { iso: `${m[1]}-${m[2]}-${m[3]}`, precision: 'day', evidence: [], reasoning: 'the page' } : undefined;
+}
+
 function TabResult({ tab }: { tab: TabState }) {
   const { verdict, related } = tab;
+  const [selected, setSelected] = useState<string | undefined>();
+  const select = (id: string) => {
+    const entry = related.find((r) => r.id === id || r.sameStory.some((s) => s.id === id));
+    if (!entry) return;
+    setSelected(entry.id);
+    document.getElementById(`related-${entry.id}`)?.scrollIntoView({ block: 'nearest' });
+  };
+  const points: TimelinePoint[] = [
+    ...related.flatMap((r) => [{ id: r.id, title: r.title, date: r.date }, ...r.sameStory.map((s) => ({ id: s.id, title: s.title, date: s.date }))]),
+    { id: 'current', title: tab.title, date: pageDate(tab.published) ?? { iso: new Date(tab.analyzedAt).toISOString().slice(0, 10), precision: 'day', evidence: [], reasoning: 'read today' }, current: true },
+  ];
   const names = [...new Set(verdict.evidence.filter((e) => e.side !== 'link').map((e) => `${e.name} (${e.where})`))].slice(0, 6);
   return (
     <>
@@ -70,11 +89,14 @@ function TabResult({ tab }: { tab: TabState }) {
         <>
           <h2>Related past coverage ({related.length})</h2>
           {related.length ? (
-            <ul data-testid="related-list">
-              {related.map((item) => (
-                <RelatedItem item={item} />
-              ))}
-            </ul>
+            <>
+              <Timeline points={points} selected={selected} onSelect={select} />
+              <ul data-testid="related-list">
+                {related.map((item) => (
+                  <RelatedItem item={item} selected={selected === item.id} />
+                ))}
+              </ul>
+            </>
           ) : (
             <p>No earlier coverage in the corpus is close enough.</p>
           )}

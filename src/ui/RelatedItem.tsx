@@ -2,10 +2,10 @@ import type { RelatedArticle } from '../match';
 import { formatDate, reasonLabels } from './format';
 
 /** One related article: title, date and outlet, why it is related, and optionally its snippet. */
-export function RelatedItem({ item, showSnippet = true }: { item: RelatedArticle; showSnippet?: boolean }) {
+export function RelatedItem({ item, showSnippet = true, selected = false }: { item: RelatedArticle; showSnippet?: boolean; selected?: boolean }) {
   const quote = item.reasons.find((r) => r.kind === 'quote');
   return (
-    <li class="related" data-seed={item.id}>
+    <li class={selected ? 'related selected' : 'related'} data-seed={item.id} aria-current={selected ? 'true' : undefined} id={`related-${item.id}`}>
       <div class="related-title">{item.title}</div>
       <div class="related-meta">
         {formatDate(item.date)}

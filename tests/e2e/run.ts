@@ -170,6 +170,13 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
         const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);
         assert(chips.every((n) => n > 0), `a related item shows no reason chips: ${JSON.stringify(chips)}`);
+        // The timeline: selecting a point selects that article in the list.
+        const point = await popup.evaluate(() => document.querySelector('[data-testid="timeline"] [role="button"]')?.getAttribute('data-point') ?? null, null);
+        assert(point, 'no point on the timeline');
+        await popup.evaluate((id: string) => (document.querySelector(`[data-testid="timeline"] [data-point="${id}"]`) as SVGGElement).dispatchEvent(new MouseEvent('click', { bubbles: true })), point);
+        const current = await until(() => popup.evaluate(() => document.querySelector('[data-testid="related-list"] > li[aria-current="true"]')?.getAttribute('data-seed') ?? null, null), 3_000);
+        const entry = found.state.related.find((r) => r.id === point || (r as { sameStory?: { id: string }[] }).sameStory?.some((x) => x.id === point));
+        assert(current && current === entry?.id, `timeline point ${point} selected ${current}`);
         if (i === 1) {
           await popup.screenshot(join(shots, 'popup.png'));
           await assertAccessible(driver, popup, 'popup');
@@ -183,7 +190,16 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
           const marked = await popup.texts('[data-testid="search-results"] li mark');
           assert(marked.some((m) => /^(putin|obama)$/i.test(m)), `search marks: ${JSON.stringify(marked.slice(0, 5))}`);
           await popup.screenshot(join(shots, 'popup-search.png'));
-          if (driver.name === 'chromium') await popup.screenshot(join(SCREENSHOTS, 'popup.png'));
+          if (driver.name === 'chromium') {
+            await popup.screenshot(join(SCREENSHOTS, 'popup.png'));
+            // The same popup with the dark theme chosen in the options.
+            await ext.evaluate(() => (globalThis as any).chrome.storage.local.set({ theme: 'dark' }), null);
+            const dark = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+            await dark.waitFor('html[data-theme="dark"] [data-testid="related-list"]');
+            await dark.screenshot(join(SCREENSHOTS, 'popup-dark.png'));
+            await dark.close();
+            await ext.evaluate(() => (globalThis as any).chrome.storage.local.remove('theme'), null);
+          }
         }
       } finally {
         await popup.close();
@@ -391,7 +407,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
           const view = await driver.openExtensionPage(page);
           try {
             await view.waitFor('main h1, main strong');
-            const html = await view.evaluate(() => ({ tags: document.querySelectorAll('main img, main script, main svg, main iframe, main b').length, pwned: (window as any).__pwned ?? null }), null);
+            const html = await view.evaluate(() => ({ tags: document.querySelectorAll('main img, main script, main svg:not([data-testid="timeline"]), main iframe, main b').length, pwned: (window as any).__pwned ?? null }), null);
             assert(html.tags === 0 && html.pwned === null, `${page}: page text became markup (${JSON.stringify(html)})`);
           } finally {
             await view.close();

@@ -42,3 +42,19 @@ describe('formatting', () => {
     expect(reasonLabels([{ kind: 'topic', terms: ['sanctions', 'summit'] }])).toEqual(['Topic: sanctions, summit']);
   });
 });
+
+describe('timeline', () => {
+  it('places dates by their precision on a 2014-to-today axis, clamped at both ends', async () => {
+    const { dateValue, timelineX } = await import('../../src/ui/Timeline');
+    const d = (iso: string, precision: 'day' | 'month' | 'year') => dateValue({ iso, precision, evidence: [], reasoning: '' })!;
+    expect(d('2015-07-04', 'day')).toBe(Date.UTC(2015, 6, 4));
+    expect(d('2024-12', 'month')).toBe(Date.UTC(2024, 11, 15));
+    expect(d('2019', 'year')).toBe(Date.UTC(2019, 6, 1));
+    const now = Date.UTC(2026, 0, 1);
+    const [a, b, c] = [d('2014-07-04', 'day'), d('2018-12-31', 'day'), d('2024-12', 'month')].map((t) => timelineX(t, now, 372));
+    expect(a).toBeLessThan(b!);
+    expect(b).toBeLessThan(c!);
+    expect(timelineX(Date.UTC(2000, 0, 1), now, 372)).toBe(12);
+    expect(timelineX(Date.UTC(2030, 0, 1), now, 372)).toBe(360);
+  });
+});
