@@ -13,10 +13,13 @@ export const EXTENSION_CSP = "default-src 'self'; script-src 'self'; object-src 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // Copied into the build as is: _locales/<lang>/messages.json (browser.i18n).
+  publicDir: 'src/locales',
   vite: () => ({ plugins: [preact(), seedIndexPlugin(`${import.meta.dirname}/seeds`)] }),
   manifest: ({ browser, manifestVersion }) => ({
-    name: 'Backstory',
-    description: 'The backstory of the Putin and US–Russia news you read: related past coverage, found locally. Nothing leaves your browser.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // storage: settings and per-tab results. activeTab + scripting: "Analyze this page" on a site that is not
     // on the list, for that tab only, when the reader asks. Sites the reader adds are asked for one by one
     // (optional host permissions), never all at install.

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { applyTheme, parseSite, setSiteDisabled, settings } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 import { OptionsView, type OptionsActions, type OptionsState } from '@/src/ui/OptionsView';
+import { t } from '@/src/ui/i18n';
 
 async function load(): Promise<OptionsState> {
   return {
@@ -24,15 +25,15 @@ export function App() {
     return () => unwatch.forEach((u) => u());
   }, []);
   useEffect(() => void (state && applyTheme(document, state.theme)), [state?.theme]);
-  if (!state) return <main><p role="status">Loading…</p></main>;
+  if (!state) return <main><p role="status">{t('loading')}</p></main>;
   const actions: OptionsActions = {
     setSiteEnabled: (site, enabled) => void setSiteDisabled(`https://${site}/`, !enabled),
     addSite: async (input) => {
       const site = parseSite(input);
-      if (!site) return `“${input.slice(0, 80)}” is not a site address (try example.com).`;
-      if ((DEFAULT_NEWS_SITES as readonly string[]).includes(site)) return `${site} is already on the default list.`;
+      if (!site) return t('notASite', input.slice(0, 80));
+      if ((DEFAULT_NEWS_SITES as readonly string[]).includes(site)) return t('alreadyDefault', site);
       const granted = await browser.permissions.request({ origins: matchPatterns([site]) }).catch(() => false);
-      if (!granted) return `Permission for ${site} was not granted, so it was not added.`;
+      if (!granted) return t('permissionDenied', site);
       const sites = await settings.extraSites.getValue();
       if (!sites.includes(site)) await settings.extraSites.setValue([...sites, site].slice(0, 200));
       return null;

@@ -10,6 +10,7 @@ import { formatDate } from '../ui/format';
 import { RelatedItem } from '../ui/RelatedItem';
 import { Marked } from '../ui/Search';
 import type { HoverState, PageSession, SessionState } from './session';
+import { t } from '../ui/i18n';
 
 export const CARD_CSS = `
 :host { all: initial; }
@@ -99,38 +100,38 @@ function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; se
   const result = state.result!;
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   return (
-    <section class={open ? 'card' : 'card collapsed'} aria-label="Backstory: related past coverage" data-testid="backstory-card">
+    <section class={open ? 'card' : 'card collapsed'} aria-label={t('cardLabel')} data-testid="backstory-card">
       <header>
         <h2>
-          Backstory · <span data-testid="backstory-count">{result.related.length}</span> related
+          Backstory · <span data-testid="backstory-count">{result.related.length}</span> {t('cardCount')}
         </h2>
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide' : 'Show'}
+          {open ? t('hide') : t('show')}
         </button>
       </header>
       {open ? (
         <>
           <p class="verdict">{result.verdict.reason}</p>
-          <ul aria-label={`Past coverage related to ${result.title}`}>
+          <ul aria-label={t('cardListLabel', result.title)}>
             {result.related.slice(0, 3).map((item) => (
               <RelatedItem item={item} showSnippet={false} />
             ))}
           </ul>
           {state.marks.length ? (
             <>
-              <h3 id="backstory-marks">Marked in this article</h3>
+              <h3 id="backstory-marks">{t('markedHeading')}</h3>
               <div class="marks" role="group" aria-labelledby="backstory-marks" data-testid="mark-list">
                 {state.marks.map((mark) => (
                   <button
                     type="button"
-                    aria-label={`${mark.label}: in ${mark.before.length} earlier article${mark.before.length === 1 ? '' : 's'}`}
+                    aria-label={t('markButton', mark.label, mark.before.length)}
                     onFocus={() => session.show(mark, true)}
                     onClick={() => {
                       mark.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: reduced ? 'auto' : 'smooth' });
                       requestAnimationFrame(() => session.show(mark, true));
                     }}
                   >
-                    {mark.kind === 'quote' ? 'Quote' : mark.label}
+                    {mark.kind === 'quote' ? t('markQuote') : mark.label}
                   </button>
                 ))}
               </div>
@@ -138,7 +139,7 @@ function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; se
           ) : null}
           <footer>
             <button type="button" class="link" onClick={onTurnOffSite} data-testid="turn-off-site">
-              Turn off on this site
+              {t('turnOffSite')}
             </button>
           </footer>
         </>
@@ -159,7 +160,7 @@ function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: Pag
     <section
       class="hover"
       role="dialog"
-      aria-label={`${mark.label}: where it appeared before`}
+      aria-label={t('hoverLabel', mark.label)}
       data-testid="hover-card"
       style={style}
       onPointerEnter={() => (session.overCard = true)}
@@ -171,11 +172,11 @@ function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: Pag
     >
       <header>
         <h2>{mark.label}</h2>
-        <button type="button" aria-label="Close" onClick={() => session.hide()}>
+        <button type="button" aria-label={t('close')} onClick={() => session.hide()}>
           ×
         </button>
       </header>
-      <h3>Appeared before in</h3>
+      <h3>{t('appearedBefore')}</h3>
       {mark.before.map((p) => (
         <Prior prior={p} onOpen={onOpen} />
       ))}
@@ -195,7 +196,7 @@ function Prior({ prior, onOpen }: { prior: PriorMention; onOpen: (id: string) =>
         <Marked text={prior.passage} ranges={[prior.highlight]} />
       </p>
       <button type="button" class="link" onClick={() => onOpen(prior.id)}>
-        Open in the Backstory reader
+        {t('openInReader')}
       </button>
     </div>
   );

@@ -6,6 +6,7 @@
  */
 import type { PageMarks, PriorMention } from '../match/marks';
 import { findEntities, normalize, normalizeWithMap } from '../text';
+import { t as message } from '../ui/i18n';
 
 export interface PlacedMark {
   kind: 'name' | 'quote';
@@ -183,7 +184,7 @@ export function placeMarks(blocks: readonly Element[], marks: PageMarks): Placed
     for (const q of quotes) {
       for (let at = lower.indexOf(q.quote.toLowerCase()); at >= 0; at = lower.indexOf(q.quote.toLowerCase(), at + q.quote.length)) {
         const range = rangeOf(doc, t, at, at + q.quote.length);
-        if (range) out.push({ kind: 'quote', key: q.quote, label: `Quote: “${q.quote.length > 60 ? `${q.quote.slice(0, 57)}…` : q.quote}”`, before: q.before, range });
+        if (range) out.push({ kind: 'quote', key: q.quote, label: message('quoteLabel', q.quote.length > 60 ? `${q.quote.slice(0, 57)}…` : q.quote), before: q.before, range });
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Sensitivity, Theme } from '../settings';
+import { t } from './i18n';
 
 export interface OptionsState {
   defaultSites: readonly string[];
@@ -28,37 +29,37 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
   const [input, setInput] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const sensitivities: [Sensitivity, string][] = [
-    ['low', 'Low: only articles clearly about Russia and the United States'],
-    ['normal', 'Normal'],
-    ['high', 'High: also articles where the relationship is a smaller part'],
+    ['low', t('sensitivityLow')],
+    ['normal', t('sensitivityNormal')],
+    ['high', t('sensitivityHigh')],
   ];
   return (
     <main>
-      <h1>Backstory options</h1>
-      <p class="hint">Everything stays in this browser. Changes apply at once, also in open tabs.</p>
+      <h1>{t('optionsTitle')}</h1>
+      <p class="hint">{t('optionsIntro')}</p>
 
       <fieldset>
-        <legend>What Backstory shows</legend>
+        <legend>{t('optionsShows')}</legend>
         <label>
           <input type="checkbox" checked={state.marks} onChange={(e) => actions.set('marks', (e.target as HTMLInputElement).checked)} data-testid="opt-marks" />
-          Marks on names and quotes in the article
+          {t('optionMarks')}
         </label>
         <label>
           <input type="checkbox" checked={state.card} onChange={(e) => actions.set('card', (e.target as HTMLInputElement).checked)} data-testid="opt-card" />
-          The card in the page
+          {t('optionCard')}
         </label>
         <label>
-          Theme
+          {t('optionTheme')}
           <select value={state.theme} onChange={(e) => actions.set('theme', (e.target as HTMLSelectElement).value as Theme)} data-testid="opt-theme">
-            <option value="auto">Automatic (follow the page or the system)</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
+            <option value="auto">{t('themeAuto')}</option>
+            <option value="light">{t('themeLight')}</option>
+            <option value="dark">{t('themeDark')}</option>
           </select>
         </label>
       </fieldset>
 
       <fieldset>
-        <legend>Sensitivity of detection</legend>
+        <legend>{t('sensitivity')}</legend>
         {sensitivities.map(([value, label]) => (
           <label>
             <input type="radio" name="sensitivity" value={value} checked={state.sensitivity === value} onChange={() => actions.set('sensitivity', value)} />
@@ -68,9 +69,9 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
       </fieldset>
 
       <fieldset>
-        <legend>Where Backstory runs</legend>
-        <p class="hint">News sites it reads by default; untick one to turn Backstory off there.</p>
-        <div class="sites" role="group" aria-label="Default news sites">
+        <legend>{t('whereRuns')}</legend>
+        <p class="hint">{t('whereRunsHint')}</p>
+        <div class="sites" role="group" aria-label={t('defaultSites')}>
           {state.defaultSites.map((site) => (
             <label>
               <input type="checkbox" checked={!state.disabledSites.includes(site)} onChange={(e) => actions.setSiteEnabled(site, (e.target as HTMLInputElement).checked)} />
@@ -78,14 +79,14 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
             </label>
           ))}
         </div>
-        <h2>Sites you added</h2>
-        {state.extraSites.length === 0 ? <p class="hint">None yet.</p> : null}
+        <h2>{t('sitesAdded')}</h2>
+        {state.extraSites.length === 0 ? <p class="hint">{t('noneYet')}</p> : null}
         <ul data-testid="extra-sites">
           {state.extraSites.map((site) => (
             <li class="site-row">
               {site}
-              <button type="button" onClick={() => actions.removeSite(site)} aria-label={`Remove ${site}`}>
-                Remove
+              <button type="button" onClick={() => actions.removeSite(site)} aria-label={t('removeSite', site)}>
+                {t('remove')}
               </button>
             </li>
           ))}
@@ -101,11 +102,11 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
             });
           }}
         >
-          <input aria-label="Add a news site" placeholder="example.com" value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} data-testid="add-site-input" />
-          <button type="submit">Add site</button>
+          <input aria-label={t('addSiteLabel')} placeholder="example.com" value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} data-testid="add-site-input" />
+          <button type="submit">{t('addSite')}</button>
         </form>
         {message ? <p role="alert">{message}</p> : null}
-        <p class="hint">Adding a site asks your browser for permission to read pages on that site only.</p>
+        <p class="hint">{t('addSiteHint')}</p>
       </fieldset>
     </main>
   );

@@ -5,6 +5,7 @@ import type { TabState } from '../messaging';
 import { RelatedItem } from './RelatedItem';
 import { Search } from './Search';
 import { Timeline, type TimelinePoint } from './Timeline';
+import { t } from './i18n';
 
 export interface PopupViewProps {
   loading: boolean;
@@ -20,16 +21,16 @@ export function PopupView({ loading, tab, error, search, onAnalyze }: PopupViewP
   return (
     <main>
       <h1>Backstory</h1>
-      {loading ? <p role="status">Loading…</p> : null}
-      {error ? <p role="alert">Could not read this tab’s result: {error}</p> : null}
+      {loading ? <p role="status">{t('loading')}</p> : null}
+      {error ? <p role="alert">{t('popupError', error)}</p> : null}
       {!loading && !error && !tab ? (
         <>
-          <p data-testid="no-result">Backstory has not analysed this page. It runs on the news sites in its options; reload the page if you just installed it.</p>
+          <p data-testid="no-result">{t('popupNoResult')}</p>
           {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
         </>
       ) : null}
       {tab ? <TabResult tab={tab} /> : null}
-      <h2>Search the archive of past coverage</h2>
+      <h2>{t('searchHeading')}</h2>
       <Search search={search} />
     </main>
   );
@@ -51,9 +52,9 @@ function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
           );
         }}
       >
-        {state.busy ? 'Analysing…' : 'Analyze this page'}
+        {state.busy ? t('analysing') : t('analyzeThisPage')}
       </button>
-      {state.error ? <span role="alert"> Could not analyse this page: {state.error}</span> : null}
+      {state.error ? <span role="alert"> {t('analyzeFailed', state.error)}</span> : null}
     </p>
   );
 }
@@ -81,13 +82,13 @@ function TabResult({ tab }: { tab: TabState }) {
   return (
     <>
       <div class="verdict" data-testid="verdict" data-on-topic={String(verdict.onTopic)}>
-        <strong>{verdict.onTopic ? 'On topic: Putin and US–Russia relations' : 'Not a news article on this topic'}</strong>
+        <strong>{verdict.onTopic ? t('onTopic') : t('offTopic')}</strong>
         <div>{verdict.reason}</div>
-        {names.length ? <div class="evidence">Evidence: {names.join(', ')}</div> : null}
+        {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
       </div>
       {verdict.onTopic ? (
         <>
-          <h2>Related past coverage ({related.length})</h2>
+          <h2>{t('relatedHeading', related.length)}</h2>
           {related.length ? (
             <>
               <Timeline points={points} selected={selected} onSelect={select} />
@@ -98,7 +99,7 @@ function TabResult({ tab }: { tab: TabState }) {
               </ul>
             </>
           ) : (
-            <p>No earlier coverage in the corpus is close enough.</p>
+            <p>{t('noneCloseEnough')}</p>
           )}
         </>
       ) : null}

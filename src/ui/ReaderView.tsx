@@ -7,6 +7,7 @@ import { findEntities, normalize } from '../text';
 import type { TabState } from '../messaging';
 import { formatDate } from './format';
 import { Marked } from './Search';
+import { t } from './i18n';
 
 export interface ReaderViewProps {
   loading: boolean;
@@ -31,9 +32,9 @@ export function matchedRanges(paragraph: string, quotes: readonly string[], name
 }
 
 export function ReaderView({ loading, article, tab, error, readerUrl }: ReaderViewProps) {
-  if (loading) return <main><p role="status">Loading…</p></main>;
-  if (error) return <main><p role="alert">Could not open this article: {error}</p></main>;
-  if (!article) return <main><p role="alert" data-testid="reader-missing">This article is not in Backstory’s corpus.</p></main>;
+  if (loading) return <main><p role="status">{t('loading')}</p></main>;
+  if (error) return <main><p role="alert">{t('readerError', error)}</p></main>;
+  if (!article) return <main><p role="alert" data-testid="reader-missing">{t('readerMissing')}</p></main>;
   const item = tab?.related.find((r) => r.id === article.id || r.sameStory.some((s) => s.id === article.id));
   const quotes = item?.reasons.flatMap((r) => (r.kind === 'quote' ? [r.match.passage] : [])) ?? [];
   const names = new Set(item?.reasons.flatMap((r) => (r.kind === 'entities' ? r.names : [])) ?? []);
@@ -42,16 +43,16 @@ export function ReaderView({ loading, article, tab, error, readerUrl }: ReaderVi
     <main>
       <p>
         <strong>Backstory</strong>
-        {tab ? <> · related to “{tab.title}”</> : null}
+        {tab ? <> · {t('relatedTo', tab.title)}</> : null}
       </p>
       <article data-testid="reader-article">
         <h1 class="article-title">{article.title}</h1>
         <p class="byline">
-          {[article.outlet ?? 'Outlet not stated', article.byline ? `By ${article.byline}` : '', formatDate(article.date)].filter(Boolean).join(' · ')}
+          {[article.outlet ?? t('outletNotStated'), article.byline ? t('byline', article.byline) : '', formatDate(article.date)].filter(Boolean).join(' · ')}
         </p>
         {article.date ? (
           <details class="date-evidence">
-            <summary>How this date is known ({article.date.precision})</summary>
+            <summary>{t('dateEvidence', article.date.precision)}</summary>
             <p>{article.date.reasoning}</p>
             <ul>
               {article.date.evidence.map((e) => (
@@ -70,8 +71,8 @@ export function ReaderView({ loading, article, tab, error, readerUrl }: ReaderVi
         })}
       </article>
       {others.length ? (
-        <nav class="related-nav" aria-label="Other related coverage">
-          <h2>Other related coverage</h2>
+        <nav class="related-nav" aria-label={t('otherRelated')}>
+          <h2>{t('otherRelated')}</h2>
           <ul>
             {others.map((o) => (
               <li>

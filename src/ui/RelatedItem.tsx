@@ -1,5 +1,6 @@
 import type { RelatedArticle } from '../match';
 import { formatDate, reasonLabels } from './format';
+import { t } from './i18n';
 
 /** One related article: title, date and outlet, why it is related, and optionally its snippet. */
 export function RelatedItem({ item, showSnippet = true, selected = false }: { item: RelatedArticle; showSnippet?: boolean; selected?: boolean }) {
@@ -13,10 +14,10 @@ export function RelatedItem({ item, showSnippet = true, selected = false }: { it
       </div>
       {item.sameStory.length > 0 ? (
         <div class="same-story" data-testid="same-story">
-          Same story, {item.sameStory.length + 1} reports. Also: {item.sameStory.map((s) => `“${s.title}”${s.outlet ? ` (${s.outlet})` : ''}`).join('; ')}
+          {t('sameStory', item.sameStory.length + 1, item.sameStory.map((s) => `“${s.title}”${s.outlet ? ` (${s.outlet})` : ''}`).join('; '))}
         </div>
       ) : null}
-      <ul class="chips" aria-label="Why it is related">
+      <ul class="chips" aria-label={t('whyRelated')}>
         {reasonLabels(item.reasons).map((label) => (
           <li class="chip">{label}</li>
         ))}

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchHit } from '../match';
 import { formatDate } from './format';
+import { t } from './i18n';
 
 /** Splits text into plain and marked segments by [start, end) ranges (sorted, non-overlapping kept). */
 export function segments(text: string, ranges: readonly (readonly [number, number])[]): { text: string; marked: boolean }[] {
@@ -53,23 +54,23 @@ export function Search({ search }: { search: (query: string) => Promise<SearchHi
   }, [query]);
   const readAs = state.hits[0]?.readAs.join(' ');
   return (
-    <section class="search" aria-label="Search past coverage">
+    <section class="search" aria-label={t('searchHeading')}>
       <input
         type="search"
-        placeholder="Search past coverage (e.g. sanctions, Gorchakov)"
-        aria-label="Search past coverage"
+        placeholder={t('searchPlaceholder')}
+        aria-label={t('searchHeading')}
         value={query}
         onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
         data-testid="search-input"
       />
-      {state.error ? <p role="alert">Search failed: {state.error}</p> : null}
-      {readAs && readAs !== state.query.toLowerCase().trim() ? <p class="read-as">Showing results for: {readAs}</p> : null}
+      {state.error ? <p role="alert">{t('searchFailed', state.error)}</p> : null}
+      {readAs && readAs !== state.query.toLowerCase().trim() ? <p class="read-as">{t('searchReadAs', readAs)}</p> : null}
       {state.query.trim() && !state.error ? (
         <p class="visually-hidden" role="status">
-          {state.hits.length} results
+          {t('searchCount', state.hits.length)}
         </p>
       ) : null}
-      {state.query.trim() && !state.error && state.hits.length === 0 ? <p>No past coverage matches “{state.query}”.</p> : null}
+      {state.query.trim() && !state.error && state.hits.length === 0 ? <p>{t('searchNone', state.query)}</p> : null}
       <ul data-testid="search-results">
         {state.hits.map((hit) => {
           const [text, ranges] = passageWindow(hit.passage, hit.highlights);

@@ -4,6 +4,7 @@
  */
 import type { PublicationDate } from '../corpus';
 import { formatDate } from './format';
+import { t } from './i18n';
 
 export interface TimelinePoint {
   id: string;
@@ -40,7 +41,7 @@ export function Timeline({ points, selected, onSelect, now = Date.now() }: { poi
   const years: number[] = [];
   for (let y = 2014; y <= new Date(now).getUTCFullYear(); y += 2) years.push(y);
   return (
-    <svg class="timeline" viewBox={`0 0 ${width} ${height}`} width="100%" role="group" aria-label="Timeline of the related coverage, 2014 to today" data-testid="timeline">
+    <svg class="timeline" viewBox={`0 0 ${width} ${height}`} width="100%" role="group" aria-label={t('timelineLabel')} data-testid="timeline">
       <line x1={12} x2={width - 12} y1={axisY} y2={axisY} class="axis" />
       {years.map((y) => {
         const x = timelineX(Date.UTC(y, 0, 1), now, width);
@@ -54,7 +55,7 @@ export function Timeline({ points, selected, onSelect, now = Date.now() }: { poi
         );
       })}
       {placed.map((p, k) => {
-        const label = `${p.current ? 'This article' : p.title}, ${formatDate(p.date)}`;
+        const label = `${p.current ? t('thisArticle') : p.title}, ${formatDate(p.date)}`;
         const activate = () => !p.current && onSelect(p.id);
         return (
           <g

@@ -58,3 +58,27 @@ describe('timeline', () => {
     expect(timelineX(Date.UTC(2030, 0, 1), now, 372)).toBe(360);
   });
 });
+
+describe('messages', () => {
+  it('every locale has every English key, with the same placeholders, and nothing else', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(import.meta.dirname, '../../src/locales/_locales');
+    const load = (lang: string) => JSON.parse(readFileSync(join(dir, lang, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+    const en = load('en');
+    const holes = (m: string) => [...m.matchAll(/\$\d/g)].map((x) => x[0]).sort();
+    const langs = readdirSync(dir);
+    expect(langs).toEqual(expect.arrayContaining(['en', 'ru']));
+    for (const lang of langs) {
+      const other = load(lang);
+      expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+      for (const [key, { message }] of Object.entries(other)) expect(holes(message), `${lang}.${key}`).toEqual(holes(en[key]!.message));
+    }
+  });
+
+  it('falls back to the bundled English with placeholders filled where browser.i18n is absent', async () => {
+    const { t } = await import('../../src/ui/i18n');
+    expect(t('relatedHeading', 3)).toBe('Related past coverage (3)');
+    expect(t('sameStory', 2, '“A”')).toBe('Same story, 2 reports. Also: “A”');
+  });
+});

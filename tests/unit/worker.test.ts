@@ -21,6 +21,7 @@ const article = {
 function setup() {
   const badges = new Map<number, string>();
   const opened: [string, number][] = [];
+  const analysed: number[] = [];
   const handler = createWorkerHandler({
     extensionId: EXT,
     extensionUrl: EXT_URL,
@@ -29,9 +30,13 @@ function setup() {
     loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
     setBadge: async (tabId, text) => void badges.set(tabId, text),
     openReader: async (id, tab) => void opened.push([id, tab]),
+    analyzeTab: async (tabId) => {
+      if (tabId === 13) throw new Error('Cannot access contents of the page');
+      analysed.push(tabId);
+    },
   });
   fakeBrowser.runtime.onMessage.addListener((msg, sender) => handler.handle(msg, sender as never) as never);
-  return { handler, badges, opened };
+  return { handler, badges, opened, analysed };
 }
 
 const verdictOf = (a: typeof article) =>
@@ -59,6 +64,17 @@ describe('background message handling', () => {
     expect(opened).toEqual([[id, 9]]);
     expect(handler.handle({ type: 'reader/open', id: 'nope' }, { id: EXT, tab: { id: 9 } })).toBeUndefined();
     expect(handler.dropped()).toBe(1);
+  });
+
+  it('runs "Analyze this page" for our popup only, and reports a refusal as a message', async () => {
+    const { handler, analysed } = setup();
+    const popup = { id: EXT, url: `${EXT_URL}popup.html` };
+    expect(await handler.handle({ type: 'tab/analyze', tabId: 4 }, popup)).toEqual({ ok: true });
+    expect(analysed).toEqual([4]);
+    expect(await handler.handle({ type: 'tab/analyze', tabId: 13 }, popup)).toEqual({ ok: false, error: 'Cannot access contents of the page' });
+    // A content script cannot ask for it.
+    expect(handler.handle({ type: 'tab/analyze', tabId: 4 }, { id: EXT, tab: { id: 4 }, url: 'https://www.reuters.com/' })).toBeUndefined();
+    expect(analysed).toEqual([4]);
   });
 
   it('serves a corpus article to our pages, null for an unknown id', async () => {
