@@ -1,8 +1,9 @@
+import { ArchiveStore, idForUrl, makeRecord, toCorpusArticle } from '@/src/archive';
 import { bundledIndex } from '@/src/corpus/bundled';
-import type { CorpusIndex } from '@/src/match';
+import { addArticle, type CorpusIndex } from '@/src/match';
 import type { TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
-import { settings } from '@/src/settings';
+import { settings, siteOf } from '@/src/settings';
 import { matchPatterns } from '@/src/settings/sites';
 
 const USER_SITES_SCRIPT = 'backstory-user-sites';
@@ -29,7 +30,20 @@ async function syncUserSites(): Promise<void> {
 // The worker owns the corpus index. MV3 stops an idle worker after ~30 s, so the index is a cache
 // loaded on demand from the prebuilt seed index, and per-tab results live in session storage.
 export default defineBackground(() => {
-  let index: CorpusIndex | undefined;
+  // The seeds load from the prebuilt index; archived articles are added to it one by one, once per
+  // worker start, and each newly saved article is added as it is saved.
+  let index: Promise<CorpusIndex> | undefined;
+  let store: Promise<ArchiveStore> | undefined;
+  const archive = () => (store ??= ArchiveStore.open());
+  const loadIndex = async () => {
+    const ix = bundledIndex();
+    try {
+      for (const record of await (await archive()).all()) addArticle(ix, toCorpusArticle(record));
+    } catch (error) {
+      console.warn('[Backstory] archive unavailable; matching against the seeds only:', error);
+    }
+    return ix;
+  };
   const tabKey = (tabId: number) => `tab:${tabId}`;
   // Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
   const toolbar = browser.action ?? browser.browserAction;
@@ -37,7 +51,18 @@ export default defineBackground(() => {
   const handler = createWorkerHandler({
     extensionId: browser.runtime.id,
     extensionUrl: browser.runtime.getURL('/'),
-    index: () => (index ??= bundledIndex()),
+    index: () => (index ??= loadIndex()),
+    archive: {
+      idForUrl: async (url) => ((await (await archive()).byUrl(url)) ?? (await (await archive()).get(idForUrl(url))))?.id,
+      save: async (url, article) => {
+        if (!(await settings.archive.getValue()) || (await settings.archiveOffSites.getValue()).includes(siteOf(url))) return null;
+        const record = makeRecord({ url, title: article.title, byline: article.byline, published: article.published, paragraphs: article.paragraphs });
+        const result = await (await archive()).save(record);
+        if (result.status === 'saved' && index) addArticle(await index, toCorpusArticle(record));
+        return result;
+      },
+      changed: () => void (index = undefined),
+    },
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
     analyzeTab: async (tabId) => {

@@ -34,6 +34,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .same-story { font-size: 12px; margin-top: 2px; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
 .chip { font-size: 11px; padding: 1px 6px; border-radius: 999px; background: #f1e6d2; color: #5a4526; }
+.chip.archive { background: #7a2e1d; color: #fffdf8; }
 .quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #c79a52; font-style: italic; font-size: 12px; }
 .snippet { margin: 4px 0 0; font-size: 12px; color: #4a4438; }
 .marks { display: flex; flex-wrap: wrap; gap: 4px; }

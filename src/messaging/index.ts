@@ -30,6 +30,9 @@ const PageArticle = v.object({
   paragraphs: v.pipe(v.array(v.pipe(v.string(), v.maxLength(LIMITS.paragraph))), v.maxLength(LIMITS.paragraphs)),
   siteName: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.title))),
   published: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  byline: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  /** The page's canonical address, when it states one (else the address it was read at). */
+  canonicalUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.url))),
 });
 
 /** Page -> worker. */
@@ -52,6 +55,8 @@ export const UiToWorker = v.variant('type', [
   v.object({ type: v.literal('corpus/article'), id: v.pipe(v.string(), v.maxLength(200)) }),
   /** "Analyze this page": run the page pipeline once in this tab (activeTab, granted by opening the popup). */
   v.object({ type: v.literal('tab/analyze'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  /** The options page changed the archive (import, delete): the worker rebuilds its index. */
+  v.object({ type: v.literal('archive/changed') }),
 ]);
 
 export type PageMessage = v.InferOutput<typeof PageToWorker>;
@@ -64,6 +69,10 @@ export interface TabState {
   title: string;
   /** When the page says it was published (ISO), if it says. */
   published?: string;
+  /** What the archive did with this page: kept it, updated it, folded it into another outlet's copy. */
+  archived?: 'saved' | 'updated' | 'merged';
+  /** Why it was not kept, when the archive could not write (a full quota). */
+  archiveError?: string;
   verdict: TopicVerdict;
   related: RelatedArticle[];
   analyzedAt: number;
@@ -76,17 +85,20 @@ export interface Replies {
   'corpus/search': SearchHit[];
   'corpus/article': CorpusArticle | null;
   'tab/analyze': { ok: boolean; error?: string };
+  'archive/changed': void;
 }
 
 export type Reply<M extends { type: keyof Replies }> = Replies[M['type']];
 
 /** Bounds an extracted article to what the protocol accepts, so a huge page never fails validation. */
-export function toPageArticle(a: { title: string; paragraphs: readonly string[]; siteName?: string; published?: string }): PageArticle {
+export function toPageArticle(a: { title: string; paragraphs: readonly string[]; siteName?: string; published?: string; byline?: string; url?: string }): PageArticle {
   return {
     title: a.title.slice(0, LIMITS.title),
     paragraphs: a.paragraphs.slice(0, LIMITS.paragraphs).map((p) => p.slice(0, LIMITS.paragraph)),
     siteName: a.siteName?.slice(0, LIMITS.title),
     published: a.published?.slice(0, 100),
+    byline: a.byline?.slice(0, 300),
+    canonicalUrl: a.url && /^https?:\/\//i.test(a.url) ? a.url.slice(0, LIMITS.url) : undefined,
   };
 }
 

@@ -4,11 +4,23 @@
  */
 import type { CorpusIndex } from '../match';
 import { findRelated, searchCorpus } from '../match';
+import type { SaveResult } from '../archive';
 import { marksFor } from '../match/marks';
-import { parsePageMessage, parseUiMessage, type TabState } from '.';
+import { parsePageMessage, parseUiMessage, type PageArticle, type TabState } from '.';
+
+/** The personal archive as the worker uses it (absent: nothing is kept). */
+export interface WorkerArchive {
+  /** The archived record already standing for an address (its own or a syndicated copy), if any. */
+  idForUrl(url: string): Promise<string | undefined>;
+  /** Keeps an on-topic page, if the reader's settings allow it for this site; null when not kept. */
+  save(url: string, article: PageArticle): Promise<SaveResult | null>;
+  /** The archive changed elsewhere (options page): forget the index. */
+  changed(): void;
+}
 
 export interface WorkerDeps {
-  index: () => CorpusIndex;
+  index: () => CorpusIndex | Promise<CorpusIndex>;
+  archive?: WorkerArchive;
   saveTab: (tabId: number, state: TabState) => Promise<void>;
   loadTab: (tabId: number) => Promise<TabState | null>;
   setBadge: (tabId: number, text: string) => Promise<void>;
@@ -52,14 +64,25 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         if (!parsed.success) return drop();
         const msg = parsed.output;
         if (msg.type === 'reader/open') {
-          if (!deps.index().position.has(msg.id)) return drop();
-          return deps.openReader(msg.id, tabId);
+          return Promise.resolve(deps.index()).then((index) => (index.position.has(msg.id) ? deps.openReader(msg.id, tabId) : void drop()));
         }
         return (async () => {
-          const index = deps.index();
-          const related = msg.verdict.onTopic && msg.article ? findRelated(index, msg.article) : [];
+          const index = await deps.index();
+          const onTopic = msg.verdict.onTopic && msg.article;
+          const address = msg.article?.canonicalUrl ?? msg.url;
+          // The page itself, if an earlier visit archived it, is not its own backstory.
+          const self = onTopic ? await deps.archive?.idForUrl(address).catch(() => undefined) : undefined;
+          const related = onTopic ? findRelated(index, { ...msg.article!, excludeId: self }) : [];
           const marks = msg.article && related.length ? marksFor(index, msg.article, related) : { entities: [], quotes: [] };
           const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related, analyzedAt: Date.now() };
+          if (onTopic && deps.archive) {
+            try {
+              const saved = await deps.archive.save(address, msg.article!);
+              if (saved) state.archived = saved.status;
+            } catch (error) {
+              state.archiveError = error instanceof Error ? error.message : String(error);
+            }
+          }
           await deps.saveTab(tabId, state);
           await deps.setBadge(tabId, msg.verdict.onTopic && related.length > 0 ? String(related.length) : '');
           return { related, marks };
@@ -72,17 +95,19 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         case 'tab/state':
           return deps.loadTab(msg.tabId);
         case 'corpus/search':
-          return Promise.resolve(searchCorpus(deps.index(), msg.query));
+          return Promise.resolve(deps.index()).then((index) => searchCorpus(index, msg.query));
+        case 'archive/changed':
+          if (!fromOurPage) return drop();
+          deps.archive?.changed();
+          return Promise.resolve();
         case 'tab/analyze':
           if (!deps.analyzeTab) return drop();
           return deps.analyzeTab(msg.tabId).then(
             () => ({ ok: true }),
             (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
           );
-        case 'corpus/article': {
-          const index = deps.index();
-          return Promise.resolve(index.docs[index.position.get(msg.id) ?? -1] ?? null);
-        }
+        case 'corpus/article':
+          return Promise.resolve(deps.index()).then((index) => index.docs[index.position.get(msg.id) ?? -1] ?? null);
       }
     },
   };

@@ -19,6 +19,10 @@ export const settings = {
   card: storage.defineItem<boolean>('local:card', { fallback: true }),
   sensitivity: storage.defineItem<Sensitivity>('local:sensitivity', { fallback: 'normal' }),
   theme: storage.defineItem<Theme>('local:theme', { fallback: 'auto' }),
+  /** Keep on-topic articles in the personal archive (in this browser). */
+  archive: storage.defineItem<boolean>('local:archive', { fallback: true }),
+  /** Sites whose articles are not kept in the archive. */
+  archiveOffSites: storage.defineItem<string[]>('local:archiveOffSites', { fallback: [] }),
   /** Sites the reader added (host names), each granted by an optional host permission when added. */
   extraSites: storage.defineItem<string[]>('local:extraSites', { fallback: [] }),
 };

@@ -3,6 +3,7 @@
  * reader adds, each asked for with its own permission), how sensitive detection is, marks and card on
  * or off, and the theme. Pure view: the page wires it to storage and permissions.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Sensitivity, Theme } from '../settings';
 import { t } from './i18n';
@@ -25,7 +26,7 @@ export interface OptionsActions {
   set<K extends 'sensitivity' | 'marks' | 'card' | 'theme'>(key: K, value: OptionsState[K]): void;
 }
 
-export function OptionsView({ state, actions }: { state: OptionsState; actions: OptionsActions }) {
+export function OptionsView({ state, actions, children }: { state: OptionsState; actions: OptionsActions; children?: ComponentChildren }) {
   const [input, setInput] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const sensitivities: [Sensitivity, string][] = [
@@ -108,6 +109,7 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
         {message ? <p role="alert">{message}</p> : null}
         <p class="hint">{t('addSiteHint')}</p>
       </fieldset>
+      {children}
     </main>
   );
 }

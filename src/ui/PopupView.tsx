@@ -86,6 +86,12 @@ function TabResult({ tab }: { tab: TabState }) {
         <div>{verdict.reason}</div>
         {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
       </div>
+      {tab.archived ? (
+        <p class="archived" data-testid="archived">
+          {t(tab.archived === 'saved' ? 'archivedSaved' : tab.archived === 'updated' ? 'archivedUpdated' : 'archivedMerged')}
+        </p>
+      ) : null}
+      {tab.archiveError ? <p role="alert">{t('archiveFailed', tab.archiveError)}</p> : null}
       {verdict.onTopic ? (
         <>
           <h2>{t('relatedHeading', related.length)}</h2>

@@ -18,6 +18,7 @@ export function RelatedItem({ item, showSnippet = true, selected = false }: { it
         </div>
       ) : null}
       <ul class="chips" aria-label={t('whyRelated')}>
+        {item.source === 'archive' ? <li class="chip archive">{t('fromArchive')}</li> : null}
         {reasonLabels(item.reasons).map((label) => (
           <li class="chip">{label}</li>
         ))}

@@ -109,3 +109,30 @@ function spaPage(): string {
   };
 </script></body></html>`;
 }
+
+/**
+ * Two on-topic articles written for the archive test: the second follows up on the first (the same
+ * summit and quote), so once the first is archived it is the second's backstory.
+ */
+export function archivePages(): Map<string, string> {
+  const page = (title: string, ps: string[]) =>
+    `<!doctype html><html><head><title>${esc(title)}</title><meta property="og:type" content="article"><meta property="article:published_time" content="2018-07-16T12:00:00Z"></head><body><article><h1>${esc(title)}</h1>${ps.map((p) => `<p>${esc(p)}</p>`).join('\n')}</article></body></html>`;
+  const a = page('Putin and Trump meet in Helsinki for their first summit', [
+    'Russian President Vladimir Putin and U.S. President Donald Trump met in Helsinki on Monday for their first formal summit, the Kremlin and the White House said.',
+    '"We had a direct, open, deeply productive dialogue," Trump told reporters after the talks, standing beside Putin at the Finnish presidential palace.',
+    'Putin said relations between Russia and the United States had been going through a difficult period, but that the meeting in Helsinki was a first step.',
+    'The leaders discussed arms control, the war in Syria and Ukraine, and accusations of Russian interference in the 2016 U.S. election, which Moscow denies.',
+    'Critics in Washington said Trump had been too soft on the Kremlin, while Russian officials called the Helsinki summit a success for dialogue.',
+  ]);
+  const b = page('A year after Helsinki, Trump and Putin trade letters on arms control', [
+    'A year after their summit in Helsinki, Donald Trump and Vladimir Putin exchanged letters on arms control, the Kremlin said on Tuesday.',
+    'Trump has repeatedly defended the Helsinki meeting, saying he and Putin had "a direct, open, deeply productive dialogue" about relations between Russia and the United States.',
+    'The White House said Washington wanted a new agreement on nuclear weapons that would include China, while Moscow said it was ready for talks.',
+    'Relations between Moscow and Washington have worsened since Helsinki over sanctions, Ukraine and Russian interference in American elections.',
+    'Putin told reporters in Moscow that Russia would not be the first to leave the remaining treaties, the Kremlin said.',
+  ]);
+  return new Map([
+    ['/archive/helsinki-summit.html', a],
+    ['/archive/helsinki-anniversary.html', b],
+  ]);
+}

@@ -10,7 +10,7 @@ import { cleanSeedText } from '../../src/corpus';
 import { GECKO_ID } from '../../wxt.config';
 import { TEMPLATES, devPages, SEEDS, type SeedText } from '../fixtures/positives';
 import { launchChromium, launchFirefox, type Driver, type Tab } from './drivers';
-import { badInputPages } from './pages';
+import { archivePages, badInputPages } from './pages';
 import { startServer } from './server';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -336,6 +336,49 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
     });
   }
 
+  // The personal archive: the first article read becomes past coverage for the second; a stopped worker
+  // finds it again in IndexedDB.
+  {
+    const [first, second] = [...archivePages().keys()].map((p) => `${base}${p}`);
+    await check(`${driver.name}: archive: an article read earlier is related coverage for the next, and survives a worker stop`, async () => {
+      const a = await visit(first!);
+      const saved = await stateFor(ext, first!);
+      assert(saved?.state.verdict.onTopic, 'the first article is not on topic');
+      assert((saved.state as { archived?: string }).archived === 'saved' || (saved.state as { archived?: string }).archived === 'updated', `first article not archived: ${JSON.stringify((saved.state as { archived?: string }).archived)}`);
+      await a.close();
+      const b = await visit(second!);
+      const found = await stateFor(ext, second!);
+      assert(found, 'no result for the second article');
+      const fromArchive = found.state.related.find((r) => r.title === 'Putin and Trump meet in Helsinki for their first summit');
+      assert(fromArchive && (fromArchive as { source?: string }).source === 'archive', `the first article is not related coverage: ${found.state.related.map((r) => r.title).join(' | ')}`);
+      if (driver.stopWorker) await driver.stopWorker();
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"] .chip.archive');
+        await popup.evaluate((q: string) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+          input.value = q;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, 'Helsinki');
+        await popup.waitFor('[data-testid="search-results"] li mark');
+        const titles = await popup.texts('[data-testid="search-results"] li .related-title');
+        assert(titles.some((x) => /Helsinki/.test(x)), `search after a worker stop: ${titles.join(' | ')}`);
+      } finally {
+        await popup.close();
+      }
+      const options = await driver.openExtensionPage('options.html');
+      try {
+        await options.waitFor('[data-testid="archive-list"] li');
+        const listed = await options.texts('[data-testid="archive-list"] li');
+        assert(listed.some((x) => /Helsinki for their first summit/.test(x)), 'the options page does not list the archived article');
+        if (driver.name === 'chromium') await options.screenshot(join(SCREENSHOTS, 'options-archive.png'));
+      } finally {
+        await options.close();
+      }
+      await b.close();
+    });
+  }
+
   // A single-page app: a re-render keeps correct marks; navigating to an off-topic view clears marks,
   // card and badge.
   {
@@ -436,7 +479,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   await ext.close();
 }
 
-const server = await startServer(seeds, new Map([...badInputPages()].map(([p, e]) => [p, e.html])));
+const server = await startServer(seeds, new Map([...[...badInputPages()].map(([p, e]) => [p, e.html] as [string, string]), ...archivePages()]));
 try {
   await manifestChecks();
   const browsers: [string, () => Promise<Driver>][] = [

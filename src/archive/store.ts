@@ -1,0 +1,132 @@
+/**
+ * The archive in IndexedDB (through `idb`). Every write is one transaction: a save, an import of many
+ * records, a delete. A transaction that fails (a full quota, a worker stopped mid-way) leaves the old
+ * state, so nothing already saved is ever lost. Near-duplicates are found through the MinHash bands
+ * index; the same canonical URL is the same record.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { ArchiveError, SAME_TEXT, similarity, type ArchivedArticle } from './records';
+
+interface ArchiveDb extends DBSchema {
+  articles: {
+    key: string;
+    value: ArchivedArticle;
+    indexes: { bands: string; outletUrls: string; savedAt: number };
+  };
+}
+
+export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
+
+const DB_NAME = 'backstory-archive';
+
+export class ArchiveStore {
+  private constructor(private readonly db: IDBPDatabase<ArchiveDb>) {}
+
+  static async open(factory?: IDBFactory): Promise<ArchiveStore> {
+    const options = {
+      upgrade(db: IDBPDatabase<ArchiveDb>) {
+        const store = db.createObjectStore('articles', { keyPath: 'id' });
+        store.createIndex('bands', 'bands', { multiEntry: true });
+        store.createIndex('outletUrls', 'outletUrls', { multiEntry: true });
+        store.createIndex('savedAt', 'savedAt');
+      },
+    };
+    // A factory can be passed for tests (fake-indexeddb); the browser's otherwise.
+    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, 1, options)) : await openDB<ArchiveDb>(DB_NAME, 1, options);
+    return new ArchiveStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Saves one article, or folds it into the record it duplicates. */
+  async save(record: ArchivedArticle): Promise<SaveResult> {
+    return this.write(async (tx) => place(tx, record));
+  }
+
+  /** Imports many records in one transaction: all of them, or (on any failure) none. */
+  async importAll(records: readonly ArchivedArticle[]): Promise<Record<SaveResult['status'], number>> {
+    return this.write(async (tx) => {
+      const counts = { saved: 0, updated: 0, merged: 0 };
+      for (const r of records) counts[(await place(tx, r)).status]++;
+      return counts;
+    });
+  }
+
+  all(): Promise<ArchivedArticle[]> {
+    return this.db.getAllFromIndex('articles', 'savedAt');
+  }
+
+  get(id: string): Promise<ArchivedArticle | undefined> {
+    return this.db.get('articles', id);
+  }
+
+  /** The record an address was read at (its own, or a syndicated copy folded into another). */
+  async byUrl(url: string): Promise<ArchivedArticle | undefined> {
+    return this.db.getFromIndex('articles', 'outletUrls', url);
+  }
+
+  count(): Promise<number> {
+    return this.db.count('articles');
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.write(async (tx) => tx.store.delete(id));
+  }
+
+  async clear(): Promise<void> {
+    await this.write(async (tx) => tx.store.clear());
+  }
+
+  private async write<T>(fn: (tx: IDBPTransaction<ArchiveDb, ['articles'], 'readwrite'>) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction('articles', 'readwrite');
+    try {
+      const out = await fn(tx);
+      await tx.done;
+      return out;
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // already finished or aborted
+      }
+      await tx.done.catch(() => undefined);
+      const name = (error as { name?: string })?.name;
+      if (name === 'QuotaExceededError') throw new ArchiveError('quota', 'The browser’s storage for Backstory is full: nothing new was saved, and nothing saved before was lost.');
+      if (error instanceof ArchiveError) throw error;
+      throw new ArchiveError('storage', `The archive could not be written (${error instanceof Error ? error.message : String(error)}); it is unchanged.`);
+    }
+  }
+}
+
+/** Inserts, updates (same URL) or merges (near-identical text) one record within a transaction. */
+async function place(tx: IDBPTransaction<ArchiveDb, ['articles'], 'readwrite'>, record: ArchivedArticle): Promise<SaveResult> {
+  const same = (await tx.store.get(record.id)) ?? (await tx.store.index('outletUrls').get(record.url));
+  if (same) {
+    await tx.store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls });
+    return { status: 'updated', id: same.id };
+  }
+  for (const band of record.bands) {
+    for (const other of await tx.store.index('bands').getAll(band)) {
+      if (similarity(other.minhash, record.minhash) < SAME_TEXT) continue;
+      const outlets = [...other.outlets, ...record.outlets.filter((o) => !other.outletUrls.includes(o.url))];
+      await tx.store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) });
+      return { status: 'merged', id: other.id };
+    }
+  }
+  await tx.store.put(record);
+  return { status: 'saved', id: record.id };
+}
+
+/** idb's openDB uses the global indexedDB: point it at another factory for the call (tests). */
+async function withFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
+  const g = globalThis as { indexedDB?: IDBFactory };
+  const previous = g.indexedDB;
+  g.indexedDB = factory;
+  try {
+    return await fn();
+  } finally {
+    g.indexedDB = previous;
+  }
+}

@@ -1,0 +1,97 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveError, exportFile, idForUrl, makeRecord, parseImport } from '../../src/archive/records';
+import { ArchiveStore } from '../../src/archive/store';
+import { seedCorpus } from './helpers';
+
+const seeds = seedCorpus();
+const article = (i: number, url = `https://www.reuters.com/world/story-${i}`) => ({ url, title: seeds[i]!.title, paragraphs: seeds[i]!.paragraphs, published: '2024-12-27T10:00:00Z' });
+
+let store: ArchiveStore;
+beforeEach(async () => {
+  store = await ArchiveStore.open(new IDBFactory());
+});
+afterEach(() => store.close());
+
+describe('archive store', () => {
+  it('saves an article, and a second visit to the same address updates it', async () => {
+    expect(await store.save(makeRecord(article(0)))).toEqual({ status: 'saved', id: idForUrl('https://reuters.com/world/story-0') });
+    expect((await store.save(makeRecord(article(0, 'http://reuters.com/world/story-0/')))).status).toBe('updated');
+    expect(await store.count()).toBe(1);
+    expect((await store.all())[0]!.published).toBe('2024-12-27');
+  });
+
+  it('folds a syndicated copy (same text, other site, another dateline) into one story with two outlets', async () => {
+    await store.save(makeRecord(article(2)));
+    const copy = { ...article(2, 'https://www.foxnews.com/politics/putin-july-4'), paragraphs: ['NEW YORK (Wire) - Syndicated.', ...seeds[2]!.paragraphs.slice(0, -1)] };
+    const result = await store.save(makeRecord(copy));
+    expect(result).toEqual({ status: 'merged', id: idForUrl(article(2).url) });
+    const [only] = await store.all();
+    expect(only!.outlets.map((o) => o.site)).toEqual(['reuters.com', 'foxnews.com']);
+    expect((await store.byUrl(copy.url))?.id).toBe(only!.id);
+    // A different story stays separate.
+    expect((await store.save(makeRecord(article(3)))).status).toBe('saved');
+    expect(await store.count()).toBe(2);
+  });
+
+  it('deletes one, and all', async () => {
+    for (const i of [0, 3, 4]) await store.save(makeRecord(article(i)));
+    await store.delete(idForUrl(article(3).url));
+    expect((await store.all()).map((r) => r.title)).toEqual([seeds[0]!.title, seeds[4]!.title]);
+    await store.clear();
+    expect(await store.count()).toBe(0);
+  });
+
+  it('exports a file that re-imports to the same archive', async () => {
+    for (const i of [0, 3, 4]) await store.save(makeRecord(article(i)));
+    await store.save(makeRecord({ ...article(0, 'https://apnews.com/a'), paragraphs: seeds[0]!.paragraphs }));
+    const before = await store.all();
+    const file = exportFile(before);
+    const other = await ArchiveStore.open(new IDBFactory());
+    expect(await other.importAll(parseImport(file))).toEqual({ saved: 3, updated: 0, merged: 0 });
+    const after = await other.all();
+    const key = (r: (typeof before)[number]) => ({ id: r.id, url: r.url, title: r.title, paragraphs: r.paragraphs, published: r.published, outlets: r.outlets, savedAt: r.savedAt });
+    expect(after.map(key)).toEqual(before.map(key));
+    // Importing it again changes nothing but says so.
+    expect(await other.importAll(parseImport(file))).toEqual({ saved: 0, updated: 3, merged: 0 });
+    expect(await other.count()).toBe(3);
+    other.close();
+  });
+});
+
+describe('archive import', () => {
+  it('reads a plain JSON array of {title, url, date, text}', () => {
+    const records = parseImport(JSON.stringify([{ title: 'Putin and Trump talk', url: 'https://example.com/a', date: '2019-01-02', text: 'First paragraph.\n\nSecond paragraph.' }]));
+    expect(records[0]).toMatchObject({ title: 'Putin and Trump talk', site: 'example.com', published: '2019-01-02', paragraphs: ['First paragraph.', 'Second paragraph.'] });
+  });
+
+  it('rejects a file with any invalid record, naming the record and the problem, and leaves the archive unchanged', async () => {
+    await store.save(makeRecord(article(0)));
+    const good = { title: 'A', url: 'https://example.com/a', date: '2019-01-02', text: 'Text.' };
+    const cases: [unknown, RegExp][] = [
+      [[good, { ...good, url: 'javascript:alert(1)' }], /Record 2: url/],
+      [[good, good, { ...good, title: '' }], /Record 3: title is empty/],
+      [[{ ...good, date: 'yesterday' }], /Record 1: date is not a date/],
+      [[{ ...good, text: 42 }], /Record 1: text/],
+      [{ format: 'backstory-archive', version: 1, articles: [{ url: 'https://e.com/x', title: 'T', paragraphs: [] }] }, /Record 1: paragraphs has no text/],
+      [{ hello: 1 }, /Expected a Backstory export or a JSON array/],
+    ];
+    for (const [data, message] of cases) {
+      expect(() => parseImport(JSON.stringify(data))).toThrow(message);
+    }
+    expect(() => parseImport('{not json')).toThrow(/not JSON/);
+    expect(() => parseImport(JSON.stringify(Array.from({ length: 20_001 }, () => good)))).toThrow(ArchiveError);
+    expect(await store.count()).toBe(1);
+  });
+
+  it('writes all of a valid file or nothing: a failure half-way leaves the archive as it was', async () => {
+    await store.save(makeRecord(article(0)));
+    const records = parseImport(JSON.stringify([1, 2, 3].map((i) => ({ title: `T${i}`, url: `https://example.com/${i}`, text: seeds[i]!.paragraphs.join('\n') }))));
+    // A record IndexedDB cannot store (a function cannot be cloned) fails the transaction mid-way.
+    const broken = [...records.slice(0, 2), { ...records[2]!, paragraphs: [() => 1] as unknown as string[] }];
+    await expect(store.importAll(broken)).rejects.toThrow(/unchanged/);
+    expect(await store.count()).toBe(1);
+    expect(await store.importAll(records)).toEqual({ saved: 3, updated: 0, merged: 0 });
+  });
+});
