@@ -1,5 +1,5 @@
-import { ArchiveStore, idForUrl, makeRecord, toCorpusArticle } from '@/src/archive';
-import { bundledIndex } from '@/src/corpus/bundled';
+import { ArchiveStore, idForUrl, makeRecord, openArchiveIndex, snapshotIndex, toCorpusArticle } from '@/src/archive';
+import { bundledIndex, bundledSerializedIndex } from '@/src/corpus/bundled';
 import { addArticle, type CorpusIndex } from '@/src/match';
 import type { TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
@@ -30,19 +30,31 @@ async function syncUserSites(): Promise<void> {
 // The worker owns the corpus index. MV3 stops an idle worker after ~30 s, so the index is a cache
 // loaded on demand from the prebuilt seed index, and per-tab results live in session storage.
 export default defineBackground(() => {
-  // The seeds load from the prebuilt index; archived articles are added to it one by one, once per
-  // worker start, and each newly saved article is added as it is saved.
+  // The seeds load from the prebuilt index; archived articles come from the last index snapshot when it
+  // is current, else are added one by one. Each newly saved article is added as it is saved, and a
+  // snapshot is taken a few seconds after the last change, so the next worker start reads no text again.
   let index: Promise<CorpusIndex> | undefined;
+  let indexStamp = 0;
   let store: Promise<ArchiveStore> | undefined;
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   const archive = () => (store ??= ArchiveStore.open());
+  const scheduleSnapshot = () => {
+    clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => {
+      const pending = index;
+      if (pending) void Promise.all([archive(), pending]).then(([s, ix]) => snapshotIndex(s, bundledSerializedIndex(), ix, indexStamp)).catch(() => undefined);
+    }, 3000);
+  };
   const loadIndex = async () => {
-    const ix = bundledIndex();
     try {
-      for (const record of await (await archive()).all()) addArticle(ix, toCorpusArticle(record));
+      const opened = await openArchiveIndex(await archive(), bundledSerializedIndex());
+      indexStamp = opened.stamp;
+      if (!opened.fromSnapshot) scheduleSnapshot();
+      return opened.index;
     } catch (error) {
       console.warn('[Backstory] archive unavailable; matching against the seeds only:', error);
+      return bundledIndex();
     }
-    return ix;
   };
   const tabKey = (tabId: number) => `tab:${tabId}`;
   // Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
@@ -57,8 +69,13 @@ export default defineBackground(() => {
       save: async (url, article) => {
         if (!(await settings.archive.getValue()) || (await settings.archiveOffSites.getValue()).includes(siteOf(url))) return null;
         const record = makeRecord({ url, title: article.title, byline: article.byline, published: article.published, paragraphs: article.paragraphs });
-        const result = await (await archive()).save(record);
-        if (result.status === 'saved' && index) addArticle(await index, toCorpusArticle(record));
+        const s = await archive();
+        const result = await s.save(record);
+        if (index) {
+          if (result.status === 'saved') addArticle(await index, toCorpusArticle(record));
+          indexStamp = await s.stamp();
+          scheduleSnapshot();
+        }
         return result;
       },
       changed: () => void (index = undefined),

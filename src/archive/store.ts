@@ -5,7 +5,16 @@
  * index; the same canonical URL is the same record.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { SerializedIndex } from '../match';
 import { ArchiveError, SAME_TEXT, similarity, type ArchivedArticle } from './records';
+
+/** The matching index as last built over seeds + archive, valid while the archive's stamp is unchanged. */
+export interface IndexSnapshot {
+  stamp: number;
+  /** Which seed index it was built on (an update of the extension changes it). */
+  seeds: string;
+  index: SerializedIndex;
+}
 
 interface ArchiveDb extends DBSchema {
   articles: {
@@ -13,6 +22,8 @@ interface ArchiveDb extends DBSchema {
     value: ArchivedArticle;
     indexes: { bands: string; outletUrls: string; savedAt: number };
   };
+  /** "stamp": a counter every write to the archive bumps in its own transaction; "snapshot": an IndexSnapshot. */
+  meta: { key: string; value: unknown };
 }
 
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
@@ -24,15 +35,18 @@ export class ArchiveStore {
 
   static async open(factory?: IDBFactory): Promise<ArchiveStore> {
     const options = {
-      upgrade(db: IDBPDatabase<ArchiveDb>) {
-        const store = db.createObjectStore('articles', { keyPath: 'id' });
-        store.createIndex('bands', 'bands', { multiEntry: true });
-        store.createIndex('outletUrls', 'outletUrls', { multiEntry: true });
-        store.createIndex('savedAt', 'savedAt');
+      upgrade(db: IDBPDatabase<ArchiveDb>, oldVersion: number) {
+        if (oldVersion < 1) {
+          const store = db.createObjectStore('articles', { keyPath: 'id' });
+          store.createIndex('bands', 'bands', { multiEntry: true });
+          store.createIndex('outletUrls', 'outletUrls', { multiEntry: true });
+          store.createIndex('savedAt', 'savedAt');
+        }
+        if (oldVersion < 2) db.createObjectStore('meta');
       },
     };
     // A factory can be passed for tests (fake-indexeddb); the browser's otherwise.
-    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, 1, options)) : await openDB<ArchiveDb>(DB_NAME, 1, options);
+    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, 2, options)) : await openDB<ArchiveDb>(DB_NAME, 2, options);
     return new ArchiveStore(db);
   }
 
@@ -71,18 +85,44 @@ export class ArchiveStore {
     return this.db.count('articles');
   }
 
+  /** The archive's change counter: any save, import or delete moves it. */
+  async stamp(): Promise<number> {
+    return ((await this.db.get('meta', 'stamp')) as number | undefined) ?? 0;
+  }
+
+  /** The last index snapshot, if it was taken at the archive's current stamp. */
+  async snapshot(): Promise<IndexSnapshot | undefined> {
+    const tx = this.db.transaction('meta');
+    const [stamp, snap] = await Promise.all([tx.store.get('stamp'), tx.store.get('snapshot')]);
+    const s = snap as IndexSnapshot | undefined;
+    return s && s.stamp === ((stamp as number | undefined) ?? 0) ? s : undefined;
+  }
+
+  /** Keeps an index snapshot, unless the archive changed since `stamp` (then it would be stale). */
+  async saveSnapshot(snapshot: IndexSnapshot): Promise<boolean> {
+    const tx = this.db.transaction('meta', 'readwrite');
+    const stamp = ((await tx.store.get('stamp')) as number | undefined) ?? 0;
+    if (stamp !== snapshot.stamp) return (await tx.done, false);
+    await tx.store.put(snapshot, 'snapshot');
+    await tx.done;
+    return true;
+  }
+
   async delete(id: string): Promise<void> {
-    await this.write(async (tx) => tx.store.delete(id));
+    await this.write(async (tx) => tx.objectStore('articles').delete(id));
   }
 
   async clear(): Promise<void> {
-    await this.write(async (tx) => tx.store.clear());
+    await this.write(async (tx) => tx.objectStore('articles').clear());
   }
 
-  private async write<T>(fn: (tx: IDBPTransaction<ArchiveDb, ['articles'], 'readwrite'>) => Promise<T>): Promise<T> {
-    const tx = this.db.transaction('articles', 'readwrite');
+  private async write<T>(fn: (tx: IDBPTransaction<ArchiveDb, ['articles', 'meta'], 'readwrite'>) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(['articles', 'meta'], 'readwrite');
     try {
       const out = await fn(tx);
+      // In the same transaction: a snapshot taken before this write is no longer current.
+      const meta = tx.objectStore('meta');
+      await meta.put((((await meta.get('stamp')) as number | undefined) ?? 0) + 1, 'stamp');
       await tx.done;
       return out;
     } catch (error) {
@@ -101,21 +141,22 @@ export class ArchiveStore {
 }
 
 /** Inserts, updates (same URL) or merges (near-identical text) one record within a transaction. */
-async function place(tx: IDBPTransaction<ArchiveDb, ['articles'], 'readwrite'>, record: ArchivedArticle): Promise<SaveResult> {
-  const same = (await tx.store.get(record.id)) ?? (await tx.store.index('outletUrls').get(record.url));
+async function place(tx: IDBPTransaction<ArchiveDb, ['articles', 'meta'], 'readwrite'>, record: ArchivedArticle): Promise<SaveResult> {
+  const store = tx.objectStore('articles');
+  const same = (await store.get(record.id)) ?? (await store.index('outletUrls').get(record.url));
   if (same) {
-    await tx.store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls });
+    await store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls });
     return { status: 'updated', id: same.id };
   }
   for (const band of record.bands) {
-    for (const other of await tx.store.index('bands').getAll(band)) {
+    for (const other of await store.index('bands').getAll(band)) {
       if (similarity(other.minhash, record.minhash) < SAME_TEXT) continue;
       const outlets = [...other.outlets, ...record.outlets.filter((o) => !other.outletUrls.includes(o.url))];
-      await tx.store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) });
+      await store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) });
       return { status: 'merged', id: other.id };
     }
   }
-  await tx.store.put(record);
+  await store.put(record);
   return { status: 'saved', id: record.id };
 }
 

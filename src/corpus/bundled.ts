@@ -6,3 +6,6 @@ import seedIndex from 'virtual:backstory-seed-index';
 import { loadIndex, type CorpusIndex } from '../match';
 
 export const bundledIndex = (): CorpusIndex => loadIndex(seedIndex);
+
+/** The serialized seed index itself (the archive's index starts from it). */
+export const bundledSerializedIndex = () => seedIndex;

@@ -151,8 +151,14 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
     }),
     quotes: d.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
   }));
-  index.terms = { postings: new Map(data.postings), docLengths, avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1) };
-  index.story = data.story;
+  // Copies of the arrays that adding articles extends: the serialized data stays as it was (it may be
+  // loaded again, e.g. the bundled seed index after the archive changed).
+  index.terms = {
+    postings: new Map(data.postings.map(([term, pairs]) => [term, pairs.slice()])),
+    docLengths: docLengths.slice(),
+    avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1),
+  };
+  index.story = data.story.slice();
   index.docs.forEach((doc, n) => {
     index.position.set(doc.id, n);
     const ids = new Set(doc.entities.map((e) => e.id));

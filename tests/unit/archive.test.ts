@@ -95,3 +95,28 @@ describe('archive import', () => {
     expect(await store.importAll(records)).toEqual({ saved: 3, updated: 0, merged: 0 });
   });
 });
+
+describe('index snapshot', () => {
+  it('is used at the next start while the archive is unchanged, and ignored once it changed', async () => {
+    const { openArchiveIndex, snapshotIndex } = await import('../../src/archive');
+    const { findRelated } = await import('../../src/match');
+    const { seedIndex } = await import('../../src/corpus/prebuilt');
+    const { SEEDS_DIR } = await import('./helpers');
+    const seedsIndex = seedIndex(SEEDS_DIR);
+    for (const i of [0, 3]) await store.save(makeRecord(article(i)));
+    const first = await openArchiveIndex(store, seedsIndex);
+    expect(first.fromSnapshot).toBe(false);
+    expect(first.index.docs).toHaveLength(seeds.length + 2);
+    expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(true);
+    const second = await openArchiveIndex(store, seedsIndex);
+    expect(second.fromSnapshot).toBe(true);
+    const query = { title: 'Putin letter to Trump', paragraphs: ['Putin wrote to Trump that Moscow was ready for dialogue, the Kremlin said.'] };
+    expect(findRelated(second.index, query)).toEqual(findRelated(first.index, query));
+    // A change (here a delete) makes the snapshot stale: rebuilt, and a stale snapshot is refused.
+    await store.delete(idForUrl(article(3).url));
+    const third = await openArchiveIndex(store, seedsIndex);
+    expect(third.fromSnapshot).toBe(false);
+    expect(third.index.docs).toHaveLength(seeds.length + 1);
+    expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
+  });
+});
