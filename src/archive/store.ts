@@ -59,11 +59,50 @@ export class ArchiveStore {
     return this.write(async (tx) => place(tx, record));
   }
 
-  /** Imports many records in one transaction: all of them, or (on any failure) none. */
+  /**
+   * Imports many records in one transaction: all of them, or (on any failure) none. Duplicates are found
+   * in memory (one read of the archive, then maps by URL and band) rather than by an index query per
+   * record, so a large import costs one pass.
+   */
   async importAll(records: readonly ArchivedArticle[]): Promise<Record<SaveResult['status'], number>> {
     return this.write(async (tx) => {
+      const store = tx.objectStore('articles');
+      const kept = new Map<string, ArchivedArticle>();
+      const byUrl = new Map<string, string>();
+      const byBand = new Map<string, string[]>();
+      const remember = (r: ArchivedArticle) => {
+        kept.set(r.id, r);
+        for (const u of r.outletUrls) byUrl.set(u, r.id);
+        for (const b of r.bands) byBand.set(b, [...(byBand.get(b) ?? []), r.id]);
+      };
+      for (const r of await store.getAll()) remember(r);
       const counts = { saved: 0, updated: 0, merged: 0 };
-      for (const r of records) counts[(await place(tx, r)).status]++;
+      const changed = new Map<string, ArchivedArticle>();
+      for (const record of records) {
+        const sameId = kept.has(record.id) ? record.id : byUrl.get(record.url);
+        if (sameId) {
+          const same = kept.get(sameId)!;
+          const next = { ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls };
+          kept.set(same.id, next);
+          changed.set(same.id, next);
+          counts.updated++;
+          continue;
+        }
+        const twin = record.bands.flatMap((b) => byBand.get(b) ?? []).map((id) => kept.get(id)!).find((o) => similarity(o.minhash, record.minhash) >= SAME_TEXT);
+        if (twin) {
+          const outlets = [...twin.outlets, ...record.outlets.filter((o) => !twin.outletUrls.includes(o.url))];
+          const next = { ...twin, outlets, outletUrls: outlets.map((o) => o.url) };
+          kept.set(twin.id, next);
+          for (const u of next.outletUrls) byUrl.set(u, twin.id);
+          changed.set(twin.id, next);
+          counts.merged++;
+          continue;
+        }
+        remember(record);
+        changed.set(record.id, record);
+        counts.saved++;
+      }
+      for (const r of changed.values()) await store.put(r);
       return counts;
     });
   }
