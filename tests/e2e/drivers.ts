@@ -52,7 +52,7 @@ export interface Driver {
   openExtensionPage(path: string): Promise<Tab>;
   /** Stops the extension's service worker, as the browser does when it is idle (Chromium only). */
   stopWorker?(): Promise<void>;
-  /** Every request the extension's own contexts (worker, our pages) made so far, as URLs (Chromium only). */
+  /** Every request the extension's own contexts (worker, our pages, the content script in the tabs) made so far, as URLs (Chromium only). */
   extensionRequests?(): string[];
   close(): Promise<void>;
 }
@@ -124,7 +124,17 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         await page.close();
       }
     },
-    newTab: async () => wrap(await context.newPage()),
+    newTab: async () => {
+      const page = await context.newPage();
+      // Requests a page makes on behalf of our content script carry it in their initiator (CDP).
+      const cdp = await context.newCDPSession(page);
+      cdp.on('Network.requestWillBeSent', (e: { request: { url: string }; initiator: { url?: string; stack?: { callFrames: { url: string }[] } } }) => {
+        const frames = [e.initiator.url ?? '', ...(e.initiator.stack?.callFrames ?? []).map((f) => f.url)];
+        if (frames.some((u) => u.startsWith('chrome-extension://'))) fromExtension.push(e.request.url);
+      });
+      await cdp.send('Network.enable');
+      return wrap(page);
+    },
     openExtensionPage: async (path) => {
       const page = await context.newPage();
       await page.goto(`${extensionOrigin}/${path}`);

@@ -469,7 +469,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   }
   // Zero network: everything the worker and our pages requested while all the above ran is our own files.
   if (driver.extensionRequests) {
-    await check(`${driver.name}: zero network: the worker and our pages requested nothing beyond the extension's own files`, async () => {
+    await check(`${driver.name}: zero network: the worker, our pages and the content script requested nothing beyond the extension's own files`, async () => {
       const requests = driver.extensionRequests!();
       const outside = requests.filter((u) => !u.startsWith(`${driver.extensionOrigin}/`) && !u.startsWith('data:'));
       assert(requests.length > 0, 'no request was recorded at all (is the recorder working?)');
