@@ -34,6 +34,8 @@ export interface ArticleQuery {
   paragraphs: readonly string[];
   /** Leave this corpus article out (when the page read is itself in the corpus). */
   excludeId?: string;
+  /** Leave these out too. */
+  excludeIds?: readonly string[];
 }
 
 export interface CorpusIndex {
@@ -246,8 +248,11 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5):
   const text = fullText(query);
   const weights = queryTerms(index.terms, `${query.title}\n${text}`);
   const scores = bm25(index.terms, weights);
-  const excluded = query.excludeId === undefined ? undefined : index.position.get(query.excludeId);
-  if (excluded !== undefined) scores[excluded] = 0;
+  const excludedIds = new Set([query.excludeId, ...(query.excludeIds ?? [])].filter((id): id is string => id !== undefined));
+  for (const id of excludedIds) {
+    const excluded = index.position.get(id);
+    if (excluded !== undefined) scores[excluded] = 0;
+  }
   const candidates = topDocs(scores, CANDIDATES);
   if (candidates.length === 0) return [];
   const topBm25 = scores[candidates[0]!]!;
@@ -314,7 +319,7 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5):
       reasons,
       snippet: snippetFor(doc, reasons),
       sameStory: (index.groups.get(index.story[docIndex]!) ?? [])
-        .filter((n) => n !== docIndex)
+        .filter((n) => n !== docIndex && !excludedIds.has(index.docs[n]!.id))
         .map((n) => index.docs[n]!)
         .map((d) => ({ id: d.id, title: d.title, outlet: d.outlet, date: d.date })),
     };

@@ -69,6 +69,8 @@ export interface TabState {
   title: string;
   /** When the page says it was published (ISO), if it says. */
   published?: string;
+  /** The corpus article this page is (a seed, or an archived copy at another address), if it is one. */
+  itself?: { id: string; title: string; source: 'seed' | 'archive' };
   /** What the archive did with this page: kept it, updated it, folded it into another outlet's copy. */
   archived?: 'saved' | 'updated' | 'merged';
   /** Why it was not kept, when the archive could not write (a full quota). */

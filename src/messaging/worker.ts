@@ -3,8 +3,10 @@
  * the toolbar badge. Browser APIs come in as `deps` so the same handler runs under WXT's fakeBrowser.
  */
 import type { CorpusIndex } from '../match';
-import { findRelated, searchCorpus } from '../match';
+import { clip, findRelated, searchCorpus } from '../match';
 import type { SaveResult } from '../archive';
+import { SAME_TEXT, signature, similarity } from '../archive/records';
+import type { RelatedArticle } from '../match';
 import { marksFor } from '../match/marks';
 import { parsePageMessage, parseUiMessage, type PageArticle, type TabState } from '.';
 
@@ -72,10 +74,18 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           const address = msg.article?.canonicalUrl ?? msg.url;
           // The page itself, if an earlier visit archived it, is not its own backstory.
           const self = onTopic ? await deps.archive?.idForUrl(address).catch(() => undefined) : undefined;
-          const related = onTopic ? findRelated(index, { ...msg.article!, excludeId: self }) : [];
+          const found = onTopic ? findRelated(index, { ...msg.article!, excludeId: self }, 6) : [];
+          // The page may be an article Backstory already has (a seed, or an archived copy at another
+          // address): it is then not its own backstory, and is said so once, apart from the list.
+          const checked = onTopic ? withoutItself(index, msg.article!.paragraphs, found) : { related: found };
+          const itself = checked.itself;
+          // Scored again without it: its own near-perfect score would squeeze every other one.
+          const related = itself ? findRelated(index, { ...msg.article!, excludeIds: [itself.id, ...(self ? [self] : [])] }) : checked.related.slice(0, 5);
           const marks = msg.article && related.length ? marksFor(index, msg.article, related) : { entities: [], quotes: [] };
           const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related, analyzedAt: Date.now() };
-          if (onTopic && deps.archive) {
+          if (itself) state.itself = itself;
+          // A seed is in the corpus already: only articles that are not get archived.
+          if (onTopic && deps.archive && itself?.source !== 'seed') {
             try {
               const saved = await deps.archive.save(address, msg.article!);
               if (saved) state.archived = saved.status;
@@ -111,4 +121,33 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       }
     },
   };
+}
+
+/**
+ * Takes out of the related list the article whose text is the page's own (a related item, or a report
+ * inside one), and names it; the list otherwise unchanged.
+ */
+function withoutItself(index: CorpusIndex, paragraphs: readonly string[], related: readonly RelatedArticle[]): { related: RelatedArticle[]; itself?: TabState['itself'] } {
+  const page = signature(paragraphs).minhash;
+  const isPage = (id: string) => {
+    const doc = index.docs[index.position.get(id) ?? -1];
+    return doc ? similarity(page, signature(doc.paragraphs).minhash) >= SAME_TEXT : false;
+  };
+  for (const [k, item] of related.entries()) {
+    if (isPage(item.id)) {
+      const rest = item.sameStory.length
+        ? [{ ...item, ...item.sameStory[0]!, snippet: clip(index.docs[index.position.get(item.sameStory[0]!.id) ?? -1]?.paragraphs[0] ?? '', 240), sameStory: item.sameStory.slice(1) }]
+        : [];
+      return { related: [...related.slice(0, k), ...rest, ...related.slice(k + 1)], itself: { id: item.id, title: item.title, source: item.source } };
+    }
+    const inner = item.sameStory.find((s) => isPage(s.id));
+    if (inner) {
+      const doc = index.docs[index.position.get(inner.id)!]!;
+      return {
+        related: related.map((r) => (r === item ? { ...item, sameStory: item.sameStory.filter((s) => s !== inner) } : r)),
+        itself: { id: inner.id, title: inner.title, source: doc.source },
+      };
+    }
+  }
+  return { related: [...related] };
 }

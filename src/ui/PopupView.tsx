@@ -86,6 +86,11 @@ function TabResult({ tab }: { tab: TabState }) {
         <div>{verdict.reason}</div>
         {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
       </div>
+      {tab.itself ? (
+        <p class="archived" data-testid="itself">
+          {t(tab.itself.source === 'seed' ? 'itselfSeed' : 'itselfArchive')}
+        </p>
+      ) : null}
       {tab.archived ? (
         <p class="archived" data-testid="archived">
           {t(tab.archived === 'saved' ? 'archivedSaved' : tab.archived === 'updated' ? 'archivedUpdated' : 'archivedMerged')}

@@ -165,7 +165,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         await popup.waitFor('[data-testid="related-list"]');
         const titles = await popup.texts('[data-testid="related-list"] > li .related-title');
         assert(titles.length === count, `popup lists ${titles.length} related, card says ${count}`);
-        assert(titles.includes(seed.title), `popup does not list the seed itself ("${seed.title}") among ${JSON.stringify(titles)}`);
+        // The page is a seed: the popup says so, and does not list it as its own backstory.
+        assert(!titles.includes(seed.title), `popup lists the page itself ("${seed.title}") as related`);
+        assert((found.state as { itself?: { id: string } }).itself?.id === seed.id, `the worker did not recognise the page as ${seed.id}`);
+        await popup.waitFor('[data-testid="itself"]');
         const verdict = await popup.texts('[data-testid="verdict"] strong');
         assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
         const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);

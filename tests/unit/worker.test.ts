@@ -57,6 +57,20 @@ describe('background message handling', () => {
     expect(reply.marks.quotes[0]?.quote).toMatch(/Russian-American relations remain/);
   });
 
+  it('recognises a page that is a corpus article: not its own backstory, named once, the other report kept', async () => {
+    const { handler } = setup();
+    const s001 = seedCorpus().find((d) => d.id.startsWith('001'))!;
+    const page = { title: s001.title, paragraphs: s001.paragraphs };
+    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/s001', verdict: verdictOf(page), article: page }, { id: EXT, tab: { id: 7 } })) as {
+      related: { id: string; sameStory: { id: string }[] }[];
+    };
+    const ids = reply.related.flatMap((r) => [r.id, ...r.sameStory.map((x) => x.id)]);
+    expect(ids).not.toContain(s001.id);
+    expect(ids).toContain('002_d64f5373ac28c482');
+    const state = (await fakeBrowser.storage.session.get('tab:7'))['tab:7'] as TabState;
+    expect(state.itself).toEqual({ id: s001.id, title: s001.title, source: 'seed' });
+  });
+
   it('opens the reader for a corpus article, and drops an unknown id', async () => {
     const { handler, opened } = setup();
     const id = seedCorpus()[0]!.id;
