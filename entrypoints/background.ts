@@ -1,6 +1,6 @@
-import { ArchiveStore, idForUrl, makeRecord, openArchiveIndex, snapshotIndex, toCorpusArticle } from '@/src/archive';
+import { ArchiveStore, idForUrl, makeRecord, openArchiveIndex, readAllBodies, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from '@/src/archive';
 import { bundledIndex, bundledSerializedIndex } from '@/src/corpus/bundled';
-import { addArticle, type CorpusIndex } from '@/src/match';
+import type { CorpusIndex } from '@/src/match';
 import type { TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
 import { settings, siteOf } from '@/src/settings';
@@ -30,31 +30,45 @@ async function syncUserSites(): Promise<void> {
 // The worker owns the corpus index. MV3 stops an idle worker after ~30 s, so the index is a cache
 // loaded on demand from the prebuilt seed index, and per-tab results live in session storage.
 export default defineBackground(() => {
-  // The seeds load from the prebuilt index; archived articles come from the last index snapshot when it
-  // is current, else are added one by one. Each newly saved article is added as it is saved, and a
-  // snapshot is taken a few seconds after the last change, so the next worker start reads no text again.
-  let index: Promise<CorpusIndex> | undefined;
-  let indexStamp = 0;
+  // The seeds load from the prebuilt index; archived articles from the last index snapshot, brought up
+  // to date with what was saved or deleted since. Each save or change elsewhere updates the index in
+  // place (one update at a time), and a snapshot is taken a few seconds after the last change.
+  let opened: Promise<ArchiveIndex | undefined> | undefined;
+  let updates: Promise<unknown> = Promise.resolve();
   let store: Promise<ArchiveStore> | undefined;
   let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   const archive = () => (store ??= ArchiveStore.open());
   const scheduleSnapshot = () => {
     clearTimeout(snapshotTimer);
     snapshotTimer = setTimeout(() => {
-      const pending = index;
-      if (pending) void Promise.all([archive(), pending]).then(([s, ix]) => snapshotIndex(s, bundledSerializedIndex(), ix, indexStamp)).catch(() => undefined);
+      void Promise.all([archive(), opened, updates]).then(([s, ai]) => ai && snapshotIndex(s, bundledSerializedIndex(), ai.index, ai.stamp)).catch(() => undefined);
     }, 3000);
   };
-  const loadIndex = async () => {
+  const openIndex = async () => {
     try {
-      const opened = await openArchiveIndex(await archive(), bundledSerializedIndex());
-      indexStamp = opened.stamp;
-      if (!opened.fromSnapshot) scheduleSnapshot();
-      return opened.index;
+      const ai = await openArchiveIndex(await archive(), bundledSerializedIndex());
+      if (!ai.fromSnapshot || ai.stamp !== (await (await archive()).stamp())) scheduleSnapshot();
+      // The first answers read only the bodies they need; the rest are read after, in the background
+      // (queued with the updates), so later answers and the next save find them at hand.
+      updates = updates.then(async () => readAllBodies(ai.index, await archive())).catch(() => undefined);
+      return ai;
     } catch (error) {
       console.warn('[Backstory] archive unavailable; matching against the seeds only:', error);
-      return bundledIndex();
+      return undefined;
     }
+  };
+  const current = () => (opened ??= openIndex());
+  let seedsOnly: CorpusIndex | undefined;
+  const index = async () => (await current())?.index ?? (seedsOnly ??= bundledIndex());
+  /** Brings a loaded index up to date with the archive (not loaded yet: it will be when it loads). */
+  const refresh = (changedIds: string[] = []) => {
+    if (!opened) return;
+    const ai = opened;
+    updates = updates.then(async () => {
+      const a = await ai;
+      if (a) await reconcile(a, await archive(), changedIds);
+      scheduleSnapshot();
+    }).catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
   };
   const tabKey = (tabId: number) => `tab:${tabId}`;
   // Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
@@ -63,22 +77,22 @@ export default defineBackground(() => {
   const handler = createWorkerHandler({
     extensionId: browser.runtime.id,
     extensionUrl: browser.runtime.getURL('/'),
-    index: () => (index ??= loadIndex()),
+    index,
+    readBodies: async (ix, docs) => {
+      const ai = await current();
+      if (ai?.index === ix) await readBodies(ix, await archive(), docs);
+    },
     archive: {
       idForUrl: async (url) => ((await (await archive()).byUrl(url)) ?? (await (await archive()).get(idForUrl(url))))?.id,
       save: async (url, article) => {
         if (!(await settings.archive.getValue()) || (await settings.archiveOffSites.getValue()).includes(siteOf(url))) return null;
         const record = makeRecord({ url, title: article.title, byline: article.byline, published: article.published, paragraphs: article.paragraphs });
-        const s = await archive();
-        const result = await s.save(record);
-        if (index) {
-          if (result.status === 'saved') addArticle(await index, toCorpusArticle(record));
-          indexStamp = await s.stamp();
-          scheduleSnapshot();
-        }
+        const result = await (await archive()).save(record);
+        // In the background: the answer to the page does not wait for the index.
+        refresh(result.status === 'saved' ? [] : [result.id]);
         return result;
       },
-      changed: () => void (index = undefined),
+      changed: () => refresh(),
     },
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,

@@ -5,7 +5,7 @@
  * is written. Pure: no IndexedDB here (see ./store.ts).
  */
 import * as v from 'valibot';
-import { normalize, terms } from '../text';
+import { isStopword, normalize } from '../text';
 
 export interface ArchivedArticle {
   /** "a_" + a hash of the canonical URL. */
@@ -29,7 +29,7 @@ export interface ArchivedArticle {
 export const LIMITS = { fileBytes: 60 * 1024 * 1024, records: 20_000, title: 1_000, url: 4_096, text: 400_000, paragraphs: 400 } as const;
 
 /** FNV-1a, 32 bits, with a seed: small, fast, good enough to spread shingles. */
-function hash(text: string, seed = 0x811c9dc5): number {
+export function hash(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -41,15 +41,39 @@ function hash(text: string, seed = 0x811c9dc5): number {
 const SEEDS = Array.from({ length: 16 }, (_, i) => hash(`seed${i}`));
 const BAND_SIZE = 2;
 
-/** MinHash over 3-word shingles of the text's content words, and its bands. */
+/** murmur3's finalizer: spreads a 32-bit value; with a seed xored in, one hash function per seed. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * MinHash over 3-word shingles of the text's content words (lower-cased, no function words), and its
+ * bands (shingles of function words would make unrelated texts meet on "of the").
+ * Each shingle is hashed once; the 16 hash functions are that hash mixed with 16 seeds.
+ */
 export function signature(paragraphs: readonly string[]): { minhash: number[]; bands: string[] } {
-  const words = terms(paragraphs.join(' '));
-  const shingles = new Set<string>();
-  for (let i = 0; i + 3 <= words.length; i++) shingles.add(words.slice(i, i + 3).join(' '));
-  if (shingles.size === 0 && words.length) shingles.add(words.join(' '));
+  // Split at spaces and punctuation (ASCII, Latin-1, general punctuation): a plain regex, several
+  // times faster than a Unicode-property one on long texts; letters of any script stay in words.
+  const words = paragraphs
+    .join(' ')
+    .toLowerCase()
+    .split(/[\s!-/:-@[-`{-~\u00a0-\u00bf\u2010-\u205f\u3000-\u303f]+/)
+    .filter((w) => w.length > 1 && !isStopword(w))
+    .map((w) => hash(w));
+  const shingles = new Set<number>();
+  for (let i = 0; i + 3 <= words.length; i++) shingles.add(mix(Math.imul(words[i]!, 0x9e3779b1) ^ Math.imul(words[i + 1]!, 0x85ebca6b) ^ words[i + 2]!));
+  if (shingles.size === 0 && words.length) shingles.add(mix(words.reduce((a, w) => Math.imul(a, 31) ^ w, 0)));
   const minhash = SEEDS.map((seed) => {
     let min = 0xffffffff;
-    for (const s of shingles) min = Math.min(min, hash(s, seed));
+    for (const h of shingles) {
+      const v = mix(h ^ seed);
+      if (v < min) min = v;
+    }
     return min;
   });
   const bands: string[] = [];

@@ -6,9 +6,13 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { SerializedIndex } from '../match';
-import { ArchiveError, SAME_TEXT, similarity, type ArchivedArticle } from './records';
+import { ArchiveError, SAME_TEXT, signature, similarity, type ArchivedArticle } from './records';
 
-/** The matching index as last built over seeds + archive, valid while the archive's stamp is unchanged. */
+/**
+ * The matching index as last built over seeds + archive, without the docs' bodies (those are in the
+ * "bodies" store, read on demand). `stamp` is the archive's at the time: a later stamp means records
+ * were saved or deleted since, which loading reconciles.
+ */
 export interface IndexSnapshot {
   stamp: number;
   /** Which seed index it was built on (an update of the extension changes it). */
@@ -24,18 +28,21 @@ interface ArchiveDb extends DBSchema {
   };
   /** "stamp": a counter every write to the archive bumps in its own transaction; "snapshot": an IndexSnapshot. */
   meta: { key: string; value: unknown };
+  /** Archived doc id -> its body in the matching index (text, quotes, names as JSON), written with snapshots. */
+  bodies: { key: string; value: string };
 }
 
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
 
 const DB_NAME = 'backstory-archive';
+const VERSION = 3;
 
 export class ArchiveStore {
   private constructor(private readonly db: IDBPDatabase<ArchiveDb>) {}
 
   static async open(factory?: IDBFactory): Promise<ArchiveStore> {
     const options = {
-      upgrade(db: IDBPDatabase<ArchiveDb>, oldVersion: number) {
+      async upgrade(db: IDBPDatabase<ArchiveDb>, oldVersion: number, _: number | null, tx: IDBPTransaction<ArchiveDb, ('articles' | 'meta' | 'bodies')[], 'versionchange'>) {
         if (oldVersion < 1) {
           const store = db.createObjectStore('articles', { keyPath: 'id' });
           store.createIndex('bands', 'bands', { multiEntry: true });
@@ -43,10 +50,17 @@ export class ArchiveStore {
           store.createIndex('savedAt', 'savedAt');
         }
         if (oldVersion < 2) db.createObjectStore('meta');
+        if (oldVersion < 3) {
+          db.createObjectStore('bodies');
+          // Version 3 hashes texts another way: signatures of records kept before are made again.
+          if (oldVersion >= 1) {
+            for (let c = await tx.objectStore('articles').openCursor(); c; c = await c.continue()) await c.update({ ...c.value, ...signature(c.value.paragraphs) });
+          }
+        }
       },
     };
     // A factory can be passed for tests (fake-indexeddb); the browser's otherwise.
-    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, 2, options)) : await openDB<ArchiveDb>(DB_NAME, 2, options);
+    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, VERSION, options)) : await openDB<ArchiveDb>(DB_NAME, VERSION, options);
     return new ArchiveStore(db);
   }
 
@@ -78,6 +92,7 @@ export class ArchiveStore {
       for (const r of await store.getAll()) remember(r);
       const counts = { saved: 0, updated: 0, merged: 0 };
       const changed = new Map<string, ArchivedArticle>();
+      const updated = new Set<string>();
       for (const record of records) {
         const sameId = kept.has(record.id) ? record.id : byUrl.get(record.url);
         if (sameId) {
@@ -85,6 +100,7 @@ export class ArchiveStore {
           const next = { ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls };
           kept.set(same.id, next);
           changed.set(same.id, next);
+          updated.add(same.id);
           counts.updated++;
           continue;
         }
@@ -95,6 +111,7 @@ export class ArchiveStore {
           kept.set(twin.id, next);
           for (const u of next.outletUrls) byUrl.set(u, twin.id);
           changed.set(twin.id, next);
+          updated.add(twin.id);
           counts.merged++;
           continue;
         }
@@ -102,7 +119,8 @@ export class ArchiveStore {
         changed.set(record.id, record);
         counts.saved++;
       }
-      for (const r of changed.values()) await store.put(r);
+      // Issued together, awaited once: a round trip per record would dominate a large import.
+      await Promise.all([...[...changed.values()].map((r) => store.put(r)), ...[...updated].map((id) => tx.objectStore('bodies').delete(id))]);
       return counts;
     });
   }
@@ -129,34 +147,56 @@ export class ArchiveStore {
     return ((await this.db.get('meta', 'stamp')) as number | undefined) ?? 0;
   }
 
-  /** The last index snapshot, if it was taken at the archive's current stamp. */
-  async snapshot(): Promise<IndexSnapshot | undefined> {
-    const tx = this.db.transaction('meta');
-    const [stamp, snap] = await Promise.all([tx.store.get('stamp'), tx.store.get('snapshot')]);
-    const s = snap as IndexSnapshot | undefined;
-    return s && s.stamp === ((stamp as number | undefined) ?? 0) ? s : undefined;
+  /** The ids of every archived record, and the stamp they are at (one read). */
+  async ids(): Promise<{ ids: string[]; stamp: number }> {
+    const tx = this.db.transaction(['articles', 'meta']);
+    const [ids, stamp] = await Promise.all([tx.objectStore('articles').getAllKeys(), tx.objectStore('meta').get('stamp')]);
+    return { ids, stamp: (stamp as number | undefined) ?? 0 };
   }
 
-  /** Keeps an index snapshot, unless the archive changed since `stamp` (then it would be stale). */
-  async saveSnapshot(snapshot: IndexSnapshot): Promise<boolean> {
-    const tx = this.db.transaction('meta', 'readwrite');
-    const stamp = ((await tx.store.get('stamp')) as number | undefined) ?? 0;
+  /** The last index snapshot, whatever stamp it was taken at. */
+  async snapshot(): Promise<IndexSnapshot | undefined> {
+    return (await this.db.get('meta', 'snapshot')) as IndexSnapshot | undefined;
+  }
+
+  /** The ids whose body is kept. */
+  bodyIds(): Promise<string[]> {
+    return this.db.getAllKeys('bodies');
+  }
+
+  /** Bodies kept with snapshots, by id (the ones not kept are absent from the map). */
+  async bodies(ids: readonly string[]): Promise<Map<string, string>> {
+    const tx = this.db.transaction('bodies');
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+    return new Map(ids.flatMap((id, i) => (found[i] === undefined ? [] : [[id, found[i]!] as [string, string]])));
+  }
+
+  /**
+   * Keeps an index snapshot and the bodies not kept yet, in one transaction, unless the archive
+   * changed since `snapshot.stamp` (the snapshot would then be stale: skipped, false).
+   */
+  async saveSnapshot(snapshot: IndexSnapshot, bodies: Iterable<[id: string, body: string]> = []): Promise<boolean> {
+    const tx = this.db.transaction(['meta', 'bodies', 'articles'], 'readwrite');
+    const stamp = ((await tx.objectStore('meta').get('stamp')) as number | undefined) ?? 0;
     if (stamp !== snapshot.stamp) return (await tx.done, false);
-    await tx.store.put(snapshot, 'snapshot');
-    await tx.done;
+    const writes: Promise<unknown>[] = [tx.objectStore('meta').put(snapshot, 'snapshot')];
+    // Only for records still archived (one deleted since would leave an orphan).
+    const kept = new Set(await tx.objectStore('articles').getAllKeys());
+    for (const [id, body] of bodies) if (kept.has(id)) writes.push(tx.objectStore('bodies').put(body, id));
+    await Promise.all([...writes, tx.done]);
     return true;
   }
 
   async delete(id: string): Promise<void> {
-    await this.write(async (tx) => tx.objectStore('articles').delete(id));
+    await this.write(async (tx) => Promise.all([tx.objectStore('articles').delete(id), tx.objectStore('bodies').delete(id)]));
   }
 
   async clear(): Promise<void> {
-    await this.write(async (tx) => tx.objectStore('articles').clear());
+    await this.write(async (tx) => Promise.all([tx.objectStore('articles').clear(), tx.objectStore('bodies').clear()]));
   }
 
-  private async write<T>(fn: (tx: IDBPTransaction<ArchiveDb, ['articles', 'meta'], 'readwrite'>) => Promise<T>): Promise<T> {
-    const tx = this.db.transaction(['articles', 'meta'], 'readwrite');
+  private async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(['articles', 'meta', 'bodies'], 'readwrite', { durability: 'relaxed' });
     try {
       const out = await fn(tx);
       // In the same transaction: a snapshot taken before this write is no longer current.
@@ -180,20 +220,39 @@ export class ArchiveStore {
 }
 
 /** Inserts, updates (same URL) or merges (near-identical text) one record within a transaction. */
-async function place(tx: IDBPTransaction<ArchiveDb, ['articles', 'meta'], 'readwrite'>, record: ArchivedArticle): Promise<SaveResult> {
+/** How many records sharing bands with a new one are compared with it. */
+const TWIN_CANDIDATES = 16;
+
+type WriteTx = IDBPTransaction<ArchiveDb, ['articles', 'meta', 'bodies'], 'readwrite'>;
+
+async function place(tx: WriteTx, record: ArchivedArticle): Promise<SaveResult> {
   const store = tx.objectStore('articles');
-  const same = (await store.get(record.id)) ?? (await store.index('outletUrls').get(record.url));
+  // Every lookup at once: one round trip to the database rather than one per band. Bands give keys
+  // only; the records sharing the most bands with this one (a near-duplicate shares about half of them)
+  // are then read and compared, so a band many texts share costs keys, not records.
+  const [byId, byUrl, ...banded] = await Promise.all([
+    store.get(record.id),
+    store.index('outletUrls').get(record.url),
+    ...record.bands.map((band) => store.index('bands').getAllKeys(band)),
+  ]);
+  const shared = new Map<string, number>();
+  for (const id of (banded as string[][]).flat()) shared.set(id, (shared.get(id) ?? 0) + 1);
+  const closest = [...shared].sort((a, b) => b[1] - a[1]).slice(0, TWIN_CANDIDATES).map(([id]) => id);
+  const same = (byId as ArchivedArticle | undefined) ?? (byUrl as ArchivedArticle | undefined);
   if (same) {
-    await store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls });
+    await Promise.all([
+      store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls }),
+      // Its text may have changed: the index's copy is made again (see reconcile in ./index.ts).
+      tx.objectStore('bodies').delete(same.id),
+    ]);
     return { status: 'updated', id: same.id };
   }
-  for (const band of record.bands) {
-    for (const other of await store.index('bands').getAll(band)) {
-      if (similarity(other.minhash, record.minhash) < SAME_TEXT) continue;
-      const outlets = [...other.outlets, ...record.outlets.filter((o) => !other.outletUrls.includes(o.url))];
-      await store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) });
-      return { status: 'merged', id: other.id };
-    }
+  const candidates = await Promise.all(closest.map((id) => store.get(id)));
+  const other = candidates.find((o): o is ArchivedArticle => !!o && similarity(o.minhash, record.minhash) >= SAME_TEXT);
+  if (other) {
+    const outlets = [...other.outlets, ...record.outlets.filter((o) => !other.outletUrls.includes(o.url))];
+    await Promise.all([store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) }), tx.objectStore('bodies').delete(other.id)]);
+    return { status: 'merged', id: other.id };
   }
   await store.put(record);
   return { status: 'saved', id: record.id };

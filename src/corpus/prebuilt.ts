@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIndex, serializeIndex, type SerializedIndex } from '../match';
+import { buildIndex, indexToJson, serializeIndex, type SerializedIndex } from '../match';
 import { loadSeeds, type SeedMetadata } from '.';
 
 export const SEED_INDEX_MODULE = 'virtual:backstory-seed-index';
@@ -29,7 +29,7 @@ export function seedIndexPlugin(dir: string) {
       if (id !== RESOLVED) return undefined;
       for (const n of readdirSync(dir)) this.addWatchFile?.(join(dir, n));
       // JSON.parse of a string literal is faster for engines to load than the same object literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(seedIndex(dir)))});`;
+      return `export default JSON.parse(${JSON.stringify(indexToJson(seedIndex(dir)))});`;
     },
   };
 }

@@ -6,7 +6,7 @@ import Fuse from 'fuse.js';
 import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate } from '../corpus';
 import { ENTITIES, findQuotes, normalize, terms, words } from '../text';
 import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
-import { addDocument, bm25, contributions, queryTerms, topDocs, type TermsIndex } from './terms-index';
+import { addDocument, bm25, contributions, queryTerms, topDocs, type Postings, type TermsIndex } from './terms-index';
 
 export { cachedSimilarity, matchQuotes, quoteSimilarity, wordContainment, type QuoteMatch } from './quotes';
 
@@ -43,14 +43,16 @@ export interface CorpusIndex {
   terms: TermsIndex;
   /** entity id -> number of corpus articles naming it. */
   entityDf: Map<string, number>;
-  /** doc number -> the entity ids it names. */
-  entityIds: Set<string>[];
+  /** doc number -> the entity ids it names (filled on first use: see {@link entityIdsOf}). */
+  entityIds: (Set<string> | undefined)[];
   /** article id -> doc number. */
   position: Map<string, number>;
   /** doc number -> story group id (the id of the group's first article). */
   story: string[];
   /** story group id -> its doc numbers. */
   groups: Map<string, number[]>;
+  /** Doc numbers of articles taken out (deleted from the archive): never matched or shown again. */
+  removed: Set<number>;
 }
 
 /** Quote shingle -> doc numbers, kept beside an index once built, for placing added articles. */
@@ -73,6 +75,7 @@ function emptyIndex(): CorpusIndex {
     position: new Map(),
     story: [],
     groups: new Map(),
+    removed: new Set(),
   };
 }
 
@@ -94,80 +97,208 @@ export function addArticle(index: CorpusIndex, doc: CorpusArticle): boolean {
   return true;
 }
 
+/**
+ * Takes an article out (deleted from the archive): it is never matched, searched or shown again. Its
+ * postings stay (their weight in the statistics fades as the corpus grows); returns false if absent.
+ */
+export function removeArticle(index: CorpusIndex, id: string): boolean {
+  const n = index.position.get(id);
+  if (n === undefined) return false;
+  index.position.delete(id);
+  index.removed.add(n);
+  for (const e of entityIdsOfLoaded(index, n)) index.entityDf.set(e, Math.max(0, (index.entityDf.get(e) ?? 1) - 1));
+  const group = index.groups.get(index.story[n]!);
+  if (group) group.splice(group.indexOf(n), 1);
+  return true;
+}
+
+/** The entity ids of doc n if its body is at hand, else none (a removed doc's names then stay counted). */
+const entityIdsOfLoaded = (index: CorpusIndex, n: number) => (hasBody(index, n) ? entityIdsOf(index, n) : new Set<string>());
+
 function addToIndex(index: CorpusIndex, doc: CorpusArticle): number {
   const n = addDocument(index.terms, fullText(doc));
   index.docs.push(doc);
   index.position.set(doc.id, n);
-  const ids = new Set(doc.entities.map((e) => e.id));
-  index.entityIds.push(ids);
+  const ids = entityIdsOf(index, n);
   for (const id of ids) index.entityDf.set(id, (index.entityDf.get(id) ?? 0) + 1);
   index.story.push(doc.id);
   return n;
 }
 
-/** An article as stored in a serialized index: names as [entity id, count], quotes as [text, paragraph, speaker]. */
-type StoredArticle = Omit<CorpusArticle, 'entities' | 'quotes'> & {
-  entities: [id: string, count: number][];
+/** Each doc's head, kept apart from its body: what loading reads of every doc. */
+type StoredHead = [id: string, title: string, source: CorpusArticle['source'], outlet: string | null, byline: string | null];
+/** Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. */
+interface StoredBody {
+  paragraphs: string[];
   quotes: [text: string, paragraphIndex: number, speaker?: string][];
-};
+  entities: [id: string, count: number][];
+  date?: PublicationDate;
+}
 
-/** The serialized index: plain JSON, loaded without re-reading or re-tokenizing any article. */
+/**
+ * The serialized index, laid out to load fast at any size: postings in one typed array (a copy, not
+ * an object per term, for IndexedDB's structured clone), the docs' heads in one JSON string, and each
+ * doc's body as its own JSON string, parsed only when that doc is compared or shown. Loading reads
+ * no article text and tokenizes nothing. For a JSON file, see {@link indexToJson}.
+ */
 export interface SerializedIndex {
   format: 'backstory-index';
   /** Bumped whenever tokenizing, the gazetteer or this layout changes: an older index is rebuilt. */
   version: typeof INDEX_VERSION;
-  docs: StoredArticle[];
-  postings: [term: string, pairs: number[]][];
-  docLengths: number[];
+  /** JSON of StoredHead[]. */
+  heads: string;
+  /** JSON of each doc's StoredBody; absent in a snapshot (kept apart, supplied on demand). */
+  bodies?: string[];
+  /** The postings' terms, joined by newlines; term k's postings (doc × 256 + tf) are pairs[offsets[k]] to pairs[offsets[k + 1]]. */
+  terms: string;
+  offsets: ArrayLike<number>;
+  pairs: ArrayLike<number>;
+  docLengths: ArrayLike<number>;
   story: string[];
+  /** Entity id -> number of docs naming it. */
+  entityDf: [id: string, docs: number][];
+  /** Doc numbers taken out. */
+  removed: number[];
 }
 
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 const ENTITY_BY_ID = new Map(ENTITIES.map((e) => [e.id, e]));
 
-export function serializeIndex(index: CorpusIndex): SerializedIndex {
+/** A loaded doc: the head is read at once, the body (text, quotes, names, date) on first use. */
+class StoredArticle implements CorpusArticle {
+  readonly outlet?: string;
+  readonly byline?: string;
+  private body?: Omit<CorpusArticle, 'id' | 'title' | 'source' | 'outlet' | 'byline'>;
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    readonly source: CorpusArticle['source'],
+    outlet: string | null,
+    byline: string | null,
+    /** The body as stored; undefined until supplied (see {@link supplyBodies}). */
+    public raw: string | undefined,
+  ) {
+    if (outlet !== null) this.outlet = outlet;
+    if (byline !== null) this.byline = byline;
+  }
+  private read() {
+    if (this.body) return this.body;
+    if (this.raw === undefined) throw new Error(`the text of ${this.id} was not read yet`);
+    const b = JSON.parse(this.raw) as StoredBody;
+    return (this.body = {
+      paragraphs: b.paragraphs,
+      quotes: b.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
+      entities: b.entities.flatMap(([id, count]) => {
+        const e = ENTITY_BY_ID.get(id);
+        return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
+      }),
+      ...(b.date ? { date: b.date } : {}),
+    });
+  }
+  get paragraphs() {
+    return this.read().paragraphs;
+  }
+  get quotes() {
+    return this.read().quotes;
+  }
+  get entities() {
+    return this.read().entities;
+  }
+  get date() {
+    return this.read().date;
+  }
+  /** A plain object (for messages and JSON): the getters above are not own properties. */
+  toJSON(): CorpusArticle {
+    return plainArticle(this);
+  }
+}
+
+/** Whether a doc came from a loaded index (rather than being added since). */
+export const isStoredArticle = (d: CorpusArticle): boolean => d instanceof StoredArticle;
+
+/** A doc as a plain object, whatever its kind (a loaded doc's fields are getters). */
+export function plainArticle(d: CorpusArticle): CorpusArticle {
+  const out: CorpusArticle = { id: d.id, title: d.title, source: d.source, paragraphs: d.paragraphs, quotes: d.quotes, entities: d.entities };
+  if (d.outlet !== undefined) out.outlet = d.outlet;
+  if (d.byline !== undefined) out.byline = d.byline;
+  if (d.date !== undefined) out.date = d.date;
+  return out;
+}
+
+/** A doc's body as stored (its text, quotes, names and date, as JSON). */
+export const bodyOf = (d: CorpusArticle): string =>
+  d instanceof StoredArticle && d.raw !== undefined
+    ? d.raw
+    : JSON.stringify({
+        paragraphs: d.paragraphs,
+        quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
+        entities: d.entities.map((e) => [e.id, e.count]),
+        ...(d.date ? { date: d.date } : {}),
+      } satisfies StoredBody);
+
+/** Whether doc n's body is at hand (an index loaded without bodies has them supplied on demand). */
+export const hasBody = (index: CorpusIndex, n: number): boolean => {
+  const d = index.docs[n];
+  return !!d && (!(d instanceof StoredArticle) || d.raw !== undefined);
+};
+
+/** Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id. */
+export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string]>): void {
+  for (const [id, body] of bodies) {
+    const d = index.docs[index.position.get(id) ?? -1];
+    if (d instanceof StoredArticle && d.raw === undefined) d.raw = body;
+  }
+}
+
+/**
+ * Serializes the index; without `bodies` the docs' bodies are left out (a snapshot keeps them apart,
+ * and loading then supplies them on demand).
+ */
+export function serializeIndex(index: CorpusIndex, bodies = true): SerializedIndex {
+  const termList = [...index.terms.postings.keys()];
+  const offsets = new Uint32Array(termList.length + 1);
+  termList.forEach((t, k) => (offsets[k + 1] = offsets[k]! + index.terms.postings.get(t)!.length));
+  const pairs = new Uint32Array(offsets[termList.length]!);
+  termList.forEach((t, k) => pairs.set(index.terms.postings.get(t)!, offsets[k]));
   return {
     format: 'backstory-index',
     version: INDEX_VERSION,
-    docs: index.docs.map((d) => ({
-      ...d,
-      entities: d.entities.map((e) => [e.id, e.count]),
-      quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
-    })),
-    postings: [...index.terms.postings],
-    docLengths: index.terms.docLengths,
-    story: index.story,
+    heads: JSON.stringify(index.docs.map((d): StoredHead => [d.id, d.title, d.source, d.outlet ?? null, d.byline ?? null])),
+    ...(bodies ? { bodies: index.docs.map(bodyOf) } : {}),
+    terms: termList.join('\n'),
+    offsets,
+    pairs,
+    docLengths: Uint32Array.from(index.terms.docLengths),
+    story: index.story.slice(),
+    entityDf: [...index.entityDf],
+    removed: [...index.removed],
   };
 }
+
+/** A serialized index as JSON text (typed arrays as plain arrays); {@link loadIndex} reads it back after JSON.parse. */
+export const indexToJson = (data: SerializedIndex): string => JSON.stringify(data, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v));
 
 /** Rebuilds the in-memory index from {@link serializeIndex}'s output; throws on another format or version. */
 export function loadIndex(data: SerializedIndex): CorpusIndex {
   if (data?.format !== 'backstory-index' || data.version !== INDEX_VERSION) throw new Error(`not a Backstory index (version ${INDEX_VERSION})`);
   const index = emptyIndex();
-  const { docLengths } = data;
-  index.docs = data.docs.map((d) => ({
-    ...d,
-    entities: d.entities.flatMap(([id, count]) => {
-      const e = ENTITY_BY_ID.get(id);
-      return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
-    }),
-    quotes: d.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
-  }));
-  // Copies of the arrays that adding articles extends: the serialized data stays as it was (it may be
-  // loaded again, e.g. the bundled seed index after the archive changed).
-  index.terms = {
-    postings: new Map(data.postings.map(([term, pairs]) => [term, pairs.slice()])),
-    docLengths: docLengths.slice(),
-    avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1),
-  };
+  const heads = JSON.parse(data.heads) as StoredHead[];
+  if ((data.bodies && heads.length !== data.bodies.length) || heads.length !== data.docLengths.length || heads.length !== data.story.length) throw new Error('a damaged Backstory index');
+  index.docs = heads.map(([id, title, source, outlet, byline], n) => new StoredArticle(id, title, source, outlet, byline, data.bodies?.[n]));
+  // Views into the loaded arrays: a list is copied only when an added doc extends it, so the serialized
+  // data stays as it was (it may be loaded again, e.g. the bundled seed index after the archive changed).
+  const pairs = ArrayBuffer.isView(data.pairs) ? (data.pairs as Uint32Array) : Uint32Array.from(data.pairs);
+  const termList = data.terms ? data.terms.split('\n') : [];
+  if (data.offsets.length !== termList.length + 1 || data.offsets[termList.length] !== pairs.length) throw new Error('a damaged Backstory index');
+  const postings = new Map<string, Postings>();
+  termList.forEach((t, k) => postings.set(t, pairs.subarray(data.offsets[k]!, data.offsets[k + 1]!)));
+  const docLengths = Array.from(data.docLengths);
+  index.terms = { postings, docLengths, avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1) };
   index.story = data.story.slice();
-  index.docs.forEach((doc, n) => {
-    index.position.set(doc.id, n);
-    const ids = new Set(doc.entities.map((e) => e.id));
-    index.entityIds.push(ids);
-    for (const id of ids) index.entityDf.set(id, (index.entityDf.get(id) ?? 0) + 1);
-  });
-  index.groups = groupsOf(data.story);
+  index.removed = new Set(data.removed);
+  index.docs.forEach((doc, n) => index.removed.has(n) || index.position.set(doc.id, n));
+  index.entityDf = new Map(data.entityDf);
+  index.groups = groupsOf(data.story, index.removed);
   return index;
 }
 
@@ -195,7 +326,7 @@ function groupStories(index: CorpusIndex, fresh: readonly number[]): void {
   };
   if (!byShingle) {
     shingleIndex.set(index, (byShingle = new Map()));
-    index.docs.forEach((_, n) => add(n));
+    index.docs.forEach((_, n) => index.removed.has(n) || add(n));
   } else fresh.forEach(add);
 
   const parent = new Map<string, string>();
@@ -212,7 +343,7 @@ function groupStories(index: CorpusIndex, fresh: readonly number[]): void {
     for (const key of shingles(a)) {
       for (const b of byShingle.get(key) ?? []) {
         const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
-        if (a === b || checked.has(pair)) continue;
+        if (a === b || checked.has(pair) || index.removed.has(b)) continue;
         checked.add(pair);
         if (!sameStory(index.docs[a]!, index.docs[b]!, similarity)) continue;
         const [ga, gb] = [find(index.story[a]!), find(index.story[b]!)];
@@ -221,12 +352,13 @@ function groupStories(index: CorpusIndex, fresh: readonly number[]): void {
     }
   }
   if (parent.size > 0) index.story = index.story.map((g) => find(g));
-  index.groups = groupsOf(index.story);
+  index.groups = groupsOf(index.story, index.removed);
 }
 
-function groupsOf(story: readonly string[]): Map<string, number[]> {
+function groupsOf(story: readonly string[], removed: ReadonlySet<number>): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   story.forEach((g, n) => {
+    if (removed.has(n)) return;
     const list = groups.get(g);
     if (list) list.push(n);
     else groups.set(g, [n]);
@@ -241,19 +373,41 @@ function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b
   return matchQuotes(a.quotes.map((q) => q.text), b.quotes.map((q) => q.text), 0.75, similarity).length > 0;
 }
 
+/** The entity ids doc n names. */
+function entityIdsOf(index: CorpusIndex, n: number): Set<string> {
+  return (index.entityIds[n] ??= new Set(index.docs[n]!.entities.map((e) => e.id)));
+}
+
 const entityIdf = (index: CorpusIndex, id: string) => Math.log(1 + index.docs.length / (1 + (index.entityDf.get(id) ?? 0)));
 
-/** Related earlier coverage for an article, best first, each with the reasons it is related. */
-export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5): RelatedArticle[] {
-  const text = fullText(query);
-  const weights = queryTerms(index.terms, `${query.title}\n${text}`);
+/** The first, cheap step of {@link findRelated}: BM25 candidates, before any doc's body is read. */
+export interface PreparedQuery {
+  weights: Map<string, number>;
+  scores: Float64Array;
+  candidates: number[];
+  excludedIds: Set<string>;
+}
+
+export function prepareRelated(index: CorpusIndex, query: ArticleQuery): PreparedQuery {
+  const weights = queryTerms(index.terms, `${query.title}\n${fullText(query)}`);
   const scores = bm25(index.terms, weights);
   const excludedIds = new Set([query.excludeId, ...(query.excludeIds ?? [])].filter((id): id is string => id !== undefined));
   for (const id of excludedIds) {
     const excluded = index.position.get(id);
     if (excluded !== undefined) scores[excluded] = 0;
   }
-  const candidates = topDocs(scores, CANDIDATES);
+  for (const n of index.removed) scores[n] = 0;
+  return { weights, scores, candidates: topDocs(scores, CANDIDATES), excludedIds };
+}
+
+/** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
+export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [
+  ...new Set(prepared.candidates.flatMap((n) => index.groups.get(index.story[n]!) ?? [n])),
+];
+
+/** Related earlier coverage for an article, best first, each with the reasons it is related. */
+export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, prepared = prepareRelated(index, query)): RelatedArticle[] {
+  const { weights, scores, candidates, excludedIds } = prepared;
   if (candidates.length === 0) return [];
   const topBm25 = scores[candidates[0]!]!;
   const qEntities = namedThings(query.paragraphs, query.title);
@@ -262,7 +416,7 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5):
   const qOccasions = qEntities.filter((e) => OCCASIONS.has(e.id));
 
   const scored = candidates.map((docIndex) => {
-    const ids = index.entityIds[docIndex]!;
+    const ids = entityIdsOf(index, docIndex);
     const occasions = qOccasions.filter((e) => ids.has(e.id));
     const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id));
     const sharedWeight = shared.reduce((n, e) => n + entityIdf(index, e.id), 0);
@@ -383,10 +537,17 @@ function expandWord(index: CorpusIndex, word: string): string[] {
     .map((r) => r.item);
 }
 
-/** Free-text fuzzy search over the corpus, for the popup: every query word must match (fuzzily). */
-export function searchCorpus(index: CorpusIndex, query: string, limit = 10): SearchHit[] {
+/** The first step of {@link searchCorpus}: the hits' doc numbers, before any doc's body is read. */
+export interface PreparedSearch {
+  hits: number[];
+  total: Float64Array;
+  readAs: string[];
+  wanted: Set<string>;
+}
+
+export function prepareSearch(index: CorpusIndex, query: string, limit = 10): PreparedSearch {
   const qWords = terms(query).slice(0, 8);
-  if (qWords.length === 0) return [];
+  if (qWords.length === 0) return { hits: [], total: new Float64Array(0), readAs: [], wanted: new Set() };
   const expanded = qWords.map((w) => expandWord(index, w));
   const perWord = expanded.map((alts) => bm25(index.terms, new Map(alts.map((t) => [t, 1]))));
   const total = new Float64Array(index.docs.length);
@@ -401,9 +562,15 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10): Sea
     }
     total[d] = sum;
   }
+  for (const n of index.removed) total[n] = 0;
   const readAs = expanded.map((alts, i) => alts[0] ?? `${qWords[i]}?`);
-  const wanted = new Set(expanded.flat());
-  return topDocs(total, limit).map((d) => {
+  return { hits: topDocs(total, limit), total, readAs, wanted: new Set(expanded.flat()) };
+}
+
+/** Free-text fuzzy search over the corpus, for the popup: every query word must match (fuzzily). */
+export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prepared = prepareSearch(index, query, limit)): SearchHit[] {
+  const { hits, total, readAs, wanted } = prepared;
+  return hits.map((d) => {
     const doc = index.docs[d]!;
     const [passage, highlights] = bestPassage([doc.title, ...doc.paragraphs], wanted);
     const score = Math.round(total[d]! * 100) / 100;

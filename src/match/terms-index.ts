@@ -1,14 +1,20 @@
 /**
  * An inverted index with BM25 weights over the corpus. Matching asks it for candidates first, so the
  * cost of a query grows with the postings of the query's terms, not with the full text of every article.
- * Postings are flat arrays of (doc, term frequency) pairs in doc order: compact, fast to scan, and
- * plain JSON when serialized.
+ * A posting is one number, doc × 256 + term frequency (capped at 255), in doc order: compact and fast
+ * to scan, and one Uint32 when stored (up to 16 M docs). A loaded index's lists are views into one
+ * typed array, copied into a plain array when a doc is added.
  */
 import { terms } from '../text';
 
+/** [doc0 × 256 + tf0, doc1 × 256 + tf1, ...], docs ascending. */
+export type Postings = number[] | Uint32Array;
+const TF = 256;
+export const postingDoc = (p: number) => Math.floor(p / TF);
+const postingTf = (p: number) => p % TF;
+
 export interface TermsIndex {
-  /** term -> [doc0, tf0, doc1, tf1, ...], docs ascending. */
-  postings: Map<string, number[]>;
+  postings: Map<string, Postings>;
   docLengths: number[];
   avgLength: number;
 }
@@ -29,9 +35,10 @@ export function addDocument(index: TermsIndex, text: string): number {
   const ts = terms(text);
   for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
   for (const [t, f] of tf) {
-    let list = index.postings.get(t);
-    if (!list) index.postings.set(t, (list = []));
-    list.push(doc, f);
+    const p = doc * TF + Math.min(f, TF - 1);
+    const list = index.postings.get(t);
+    if (Array.isArray(list)) list.push(p);
+    else index.postings.set(t, list ? [...list, p] : [p]);
   }
   index.docLengths.push(ts.length);
   index.avgLength += (ts.length - index.avgLength) / index.docLengths.length;
@@ -40,7 +47,7 @@ export function addDocument(index: TermsIndex, text: string): number {
 
 export function idf(index: TermsIndex, term: string): number {
   const n = index.docLengths.length;
-  const df = (index.postings.get(term)?.length ?? 0) / 2;
+  const df = index.postings.get(term)?.length ?? 0;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
@@ -54,7 +61,11 @@ export function bm25(index: TermsIndex, query: ReadonlyMap<string, number>): Flo
     const list = index.postings.get(term);
     if (!list) continue;
     const w = idf(index, term) * qWeight;
-    for (let i = 0; i < list.length; i += 2) scores[list[i]!]! += termScore(index, w, list[i]!, list[i + 1]!);
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      const doc = postingDoc(p);
+      scores[doc]! += termScore(index, w, doc, postingTf(p));
+    }
   }
   return scores;
 }
@@ -65,19 +76,19 @@ export function contributions(index: TermsIndex, query: ReadonlyMap<string, numb
   for (const [term, qWeight] of query) {
     const list = index.postings.get(term);
     const at = list ? findDoc(list, doc) : -1;
-    if (at >= 0) out.push([term, termScore(index, idf(index, term) * qWeight, doc, list![at + 1]!)]);
+    if (at >= 0) out.push([term, termScore(index, idf(index, term) * qWeight, doc, postingTf(list![at]!))]);
   }
   return out.sort((a, b) => b[1] - a[1]);
 }
 
-/** Binary search of a flat postings list for a doc; the position of its pair, or -1. */
-function findDoc(list: readonly number[], doc: number): number {
+/** Binary search of a postings list for a doc; its position, or -1. */
+function findDoc(list: Postings, doc: number): number {
   let lo = 0;
-  let hi = list.length / 2 - 1;
+  let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const d = list[mid * 2]!;
-    if (d === doc) return mid * 2;
+    const d = postingDoc(list[mid]!);
+    if (d === doc) return mid;
     if (d < doc) lo = mid + 1;
     else hi = mid - 1;
   }

@@ -2,8 +2,8 @@
  * The worker's side of the protocol: validates each message, runs matching, keeps per-tab state and
  * the toolbar badge. Browser APIs come in as `deps` so the same handler runs under WXT's fakeBrowser.
  */
-import type { CorpusIndex } from '../match';
-import { clip, findRelated, searchCorpus } from '../match';
+import type { ArticleQuery, CorpusIndex } from '../match';
+import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
 import type { SaveResult } from '../archive';
 import { SAME_TEXT, signature, similarity } from '../archive/records';
 import type { RelatedArticle } from '../match';
@@ -16,12 +16,14 @@ export interface WorkerArchive {
   idForUrl(url: string): Promise<string | undefined>;
   /** Keeps an on-topic page, if the reader's settings allow it for this site; null when not kept. */
   save(url: string, article: PageArticle): Promise<SaveResult | null>;
-  /** The archive changed elsewhere (options page): forget the index. */
+  /** The archive changed elsewhere (options page): bring the index up to date. */
   changed(): void;
 }
 
 export interface WorkerDeps {
   index: () => CorpusIndex | Promise<CorpusIndex>;
+  /** Makes these docs' bodies readable (an index loaded from a snapshot reads them on demand); absent: all are. */
+  readBodies?: (index: CorpusIndex, docs: number[]) => Promise<void>;
   archive?: WorkerArchive;
   saveTab: (tabId: number, state: TabState) => Promise<void>;
   loadTab: (tabId: number) => Promise<TabState | null>;
@@ -54,6 +56,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     dropped++;
     return undefined;
   };
+  const read = (index: CorpusIndex, docs: number[]) => deps.readBodies?.(index, docs) ?? Promise.resolve();
+  const related = async (index: CorpusIndex, query: ArticleQuery, limit?: number) => {
+    const prepared = prepareRelated(index, query);
+    await read(index, docsToRead(index, prepared));
+    return findRelated(index, query, limit, prepared);
+  };
   return {
     dropped: () => dropped,
     handle(message, sender) {
@@ -74,15 +82,15 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           const address = msg.article?.canonicalUrl ?? msg.url;
           // The page itself, if an earlier visit archived it, is not its own backstory.
           const self = onTopic ? await deps.archive?.idForUrl(address).catch(() => undefined) : undefined;
-          const found = onTopic ? findRelated(index, { ...msg.article!, excludeId: self }, 6) : [];
+          const found = onTopic ? await related(index, { ...msg.article!, excludeId: self }, 6) : [];
           // The page may be an article Backstory already has (a seed, or an archived copy at another
           // address): it is then not its own backstory, and is said so once, apart from the list.
           const checked = onTopic ? withoutItself(index, msg.article!.paragraphs, found) : { related: found };
           const itself = checked.itself;
           // Scored again without it: its own near-perfect score would squeeze every other one.
-          const related = itself ? findRelated(index, { ...msg.article!, excludeIds: [itself.id, ...(self ? [self] : [])] }) : checked.related.slice(0, 5);
-          const marks = msg.article && related.length ? marksFor(index, msg.article, related) : { entities: [], quotes: [] };
-          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related, analyzedAt: Date.now() };
+          const list = itself ? await related(index, { ...msg.article!, excludeIds: [itself.id, ...(self ? [self] : [])] }) : checked.related.slice(0, 5);
+          const marks = msg.article && list.length ? marksFor(index, msg.article, list) : { entities: [], quotes: [] };
+          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related: list, analyzedAt: Date.now() };
           if (itself) state.itself = itself;
           // A seed is in the corpus already: only articles that are not get archived.
           if (onTopic && deps.archive && itself?.source !== 'seed') {
@@ -94,8 +102,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
             }
           }
           await deps.saveTab(tabId, state);
-          await deps.setBadge(tabId, msg.verdict.onTopic && related.length > 0 ? String(related.length) : '');
-          return { related, marks };
+          await deps.setBadge(tabId, msg.verdict.onTopic && list.length > 0 ? String(list.length) : '');
+          return { related: list, marks };
         })();
       }
       const parsed = parseUiMessage(message);
@@ -105,7 +113,11 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         case 'tab/state':
           return deps.loadTab(msg.tabId);
         case 'corpus/search':
-          return Promise.resolve(deps.index()).then((index) => searchCorpus(index, msg.query));
+          return Promise.resolve(deps.index()).then(async (index) => {
+            const prepared = prepareSearch(index, msg.query);
+            await read(index, prepared.hits);
+            return searchCorpus(index, msg.query, undefined, prepared);
+          });
         case 'archive/changed':
           if (!fromOurPage) return drop();
           deps.archive?.changed();
@@ -117,7 +129,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
             (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
           );
         case 'corpus/article':
-          return Promise.resolve(deps.index()).then((index) => index.docs[index.position.get(msg.id) ?? -1] ?? null);
+          return Promise.resolve(deps.index()).then(async (index) => {
+            const n = index.position.get(msg.id);
+            if (n === undefined) return null;
+            await read(index, [n]);
+            return plainArticle(index.docs[n]!);
+          });
       }
     },
   };

@@ -54,6 +54,9 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** A function word that carries no topic (lower-cased input). */
+export const isStopword = (w: string): boolean => STOPWORDS.has(w);
+
 /** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
 export function words(text: string): string[] {
   const out: string[] = [];

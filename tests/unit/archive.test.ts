@@ -97,12 +97,24 @@ describe('archive import', () => {
 });
 
 describe('index snapshot', () => {
-  it('is used at the next start while the archive is unchanged, and ignored once it changed', async () => {
-    const { openArchiveIndex, snapshotIndex } = await import('../../src/archive');
-    const { findRelated } = await import('../../src/match');
+  const query = { title: 'Putin letter to Trump', paragraphs: ['Putin wrote to Trump that Moscow was ready for dialogue, the Kremlin said.'] };
+  const setup = async () => {
+    const { openArchiveIndex, snapshotIndex, readBodies, reconcile } = await import('../../src/archive');
+    const { docsToRead, findRelated, prepareRelated } = await import('../../src/match');
     const { seedIndex } = await import('../../src/corpus/prebuilt');
     const { SEEDS_DIR } = await import('./helpers');
     const seedsIndex = seedIndex(SEEDS_DIR);
+    /** What the worker does: BM25 first, then the bodies it needs, then the ranking. */
+    const related = async (index: import('../../src/match').CorpusIndex) => {
+      const prepared = prepareRelated(index, query);
+      await readBodies(index, store, docsToRead(index, prepared));
+      return findRelated(index, query, 5, prepared);
+    };
+    return { openArchiveIndex, snapshotIndex, reconcile, findRelated, seedsIndex, related };
+  };
+
+  it('is used at the next start, reading no article body until a query needs it, and answers as the rebuilt index', async () => {
+    const { openArchiveIndex, snapshotIndex, findRelated, seedsIndex, related } = await setup();
     for (const i of [0, 3]) await store.save(makeRecord(article(i)));
     const first = await openArchiveIndex(store, seedsIndex);
     expect(first.fromSnapshot).toBe(false);
@@ -110,13 +122,40 @@ describe('index snapshot', () => {
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(true);
     const second = await openArchiveIndex(store, seedsIndex);
     expect(second.fromSnapshot).toBe(true);
-    const query = { title: 'Putin letter to Trump', paragraphs: ['Putin wrote to Trump that Moscow was ready for dialogue, the Kremlin said.'] };
-    expect(findRelated(second.index, query)).toEqual(findRelated(first.index, query));
-    // A change (here a delete) makes the snapshot stale: rebuilt, and a stale snapshot is refused.
+    // An archived body is not read at start: matching without reading it first fails loudly.
+    expect(() => findRelated(second.index, query)).toThrow(/not read yet/);
+    expect(await related(second.index)).toEqual(findRelated(first.index, query));
+    // A snapshot is refused once the archive moved on.
     await store.delete(idForUrl(article(3).url));
-    const third = await openArchiveIndex(store, seedsIndex);
-    expect(third.fromSnapshot).toBe(false);
-    expect(third.index.docs).toHaveLength(seeds.length + 1);
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
+  });
+
+  it('is brought up to date at start with what was saved, deleted or saved again since, without a rebuild', async () => {
+    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    for (const i of [0, 3]) await store.save(makeRecord(article(i)));
+    const first = await openArchiveIndex(store, seedsIndex);
+    await snapshotIndex(store, seedsIndex, first.index, first.stamp);
+    const [id0, id3] = [idForUrl(article(0).url), idForUrl(article(3).url)];
+    await store.delete(id3);
+    await store.save(makeRecord(article(4)));
+    // Saved again at the same address with other text: the index must not keep the old text.
+    const changed = { ...article(0), title: 'Kremlin denies letter', paragraphs: ['An entirely different text about a Kremlin denial of any letter.'] };
+    await store.save(makeRecord(changed));
+    const next = await openArchiveIndex(store, seedsIndex);
+    expect(next.fromSnapshot).toBe(true);
+    expect(next.stamp).toBe(await store.stamp());
+    expect(next.index.position.has(id3)).toBe(false);
+    expect(next.index.position.has(idForUrl(article(4).url))).toBe(true);
+    const ids = (await related(next.index)).flatMap((r) => [r.id, ...r.sameStory.map((s) => s.id)]);
+    expect(ids).not.toContain(id3);
+    const doc0 = next.index.docs[next.index.position.get(id0)!]!;
+    expect(doc0.title).toBe('Kremlin denies letter');
+    // The same as rebuilding from scratch.
+    const { loadIndex, addArticle } = await import('../../src/match');
+    const { toCorpusArticle } = await import('../../src/archive');
+    const rebuilt = loadIndex(seedsIndex);
+    for (const r of await store.all()) addArticle(rebuilt, toCorpusArticle(r));
+    const { findRelated } = await import('../../src/match');
+    expect((await related(next.index)).map((r) => r.id)).toEqual(findRelated(rebuilt, query).map((r) => r.id));
   });
 });
