@@ -11,6 +11,7 @@ import { GECKO_ID } from '../../wxt.config';
 import { TEMPLATES, devPages, SEEDS, type SeedText } from '../fixtures/positives';
 import { launchChromium, launchFirefox, type Driver, type Tab } from './drivers';
 import { archivePages, badInputPages } from './pages';
+import { quotaScenario } from './quota';
 import { startServer } from './server';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -482,9 +483,20 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
   await ext.close();
 }
 
-const server = await startServer(seeds, new Map([...[...badInputPages()].map(([p, e]) => [p, e.html] as [string, string]), ...archivePages()]));
+const server = await startServer(seeds, new Map([...[...badInputPages()].map(([p, e]) => [p, e.html] as [string, string]), ...archivePages(), ['/blank.html', '<!doctype html><title>blank</title>']]));
 try {
   await manifestChecks();
+  if (!only.length || only.includes('chromium')) {
+    await check('chromium: archive store: a full storage quota is reported (save and import), and nothing saved before is lost', async () => {
+      const r = await quotaScenario(`http://127.0.0.1:${server.port}/blank.html`);
+      assert(r.before.length === 3, `the store did not take the first three articles: ${r.before.length}`);
+      for (const [what, o] of [['import', r.imported], ['save', r.saved]] as const) {
+        assert(!o.ok, `the ${what} over the quota succeeded`);
+        assert(o.kind === 'quota' && /full/.test(o.message ?? '') && /nothing saved before was lost/.test(o.message ?? ''), `the ${what} over the quota said: ${o.kind} ${o.message}`);
+      }
+      assert(JSON.stringify(r.ids.sort()) === JSON.stringify(r.before.sort()), `the archive changed: ${r.before.length} -> ${r.ids.length}`);
+    });
+  }
   const browsers: [string, () => Promise<Driver>][] = [
     ['chromium', () => launchChromium(join(ROOT, '.output/chrome-mv3'), server.port)],
     ['firefox', () => launchFirefox(join(ROOT, '.output/firefox-mv2'), server.port, GECKO_ID)],
