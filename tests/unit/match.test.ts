@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addArticle, buildIndex, findRelated, indexToJson, loadIndex, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
+import { addArticle, buildIndex, findRelated, indexToJson, loadIndex, removeArticle, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
 import { topDocs } from '../../src/match/terms-index';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -154,6 +154,21 @@ describe('index lifecycle', () => {
     expect(addArticle(grown, seeds[0]!)).toBe(false);
     expect(grown.story).toEqual(buildIndex(seeds).story);
     expect(answers(grown)).toEqual(answers(index()));
+  });
+
+  it('takes an article out: never related, searched or grouped again, and the same after a snapshot round trip', () => {
+    const ix = index();
+    const gone = findRelated(ix, JUDGED[0]!)[0]!.id;
+    expect(removeArticle(ix, gone)).toBe(true);
+    expect(removeArticle(ix, gone)).toBe(false);
+    const ids = (i: ReturnType<typeof buildIndex>) => [
+      ...queries.flatMap((q) => findRelated(i, q).flatMap((r) => [r.id, ...r.sameStory.map((x) => x.id)])),
+      ...['Putin', 'Trump', 'Obama', 'letter'].flatMap((q) => searchCorpus(i, q).map((h) => h.id)),
+    ];
+    expect(ids(ix)).not.toContain(gone);
+    expect(ids(ix).length).toBeGreaterThan(0);
+    const loaded = loadIndex(JSON.parse(indexToJson(serializeIndex(ix))) as SerializedIndex);
+    expect(ids(loaded)).toEqual(ids(ix));
   });
 });
 
