@@ -52,6 +52,11 @@ export interface Driver {
   openExtensionPage(path: string): Promise<Tab>;
   /** Stops the extension's service worker, as the browser does when it is idle (Chromium only). */
   stopWorker?(): Promise<void>;
+  /**
+   * The recorder's positive control: opens `pageUrl` (where the content script runs), makes a request to
+   * `url` from the content script's isolated world (CDP), and says whether {@link extensionRequests} saw it.
+   */
+  controlRequestFromContentScript?(pageUrl: string, url: string): Promise<boolean>;
   /** Every request the extension's own contexts (worker, our pages, the content script in the tabs) made so far, as URLs (Chromium only). */
   extensionRequests?(): string[];
   close(): Promise<void>;
@@ -120,6 +125,34 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const cdp = await context.newCDPSession(page);
         await cdp.send('ServiceWorker.enable');
         await cdp.send('ServiceWorker.stopAllWorkers');
+      } finally {
+        await page.close();
+      }
+    },
+    controlRequestFromContentScript: async (pageUrl, url) => {
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        const worlds: { id: number; origin: string; type?: string }[] = [];
+        cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string } } }) =>
+          worlds.push({ id: e.context.id, origin: e.context.origin, type: e.context.auxData?.type }),
+        );
+        cdp.on('Network.requestWillBeSent', (e: { request: { url: string }; initiator: { url?: string; stack?: { callFrames: { url: string }[] } } }) => {
+          const frames = [e.initiator.url ?? '', ...(e.initiator.stack?.callFrames ?? []).map((f) => f.url)];
+          if (frames.some((u) => u.startsWith('chrome-extension://'))) fromExtension.push(e.request.url);
+        });
+        await cdp.send('Network.enable');
+        await cdp.send('Runtime.enable');
+        await page.goto(pageUrl, { waitUntil: 'load' });
+        const deadline = Date.now() + 15_000;
+        let world: { id: number } | undefined;
+        while (!(world = worlds.find((w) => w.type === 'isolated' && w.origin.startsWith(extensionOrigin))) && Date.now() < deadline) await page.waitForTimeout(200);
+        if (!world) throw new Error('the content script\'s world never appeared');
+        // Named as a script of the extension, as the content script's own frames are (a control named
+        // otherwise goes unrecorded: tried).
+        await cdp.send('Runtime.evaluate', { contextId: world.id, awaitPromise: true, expression: `fetch(${JSON.stringify(url)}).then(() => 1, () => 0)\n//# sourceURL=${extensionOrigin}/content-scripts/control.js` });
+        await page.waitForTimeout(300);
+        return fromExtension.includes(url);
       } finally {
         await page.close();
       }

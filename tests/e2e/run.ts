@@ -478,6 +478,11 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       const outside = requests.filter((u) => !u.startsWith(`${driver.extensionOrigin}/`) && !u.startsWith('data:'));
       assert(requests.length > 0, 'no request was recorded at all (is the recorder working?)');
       assert(outside.length === 0, `requests to the network: ${outside.slice(0, 5).join(', ')}`);
+      // Positive control, after the count: a request made from the content script's world is recorded.
+      if (driver.controlRequestFromContentScript) {
+        const control = `${base.replace('www.reuters.com', 'www.politico.com')}/control-from-content-script`;
+        assert(await driver.controlRequestFromContentScript(`${base}/positive/${TEMPLATES[0]}/${[...seeds.keys()][0]}`, control), 'the recorder missed a request made from the content script (positive control)');
+      }
     });
   }
   await ext.close();
