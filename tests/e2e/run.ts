@@ -471,6 +471,47 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       await tab.close();
     });
   }
+  // Zero network in Firefox: every request Firefox sends goes through the test server as its proxy. On
+  // sealed pages (a CSP that lets the page itself load nothing), everything seen besides the pages we
+  // open is someone else's: the content script's, the background page's or our pages'.
+  if (driver.name === 'firefox') {
+    await check(`${driver.name}: zero network: visiting sealed on-topic pages and using the popup, reader and options sends nothing but the pages themselves`, async () => {
+      const mark = server.requests.length;
+      const opened: string[] = [];
+      const pages = [...seeds.keys()].slice(0, 2).map((id, k) => `${base}/positive/${TEMPLATES[k]}/${id}?sealed`);
+      for (const url of pages) {
+        const tab = await visit(url);
+        opened.push(url);
+        const found = await stateFor(ext, url);
+        assert(found?.state.verdict.onTopic && found.state.related.length > 0, `no related coverage on the sealed page ${url}`);
+        assert((await tab.cardText('[data-testid="backstory-count"]', 10_000)) !== null, 'no card on a sealed page (the page CSP must not stop our UI)');
+        for (const path of [`popup.html?tab=${found.tabId}`, `reader.html?id=${found.state.related[0]!.id}&tab=${found.tabId}`, 'options.html']) {
+          const page = await driver.openExtensionPage(path);
+          await new Promise((r) => setTimeout(r, 500));
+          await page.close();
+        }
+        await tab.close();
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      const all = server.requests.slice(mark).map(([host, path]) => (path === 'CONNECT' ? `CONNECT ${host}` : `http://${host}${path}`));
+      // Firefox's own services (Remote Settings sync, which a release build will not point elsewhere) are
+      // the browser's, not ours: our pages cannot reach any host (CSP connect-src 'none'), and no built
+      // script has a network API (the build scan above).
+      const browserOwn = (u: string) => /^CONNECT [\w.-]+\.(?:mozilla\.(?:com|net|org)|firefox\.com):443$/.test(u);
+      const seen = all.filter((u) => !browserOwn(u));
+      const expected = new Set(opened);
+      const other = seen.filter((u) => !expected.has(u));
+      console.log(`      (Firefox's own service requests set aside: ${all.length - seen.length}; pages: ${opened.length})`);
+      assert(opened.every((u) => seen.includes(u)), `the proxy did not see the pages themselves (is it recording?): ${seen.slice(0, 5).join(', ')}`);
+      assert(other.length === 0, `requests beyond the pages: ${other.slice(0, 8).join(', ')}`);
+      // Positive control: a request Firefox makes elsewhere (here a navigation over HTTPS) reaches the recorder.
+      const control = await driver.newTab();
+      await control.goto('https://control.example/', 'domcontentloaded').catch(() => undefined);
+      await control.close();
+      assert(server.requests.slice(mark).some(([host, path]) => path === 'CONNECT' && host.startsWith('control.example')), 'the recorder missed an HTTPS request (positive control)');
+    });
+  }
+
   // Zero network: everything the worker and our pages requested while all the above ran is our own files.
   if (driver.extensionRequests) {
     await check(`${driver.name}: zero network: the worker, our pages and the content script requested nothing beyond the extension's own files`, async () => {

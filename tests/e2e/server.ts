@@ -11,7 +11,7 @@ import { PAGES, placeInTemplate, readTemplate, SEEDS, type SeedText } from '../f
 export interface TestServer {
   port: number;
   close(): Promise<void>;
-  /** Every request seen: [host header, path]. */
+  /** Every request seen: [host header, path with query] (HTTPS through the proxy: [host:port, "CONNECT"]). */
   requests: [string, string][];
 }
 
@@ -19,9 +19,11 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
   const requests: [string, string][] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push([req.headers.host ?? '', url.pathname]);
+    requests.push([req.headers.host ?? '', `${url.pathname}${url.search}`]);
+    // "?sealed": the page may load nothing of its own (CSP), so any other request is not the page's.
+    const sealed = url.searchParams.has('sealed') ? { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } : {};
     const send = (status: number, body: string, type = 'text/html; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...sealed });
       res.end(body);
     };
     const dev = /^\/dev\/([\w.-]+\.html)$/.exec(url.pathname);
@@ -34,6 +36,11 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
     if (extra !== undefined) return send(200, extra);
     // Anything else (page images, scripts, trackers of the saved pages) is simply absent.
     send(404, 'not found', 'text/plain');
+  });
+  // As Firefox's proxy, HTTPS arrives as CONNECT host:port: recorded, then refused.
+  server.on('connect', (req, socket) => {
+    requests.push([req.url ?? '', 'CONNECT']);
+    socket.destroy();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
