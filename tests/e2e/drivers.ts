@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
+import type { TraceEvent } from './long-tasks';
 
 /** Navigation and BiDi queries can fail for reasons outside the product (a saved page's own scripts
  * navigating, a protocol hiccup right after navigation): try a few times before giving up. */
@@ -52,6 +53,8 @@ export interface Driver {
   openExtensionPage(path: string): Promise<Tab>;
   /** Stops the extension's service worker, as the browser does when it is idle (Chromium only). */
   stopWorker?(): Promise<void>;
+  /** Runs `fn` while Chromium records a performance trace (devtools.timeline); the trace's events (Chromium only). */
+  trace?(fn: () => Promise<void>): Promise<TraceEvent[]>;
   /**
    * The recorder's positive control: opens `pageUrl` (where the content script runs), makes a request to
    * `url` from the content script's isolated world (CDP), and says whether {@link extensionRequests} saw it.
@@ -125,6 +128,25 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const cdp = await context.newCDPSession(page);
         await cdp.send('ServiceWorker.enable');
         await cdp.send('ServiceWorker.stopAllWorkers');
+      } finally {
+        await page.close();
+      }
+    },
+    trace: async (fn) => {
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        const events: TraceEvent[] = [];
+        cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+        const complete = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+        await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8', transferMode: 'ReportEvents' });
+        try {
+          await fn();
+        } finally {
+          await cdp.send('Tracing.end');
+          await complete;
+        }
+        return events;
       } finally {
         await page.close();
       }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { ENTITIES, findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -41,6 +41,38 @@ describe('text on arbitrary input', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('names', () => {
+  /** The plain way: every entity's pattern over the whole text (what findEntities narrows down). */
+  const exhaustive = (text: string) => {
+    const found = ENTITIES.flatMap((entity) =>
+      [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${entity.aliases.join('|')})(?![\\p{L}\\p{N}])`, 'gu'))].map((m) => ({ entity, index: m.index, length: m[0].length, text: m[0] })),
+    );
+    found.sort((a, b) => a.index - b.index || b.length - a.length);
+    const out: typeof found = [];
+    let end = -1;
+    for (const m of found) {
+      const last = out[out.length - 1];
+      if (m.index < end && last && last.entity.kind === m.entity.kind) continue;
+      out.push(m);
+      end = Math.max(end, m.index + m.length);
+    }
+    return out;
+  };
+  const corpusWords = seedCorpus().flatMap((d) => d.paragraphs.join(' ').split(/\s+/)).slice(0, 3000);
+
+  it('finds the same mentions as running every entity over the whole text', () => {
+    const piece = fc.oneof(fc.constantFrom(...corpusWords), fc.constantFrom(...ENTITIES.map((e) => e.name)), fc.string({ maxLength: 6 }), fc.constantFrom(' ', ', ', '. ', "'s ", '-', '\n'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 120 }), (pieces) => {
+        const text = pieces.join(' ');
+        expect(findEntities(text)).toEqual(exhaustive(text));
+      }),
+      { numRuns: 300 },
+    );
+    for (const d of seedCorpus()) for (const p of d.paragraphs) expect(findEntities(p)).toEqual(exhaustive(p));
   });
 });
 
