@@ -56,6 +56,9 @@ export function scriptSeen(events: readonly TraceEvent[], isOurs: (url: string) 
   return { count: ours.length, longest: Math.max(0, ...ours.map((e) => (e.dur ?? 0) / 1000)) };
 }
 
-/** The longest evaluation of a script from the origin (its load: compile and top-level code), ms. */
+/** A script's load: compiling it and running its top level (once per page). */
+export const isScriptLoad = (e: TraceEvent): boolean => e.name === 'EvaluateScript' || e.name === 'v8.compile';
+
+/** The longest load of a script from the origin (compile, or compile and top-level code), ms. */
 export const longestEvaluation = (events: readonly TraceEvent[], isOurs: (url: string) => boolean): number =>
-  Math.max(0, ...events.filter((e) => e.ph === 'X' && e.name === 'EvaluateScript' && isOurs(urlOf(e))).map((e) => (e.dur ?? 0) / 1000));
+  Math.max(0, ...events.filter((e) => e.ph === 'X' && isScriptLoad(e) && isOurs(urlOf(e))).map((e) => (e.dur ?? 0) / 1000));
