@@ -49,8 +49,13 @@ export default defineBackground(() => {
       const ai = await openArchiveIndex(await archive(), bundledSerializedIndex());
       if (!ai.fromSnapshot || ai.stamp !== (await (await archive()).stamp())) scheduleSnapshot();
       // The first answers read only the bodies they need; the rest are read after, in the background
-      // (queued with the updates), so later answers and the next save find them at hand.
-      updates = updates.then(async () => readAllBodies(ai.index, await archive())).catch(() => undefined);
+      // (queued with the updates), so later answers find them at hand. Before them, the dedupe keys, so
+      // the next save reads nothing to find its duplicates.
+      updates = updates.then(async () => {
+        const s = await archive();
+        await s.warm();
+        await readAllBodies(ai.index, s);
+      }).catch(() => undefined);
       return ai;
     } catch (error) {
       console.warn('[Backstory] archive unavailable; matching against the seeds only:', error);
@@ -67,6 +72,7 @@ export default defineBackground(() => {
     updates = updates.then(async () => {
       const a = await ai;
       if (a) await reconcile(a, await archive(), changedIds);
+      await (await archive()).warm();
       scheduleSnapshot();
     }).catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
   };

@@ -76,15 +76,166 @@ export function signature(paragraphs: readonly string[]): { minhash: number[]; b
     }
     return min;
   });
+  return { minhash, bands: bandsOf(minhash) };
+}
+
+/** A signature's bands: texts sharing one are compared (a near-duplicate shares about half of them). */
+export function bandsOf(minhash: readonly number[]): string[] {
   const bands: string[] = [];
   for (let b = 0; b < minhash.length; b += BAND_SIZE) bands.push(`${b}:${minhash.slice(b, b + BAND_SIZE).join('.')}`);
-  return { minhash, bands };
+  return bands;
 }
 
 /** Estimated Jaccard similarity of two texts from their signatures. */
-export const similarity = (a: readonly number[], b: readonly number[]) => a.filter((x, i) => x === b[i]).length / Math.max(1, a.length);
+export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / Math.max(1, a.length);
+}
 /** Above this the two texts are one story (a syndicated copy), not two. */
 export const SAME_TEXT = 0.7;
+
+/** What finding a record's duplicates needs of it: its signature and its addresses. */
+export interface DedupeKeys {
+  id: string;
+  minhash: ArrayLike<number>;
+  urls: string[];
+}
+
+export const dedupeKeys = (r: ArchivedArticle): DedupeKeys => ({ id: r.id, minhash: r.minhash, urls: r.outletUrls });
+
+/**
+ * The dedupe keys of the records whose id falls in one bucket, as stored: a few dozen buckets hold an
+ * archive's keys, so they are read at once (thousands of small records would take far longer) and a
+ * save rewrites one of them.
+ */
+export interface KeysBucket {
+  /** Newline-joined ids. */
+  ids: string;
+  /** The ids' signatures, one after the other. */
+  minhash: Uint32Array;
+  /** JSON of the ids' addresses (string[][]). */
+  urls: string;
+}
+
+export const KEY_BUCKETS = 64;
+const SIGNATURE = SEEDS.length;
+const bucketOf = (id: string) => hash(id) % KEY_BUCKETS;
+
+/** How many records sharing bands with a new one are compared with it. */
+const TWIN_CANDIDATES = 16;
+
+/** Band k of a signature as a small integer (two texts sharing a band share this; a rare clash only adds a candidate). */
+const bandKey = (minhash: ArrayLike<number>, k: number) => mix(Math.imul(minhash[k * BAND_SIZE]!, 0x9e3779b1) ^ minhash[k * BAND_SIZE + 1]!) >>> 1;
+
+/**
+ * Every archived record's dedupe keys in memory, as of one archive stamp: the same record (by id or any
+ * of its addresses) and its near-duplicates (by shared bands, then signature) are found without a
+ * database query. Changes are noted by bucket, for writing back.
+ */
+export class Twins {
+  private readonly keys = new Map<string, DedupeKeys>();
+  private readonly urls = new Map<string, string>();
+  /** Per band: its value -> the id (or ids) having it. */
+  private readonly banded = Array.from({ length: SIGNATURE / BAND_SIZE }, () => new Map<number, string | string[]>());
+  private readonly members = new Map<number, Set<string>>();
+  private readonly dirty = new Set<number>();
+
+  constructor(
+    public stamp: number,
+    keys: Iterable<DedupeKeys> = [],
+  ) {
+    for (const k of keys) this.add(k);
+    this.dirty.clear();
+  }
+
+  static fromBuckets(stamp: number, buckets: readonly KeysBucket[]): Twins {
+    const twins = new Twins(stamp);
+    for (const b of buckets) {
+      if (!b.ids) continue;
+      const urls = JSON.parse(b.urls) as string[][];
+      b.ids.split('\n').forEach((id, i) => twins.add({ id, minhash: b.minhash.subarray(i * SIGNATURE, (i + 1) * SIGNATURE), urls: urls[i] ?? [] }));
+    }
+    twins.dirty.clear();
+    return twins;
+  }
+
+  /** The buckets changed since the last call, as they are to be stored (an empty one: to be deleted). */
+  takeChanged(): [bucket: number, keys: KeysBucket | undefined][] {
+    const out = [...this.dirty].map((b): [number, KeysBucket | undefined] => {
+      const ids = [...(this.members.get(b) ?? [])];
+      if (!ids.length) return [b, undefined];
+      const minhash = new Uint32Array(ids.length * SIGNATURE);
+      ids.forEach((id, i) => minhash.set(this.keys.get(id)!.minhash, i * SIGNATURE));
+      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(ids.map((id) => this.keys.get(id)!.urls)) }];
+    });
+    this.dirty.clear();
+    return out;
+  }
+
+  add(k: DedupeKeys): void {
+    if (this.keys.has(k.id)) this.remove(k.id);
+    this.keys.set(k.id, k);
+    const b = bucketOf(k.id);
+    const members = this.members.get(b);
+    if (members) members.add(k.id);
+    else this.members.set(b, new Set([k.id]));
+    this.dirty.add(b);
+    for (const u of k.urls) this.urls.set(u, k.id);
+    this.banded.forEach((band, i) => {
+      const key = bandKey(k.minhash, i);
+      const had = band.get(key);
+      band.set(key, had === undefined ? k.id : typeof had === 'string' ? [had, k.id] : (had.push(k.id), had));
+    });
+  }
+
+  remove(id: string): void {
+    const k = this.keys.get(id);
+    if (!k) return;
+    this.keys.delete(id);
+    this.members.get(bucketOf(id))?.delete(id);
+    this.dirty.add(bucketOf(id));
+    for (const u of k.urls) if (this.urls.get(u) === id) this.urls.delete(u);
+    this.banded.forEach((band, i) => {
+      const key = bandKey(k.minhash, i);
+      const had = band.get(key);
+      const left = typeof had === 'string' || had === undefined ? [] : had.filter((x) => x !== id);
+      if (left.length === 0) band.delete(key);
+      else band.set(key, left.length === 1 ? left[0]! : left);
+    });
+  }
+
+  keysOf(id: string): DedupeKeys | undefined {
+    return this.keys.get(id);
+  }
+
+  clear(): void {
+    for (const b of this.members.keys()) this.dirty.add(b);
+    this.members.clear();
+    this.keys.clear();
+    this.urls.clear();
+    for (const band of this.banded) band.clear();
+  }
+
+  /** The record kept under this id or read at this address. */
+  same(r: { id: string; url: string }): string | undefined {
+    return this.keys.has(r.id) ? r.id : this.urls.get(r.url);
+  }
+
+  /** A kept record with near-identical text: of those sharing the most bands, the first similar enough. */
+  twin(r: { minhash: ArrayLike<number> }): string | undefined {
+    const shared = new Map<string, number>();
+    this.banded.forEach((band, i) => {
+      const had = band.get(bandKey(r.minhash, i));
+      for (const id of typeof had === 'string' ? [had] : (had ?? [])) shared.set(id, (shared.get(id) ?? 0) + 1);
+    });
+    return [...shared]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TWIN_CANDIDATES)
+      .map(([id]) => id)
+      .find((id) => similarity(this.keys.get(id)!.minhash, r.minhash) >= SAME_TEXT);
+  }
+}
 
 export const siteOf = (url: string) => {
   try {

@@ -1,12 +1,15 @@
 /**
  * The archive in IndexedDB (through `idb`). Every write is one transaction: a save, an import of many
  * records, a delete. A transaction that fails (a full quota, a worker stopped mid-way) leaves the old
- * state, so nothing already saved is ever lost. Near-duplicates are found through the MinHash bands
- * index; the same canonical URL is the same record.
+ * state, so nothing already saved is ever lost. Duplicates (the same canonical URL, or near-identical
+ * text by MinHash) are found in memory: each record's dedupe keys are kept apart in a small store, read
+ * once into {@link Twins}, and trusted only while the archive's stamp is the one they were read at (any
+ * write, from any page of the extension, moves it).
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { SerializedIndex } from '../match';
-import { ArchiveError, SAME_TEXT, signature, similarity, type ArchivedArticle } from './records';
+import { packPostings, unpackPostings } from '../match/terms-index';
+import { ArchiveError, dedupeKeys, signature, Twins, type ArchivedArticle, type KeysBucket } from './records';
 
 /**
  * The matching index as last built over seeds + archive, without the docs' bodies (those are in the
@@ -24,37 +27,51 @@ interface ArchiveDb extends DBSchema {
   articles: {
     key: string;
     value: ArchivedArticle;
-    indexes: { bands: string; outletUrls: string; savedAt: number };
+    indexes: { outletUrls: string };
   };
   /** "stamp": a counter every write to the archive bumps in its own transaction; "snapshot": an IndexSnapshot. */
   meta: { key: string; value: unknown };
   /** Archived doc id -> its body in the matching index (text, quotes, names as JSON), written with snapshots. */
   bodies: { key: string; value: string };
+  /** Bucket number -> the dedupe keys (signature, addresses) of the records in it, written with them. */
+  keys: { key: number; value: KeysBucket };
 }
 
+type Stores = ('articles' | 'meta' | 'bodies' | 'keys')[];
+
+/** A snapshot as kept: its postings packed (see packPostings). */
+type StoredSnapshot = IndexSnapshot & { packedPairs?: Uint8Array; pairCount: number };
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
 
 const DB_NAME = 'backstory-archive';
-const VERSION = 3;
+const VERSION = 4;
 
 export class ArchiveStore {
   private constructor(private readonly db: IDBPDatabase<ArchiveDb>) {}
 
   static async open(factory?: IDBFactory): Promise<ArchiveStore> {
     const options = {
-      async upgrade(db: IDBPDatabase<ArchiveDb>, oldVersion: number, _: number | null, tx: IDBPTransaction<ArchiveDb, ('articles' | 'meta' | 'bodies')[], 'versionchange'>) {
+      async upgrade(db: IDBPDatabase<ArchiveDb>, oldVersion: number, _: number | null, tx: IDBPTransaction<ArchiveDb, Stores, 'versionchange'>) {
         if (oldVersion < 1) {
           const store = db.createObjectStore('articles', { keyPath: 'id' });
-          store.createIndex('bands', 'bands', { multiEntry: true });
           store.createIndex('outletUrls', 'outletUrls', { multiEntry: true });
-          store.createIndex('savedAt', 'savedAt');
         }
         if (oldVersion < 2) db.createObjectStore('meta');
-        if (oldVersion < 3) {
-          db.createObjectStore('bodies');
-          // Version 3 hashes texts another way: signatures of records kept before are made again.
+        if (oldVersion < 3) db.createObjectStore('bodies');
+        if (oldVersion < 4) {
+          // Version 4 finds duplicates in memory from the "keys" store, not through indexes of the records.
+          const keys = db.createObjectStore('keys');
           if (oldVersion >= 1) {
-            for (let c = await tx.objectStore('articles').openCursor(); c; c = await c.continue()) await c.update({ ...c.value, ...signature(c.value.paragraphs) });
+            const articles = tx.objectStore('articles');
+            for (const name of ['bands', 'savedAt'] as never[]) if (articles.indexNames.contains(name)) articles.deleteIndex(name);
+            const twins = new Twins(0);
+            for (let c = await articles.openCursor(); c; c = await c.continue()) {
+              // Version 3 hashed texts another way: signatures of records kept before it are made again.
+              const record = oldVersion < 3 ? { ...c.value, ...signature(c.value.paragraphs) } : c.value;
+              if (oldVersion < 3) await c.update(record);
+              twins.add(dedupeKeys(record));
+            }
+            for (const [b, bucket] of twins.takeChanged()) if (bucket) await keys.put(bucket, b);
           }
         }
       },
@@ -70,64 +87,74 @@ export class ArchiveStore {
 
   /** Saves one article, or folds it into the record it duplicates. */
   async save(record: ArchivedArticle): Promise<SaveResult> {
-    return this.write(async (tx) => place(tx, record));
+    return this.write(async (tx, twins) => {
+      const store = tx.objectStore('articles');
+      const sameId = twins.same(record);
+      const twinId = sameId ? undefined : twins.twin(record);
+      const kept = sameId ?? twinId;
+      if (!kept) return (put(tx, twins, record), { status: 'saved', id: record.id });
+      const other = await store.get(kept);
+      if (!other) throw new Error(`the dedupe keys name ${kept}, which is not kept`);
+      // A record saved again may have new text, a merged one new outlets: the index's copy of its body
+      // is made again (see reconcile in ./index.ts).
+      settle(tx.objectStore('bodies').delete(kept));
+      if (sameId) return (put(tx, twins, { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls }), { status: 'updated', id: kept });
+      put(tx, twins, merged(other, record));
+      return { status: 'merged', id: kept };
+    });
   }
 
   /**
    * Imports many records in one transaction: all of them, or (on any failure) none. Duplicates are found
-   * in memory (one read of the archive, then maps by URL and band) rather than by an index query per
-   * record, so a large import costs one pass.
+   * in memory, against the archive and the file's earlier records alike; only the records a file
+   * updates or merges into are read.
    */
   async importAll(records: readonly ArchivedArticle[]): Promise<Record<SaveResult['status'], number>> {
-    return this.write(async (tx) => {
+    return this.write(async (tx, twins) => {
       const store = tx.objectStore('articles');
-      const kept = new Map<string, ArchivedArticle>();
-      const byUrl = new Map<string, string>();
-      const byBand = new Map<string, string[]>();
-      const remember = (r: ArchivedArticle) => {
-        kept.set(r.id, r);
-        for (const u of r.outletUrls) byUrl.set(u, r.id);
-        for (const b of r.bands) byBand.set(b, [...(byBand.get(b) ?? []), r.id]);
-      };
-      for (const r of await store.getAll()) remember(r);
       const counts = { saved: 0, updated: 0, merged: 0 };
-      const changed = new Map<string, ArchivedArticle>();
-      const updated = new Set<string>();
+      // Decided first (in memory), then the kept records that are changed are read at once.
+      const steps: { record: ArchivedArticle; into?: string; how: SaveResult['status'] }[] = [];
+      const fresh = new Map<string, ArchivedArticle>();
       for (const record of records) {
-        const sameId = kept.has(record.id) ? record.id : byUrl.get(record.url);
-        if (sameId) {
-          const same = kept.get(sameId)!;
-          const next = { ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls };
-          kept.set(same.id, next);
-          changed.set(same.id, next);
-          updated.add(same.id);
-          counts.updated++;
-          continue;
+        const sameId = twins.same(record);
+        const into = sameId ?? twins.twin(record);
+        const how = sameId ? 'updated' : into ? 'merged' : 'saved';
+        counts[how]++;
+        steps.push({ record, into, how });
+        // Later records of the file meet this one (its keys only; its record is built below).
+        if (into) {
+          const k = twins.keysOf(into)!;
+          if (how === 'merged') twins.add({ ...k, urls: [...k.urls, ...record.outletUrls.filter((u) => !k.urls.includes(u))] });
+        } else {
+          twins.add(dedupeKeys(record));
+          fresh.set(record.id, record);
         }
-        const twin = record.bands.flatMap((b) => byBand.get(b) ?? []).map((id) => kept.get(id)!).find((o) => similarity(o.minhash, record.minhash) >= SAME_TEXT);
-        if (twin) {
-          const outlets = [...twin.outlets, ...record.outlets.filter((o) => !twin.outletUrls.includes(o.url))];
-          const next = { ...twin, outlets, outletUrls: outlets.map((o) => o.url) };
-          kept.set(twin.id, next);
-          for (const u of next.outletUrls) byUrl.set(u, twin.id);
-          changed.set(twin.id, next);
-          updated.add(twin.id);
-          counts.merged++;
-          continue;
-        }
-        remember(record);
-        changed.set(record.id, record);
-        counts.saved++;
       }
-      // Issued together, awaited once: a round trip per record would dominate a large import.
-      for (const r of changed.values()) settle(store.put(r));
-      for (const id of updated) settle(tx.objectStore('bodies').delete(id));
+      const toRead = [...new Set(steps.flatMap((s) => (s.into && !fresh.has(s.into) ? [s.into] : [])))];
+      const read = await Promise.all(toRead.map((id) => store.get(id)));
+      const current = new Map<string, ArchivedArticle>(fresh);
+      toRead.forEach((id, i) => {
+        if (!read[i]) throw new Error(`the dedupe keys name ${id}, which is not kept`);
+        current.set(id, read[i]!);
+      });
+      const changed = new Set<string>(fresh.keys());
+      for (const { record, into, how } of steps) {
+        if (!into) continue;
+        const other = current.get(into)!;
+        current.set(into, how === 'updated' ? { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls } : merged(other, record));
+        changed.add(into);
+        if (!fresh.has(into)) settle(tx.objectStore('bodies').delete(into));
+      }
+      // Issued together, awaited once (by the transaction): a round trip per record would dominate.
+      for (const id of changed) put(tx, twins, current.get(id)!);
       return counts;
     });
   }
 
-  all(): Promise<ArchivedArticle[]> {
-    return this.db.getAllFromIndex('articles', 'savedAt');
+  /** Every record, oldest saved first. */
+  async all(): Promise<ArchivedArticle[]> {
+    return (await this.db.getAll('articles')).sort((a, b) => a.savedAt - b.savedAt);
   }
 
   get(id: string): Promise<ArchivedArticle | undefined> {
@@ -155,9 +182,16 @@ export class ArchiveStore {
     return { ids, stamp: (stamp as number | undefined) ?? 0 };
   }
 
-  /** The last index snapshot, whatever stamp it was taken at. */
+  /** The last index snapshot, whatever stamp it was taken at (none if it cannot be read). */
   async snapshot(): Promise<IndexSnapshot | undefined> {
-    return (await this.db.get('meta', 'snapshot')) as IndexSnapshot | undefined;
+    const stored = (await this.db.get('meta', 'snapshot')) as StoredSnapshot | undefined;
+    if (!stored?.packedPairs) return stored;
+    const { packedPairs, pairCount, ...snapshot } = stored;
+    try {
+      return { ...snapshot, index: { ...snapshot.index, pairs: unpackPostings(packedPairs, pairCount) } };
+    } catch {
+      return undefined;
+    }
   }
 
   /** The ids whose body is kept. */
@@ -180,7 +214,9 @@ export class ArchiveStore {
     const tx = this.db.transaction(['meta', 'bodies', 'articles'], 'readwrite');
     const stamp = ((await tx.objectStore('meta').get('stamp')) as number | undefined) ?? 0;
     if (stamp !== snapshot.stamp) return (await tx.done, false);
-    const writes: Promise<unknown>[] = [tx.objectStore('meta').put(snapshot, 'snapshot')];
+    // The postings packed: the snapshot is read at every start, and its size is most of that read.
+    const stored: StoredSnapshot = { ...snapshot, index: { ...snapshot.index, pairs: [] }, packedPairs: packPostings(snapshot.index.pairs), pairCount: snapshot.index.pairs.length };
+    const writes: Promise<unknown>[] = [tx.objectStore('meta').put(stored, 'snapshot')];
     // Only for records still archived (one deleted since would leave an orphan).
     const kept = new Set(await tx.objectStore('articles').getAllKeys());
     for (const [id, body] of bodies) if (kept.has(id)) writes.push(tx.objectStore('bodies').put(body, id));
@@ -189,25 +225,54 @@ export class ArchiveStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.write(async (tx) => Promise.all([tx.objectStore('articles').delete(id), tx.objectStore('bodies').delete(id)]));
+    await this.write(async (tx, twins) => {
+      for (const name of ['articles', 'bodies'] as const) settle(tx.objectStore(name).delete(id));
+      twins.remove(id);
+    });
   }
 
   async clear(): Promise<void> {
-    await this.write(async (tx) => Promise.all([tx.objectStore('articles').clear(), tx.objectStore('bodies').clear()]));
+    await this.write(async (tx, twins) => {
+      for (const name of ['articles', 'bodies'] as const) settle(tx.objectStore(name).clear());
+      twins.clear();
+    });
   }
 
-  private async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const tx = this.db.transaction(['articles', 'meta', 'bodies'], 'readwrite', { durability: 'relaxed' });
-    // Asked for at once, alongside fn's own reads: one round trip fewer.
+  /**
+   * Reads the dedupe keys ahead of the first save (the worker does at start, in the background), so
+   * that save finds its duplicates without reading them.
+   */
+  async warm(): Promise<void> {
+    const tx = this.db.transaction(['keys', 'meta']);
+    const [keys, stamp] = await Promise.all([tx.objectStore('keys').getAll(), tx.objectStore('meta').get('stamp')]);
+    const at = (stamp as number | undefined) ?? 0;
+    if (this.twins?.stamp !== at) this.twins = Twins.fromBuckets(at, keys);
+  }
+
+  /** The dedupe keys in memory: kept between writes while the archive's stamp says they are current. */
+  private twins?: Twins;
+
+  /**
+   * One write transaction. `fn` gets the dedupe keys as of the transaction (those in memory if the stamp
+   * is theirs, else read again within it) and changes them as it writes; they are kept only if the
+   * transaction commits.
+   */
+  private async write<T>(fn: (tx: WriteTx, twins: Twins) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(['articles', 'meta', 'bodies', 'keys'], 'readwrite', { durability: 'relaxed' });
     const meta = tx.objectStore('meta');
-    const stamp = meta.get('stamp');
-    stamp.catch(() => undefined);
     try {
-      const out = await fn(tx);
+      const stamp = ((await meta.get('stamp')) as number | undefined) ?? 0;
+      const twins = this.twins?.stamp === stamp ? this.twins : Twins.fromBuckets(stamp, await tx.objectStore('keys').getAll());
+      // Until the commit, the keys in memory are not trusted (fn changes them).
+      this.twins = undefined;
+      const out = await fn(tx, twins);
+      for (const [b, bucket] of twins.takeChanged()) settle(bucket ? tx.objectStore('keys').put(bucket, b) : tx.objectStore('keys').delete(b));
       // In the same transaction: a snapshot taken before this write is no longer current. Writes are not
       // awaited one by one: the transaction's end reports any failure (a full quota among them).
-      settle(meta.put((((await stamp) as number | undefined) ?? 0) + 1, 'stamp'));
+      settle(meta.put(stamp + 1, 'stamp'));
       await tx.done;
+      twins.stamp = stamp + 1;
+      this.twins = twins;
       return out;
     } catch (error) {
       try {
@@ -224,45 +289,21 @@ export class ArchiveStore {
   }
 }
 
-/** Inserts, updates (same URL) or merges (near-identical text) one record within a transaction. */
 /** A write left to the transaction: its failure aborts the transaction, which the caller awaits. */
 const settle = (request: Promise<unknown>) => void request.catch(() => undefined);
 
-/** How many records sharing bands with a new one are compared with it. */
-const TWIN_CANDIDATES = 16;
+type WriteTx = IDBPTransaction<ArchiveDb, ['articles', 'meta', 'bodies', 'keys'], 'readwrite'>;
 
-type WriteTx = IDBPTransaction<ArchiveDb, ['articles', 'meta', 'bodies'], 'readwrite'>;
+/** Writes a record; its dedupe keys are noted (and written with their bucket at the end). */
+function put(tx: WriteTx, twins: Twins, record: ArchivedArticle): void {
+  settle(tx.objectStore('articles').put(record));
+  twins.add(dedupeKeys(record));
+}
 
-async function place(tx: WriteTx, record: ArchivedArticle): Promise<SaveResult> {
-  const store = tx.objectStore('articles');
-  // Every lookup at once: one round trip to the database rather than one per band. Bands give keys
-  // only; the records sharing the most bands with this one (a near-duplicate shares about half of them)
-  // are then read and compared, so a band many texts share costs keys, not records.
-  const [byId, byUrl, ...banded] = await Promise.all([
-    store.get(record.id),
-    store.index('outletUrls').get(record.url),
-    ...record.bands.map((band) => store.index('bands').getAllKeys(band)),
-  ]);
-  const shared = new Map<string, number>();
-  for (const id of (banded as string[][]).flat()) shared.set(id, (shared.get(id) ?? 0) + 1);
-  const closest = [...shared].sort((a, b) => b[1] - a[1]).slice(0, TWIN_CANDIDATES).map(([id]) => id);
-  const same = (byId as ArchivedArticle | undefined) ?? (byUrl as ArchivedArticle | undefined);
-  if (same) {
-    settle(store.put({ ...record, id: same.id, savedAt: same.savedAt, outlets: same.outlets, outletUrls: same.outletUrls }));
-    // Its text may have changed: the index's copy is made again (see reconcile in ./index.ts).
-    settle(tx.objectStore('bodies').delete(same.id));
-    return { status: 'updated', id: same.id };
-  }
-  const candidates = await Promise.all(closest.map((id) => store.get(id)));
-  const other = candidates.find((o): o is ArchivedArticle => !!o && similarity(o.minhash, record.minhash) >= SAME_TEXT);
-  if (other) {
-    const outlets = [...other.outlets, ...record.outlets.filter((o) => !other.outletUrls.includes(o.url))];
-    settle(store.put({ ...other, outlets, outletUrls: outlets.map((o) => o.url) }));
-    settle(tx.objectStore('bodies').delete(other.id));
-    return { status: 'merged', id: other.id };
-  }
-  settle(store.put(record));
-  return { status: 'saved', id: record.id };
+/** A kept story with a syndicated copy's addresses added. */
+function merged(story: ArchivedArticle, copy: ArchivedArticle): ArchivedArticle {
+  const outlets = [...story.outlets, ...copy.outlets.filter((o) => !story.outletUrls.includes(o.url))];
+  return { ...story, outlets, outletUrls: outlets.map((o) => o.url) };
 }
 
 /** idb's openDB uses the global indexedDB: point it at another factory for the call (tests). */

@@ -400,9 +400,17 @@ export function prepareRelated(index: CorpusIndex, query: ArticleQuery): Prepare
   return { weights, scores, candidates: topDocs(scores, CANDIDATES), excludedIds };
 }
 
+/**
+ * At most this many other reports of a story ride along with it. A story copied to thousands of sites
+ * (an import of a wire's feed) would otherwise make every answer read and send all of them.
+ */
+const SAME_STORY_SHOWN = 10;
+/** The reports of doc n's story that an answer may name: the earliest kept. */
+const storyShown = (index: CorpusIndex, n: number): number[] => (index.groups.get(index.story[n]!) ?? [n]).slice(0, SAME_STORY_SHOWN + 1);
+
 /** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
 export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [
-  ...new Set(prepared.candidates.flatMap((n) => index.groups.get(index.story[n]!) ?? [n])),
+  ...new Set(prepared.candidates.flatMap((n) => [n, ...storyShown(index, n)])),
 ];
 
 /** Related earlier coverage for an article, best first, each with the reasons it is related. */
@@ -472,8 +480,9 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
       score,
       reasons,
       snippet: snippetFor(doc, reasons),
-      sameStory: (index.groups.get(index.story[docIndex]!) ?? [])
+      sameStory: storyShown(index, docIndex)
         .filter((n) => n !== docIndex && !excludedIds.has(index.docs[n]!.id))
+        .slice(0, SAME_STORY_SHOWN)
         .map((n) => index.docs[n]!)
         .map((d) => ({ id: d.id, title: d.title, outlet: d.outlet, date: d.date })),
     };

@@ -1,11 +1,24 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveError, exportFile, idForUrl, makeRecord, parseImport } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
 import { seedCorpus } from './helpers';
 
 const seeds = seedCorpus();
+
+/** idb's openDB on another factory (a fresh in-memory IndexedDB per test). */
+async function withGlobalFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
+  const g = globalThis as { indexedDB?: IDBFactory };
+  const previous = g.indexedDB;
+  g.indexedDB = factory;
+  try {
+    return await fn();
+  } finally {
+    g.indexedDB = previous;
+  }
+}
 const article = (i: number, url = `https://www.reuters.com/world/story-${i}`) => ({ url, title: seeds[i]!.title, paragraphs: seeds[i]!.paragraphs, published: '2024-12-27T10:00:00Z' });
 
 let store: ArchiveStore;
@@ -57,6 +70,67 @@ describe('archive store', () => {
     expect(await other.importAll(parseImport(file))).toEqual({ saved: 0, updated: 3, merged: 0 });
     expect(await other.count()).toBe(3);
     other.close();
+  });
+});
+
+describe('archive dedupe keys', () => {
+  const copyOf = (i: number, url: string) => ({ ...article(i, url), paragraphs: ['LONDON (Wire) - Syndicated.', ...seeds[i]!.paragraphs.slice(0, -1)] });
+
+  it('are read again when another page of the extension wrote since (the stamp moved)', async () => {
+    const factory = new IDBFactory();
+    const worker = await ArchiveStore.open(factory);
+    const options = await ArchiveStore.open(factory);
+    await worker.save(makeRecord(article(0)));
+    // The options page imports a story the worker's keys in memory do not know.
+    await options.importAll([makeRecord(article(2))]);
+    expect(await worker.save(makeRecord(copyOf(2, 'https://apnews.com/copy')))).toEqual({ status: 'merged', id: idForUrl(article(2).url) });
+    await options.delete(idForUrl(article(0).url));
+    expect((await worker.save(makeRecord(article(0)))).status).toBe('saved');
+    expect(await worker.count()).toBe(2);
+    worker.close();
+    options.close();
+  });
+
+  it('are left as they were when a write fails', async () => {
+    await store.save(makeRecord(article(0)));
+    const b = makeRecord(article(3));
+    await expect(store.importAll([b, { ...makeRecord(article(4)), paragraphs: [() => 1] as unknown as string[] }])).rejects.toThrow(/unchanged/);
+    // Had the failed import's keys been kept, this would be an "update" of a record that is not there.
+    expect(await store.save(b)).toEqual({ status: 'saved', id: b.id });
+    expect(await store.count()).toBe(2);
+  });
+
+  it('find duplicates within one imported file, and the file again updates', async () => {
+    const file = [makeRecord(article(3)), makeRecord(copyOf(3, 'https://apnews.com/copy-3')), makeRecord(article(4))];
+    expect(await store.importAll(file)).toEqual({ saved: 2, updated: 0, merged: 1 });
+    expect((await store.byUrl('https://apnews.com/copy-3'))?.id).toBe(file[0]!.id);
+    expect(await store.importAll(file)).toEqual({ saved: 0, updated: 3, merged: 0 });
+    expect(await store.count()).toBe(2);
+    await store.warm();
+    expect((await store.save(makeRecord(copyOf(4, 'https://apnews.com/copy-4')))).status).toBe('merged');
+  });
+
+  it('are made from the records when an archive of version 3 (bands as an index) is opened', async () => {
+    const factory = new IDBFactory();
+    const old = await withGlobalFactory(factory, () =>
+      openDB('backstory-archive', 3, {
+        upgrade(db) {
+          const s = db.createObjectStore('articles', { keyPath: 'id' });
+          s.createIndex('bands', 'bands', { multiEntry: true });
+          s.createIndex('outletUrls', 'outletUrls', { multiEntry: true });
+          s.createIndex('savedAt', 'savedAt');
+          db.createObjectStore('meta');
+          db.createObjectStore('bodies');
+        },
+      }),
+    );
+    await old.put('articles', makeRecord(article(2)));
+    old.close();
+    const upgraded = await ArchiveStore.open(factory);
+    expect(await upgraded.save(makeRecord(copyOf(2, 'https://apnews.com/copy')))).toEqual({ status: 'merged', id: idForUrl(article(2).url) });
+    expect((await upgraded.save(makeRecord(article(2, 'http://reuters.com/world/story-2/')))).status).toBe('updated');
+    expect(await upgraded.count()).toBe(1);
+    upgraded.close();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addArticle, buildIndex, findRelated, indexToJson, loadIndex, removeArticle, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
+import { addArticle, buildIndex, docsToRead, findRelated, prepareRelated, indexToJson, loadIndex, removeArticle, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
 import { topDocs } from '../../src/match/terms-index';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -64,6 +64,18 @@ describe('related coverage', () => {
     expect(related.map((r) => r.id)).not.toContain(s003.id);
     const r004 = related.find((r) => r.id.startsWith('004'));
     expect(r004?.reasons.find((r) => r.kind === 'entities')).toMatchObject({ names: expect.arrayContaining(['Donald Trump']) });
+  });
+
+  it('names at most ten other reports of one story, and reads no more than those (a story copied to many sites)', () => {
+    const seeds = seedCorpus();
+    const s002 = seeds.find((d) => d.id.startsWith('002'))!;
+    const copies = Array.from({ length: 30 }, (_, i) => ({ ...s002, id: `copy-${String(i).padStart(2, '0')}`, outlet: `site${i}.example` }));
+    const i = buildIndex([...seeds, ...copies]);
+    const query = { title: 'July 4 message from Putin to Obama', paragraphs: ['Putin sent Obama a Fourth of July message on Russian-American relations, the Kremlin said.'] };
+    const story = findRelated(i, query).find((r) => r.id === '002_d64f5373ac28c482' || r.id.startsWith('copy-') || r.id.startsWith('001'))!;
+    expect(story.sameStory).toHaveLength(10);
+    const prepared = prepareRelated(i, query);
+    expect(docsToRead(i, prepared).length).toBeLessThanOrEqual(prepared.candidates.length + 11);
   });
 
   it('returns nothing for an unrelated article', () => {
