@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
+import { packPostings, unpackPostings } from '../../src/match/terms-index';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { ENTITIES, findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { aliasPattern, ENTITIES, findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -46,10 +47,8 @@ describe('text on arbitrary input', () => {
 
 describe('names', () => {
   /** The plain way: every entity's pattern over the whole text (what findEntities narrows down). */
-  const exhaustive = (text: string) => {
-    const found = ENTITIES.flatMap((entity) =>
-      [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])(?:${entity.aliases.join('|')})(?![\\p{L}\\p{N}])`, 'gu'))].map((m) => ({ entity, index: m.index, length: m[0].length, text: m[0] })),
-    );
+  const exhaustive = (text: string, pattern: (aliases: readonly string[]) => RegExp = aliasPattern) => {
+    const found = ENTITIES.flatMap((entity) => [...text.matchAll(pattern(entity.aliases))].map((m) => ({ entity, index: m.index, length: m[0].length, text: m[0] })));
     found.sort((a, b) => a.index - b.index || b.length - a.length);
     const out: typeof found = [];
     let end = -1;
@@ -73,6 +72,22 @@ describe('names', () => {
       { numRuns: 300 },
     );
     for (const d of seedCorpus()) for (const p of d.paragraphs) expect(findEntities(p)).toEqual(exhaustive(p));
+  });
+
+  /** Word boundaries and "any letter" as Unicode properties: what the spelled-out letter ranges stand for. */
+  const byProperty = (aliases: readonly string[]) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${aliases.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const letters = 'aZé9ßøÆПутинжЖΩλאبकกვあ中한'.split('');
+
+  it('reads word boundaries and letters as Unicode does, in the scripts news is written in', () => {
+    const piece = fc.oneof(fc.constantFrom(...corpusWords), fc.constantFrom(...ENTITIES.map((e) => e.name)), fc.constantFrom('Путина', 'Путину', 'Трампом', 'Байдена', 'Лавров', 'Зеленский'), fc.constantFrom(...letters), fc.constantFrom(' ', ', ', '-', '\n'));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.constantFrom('', ' '), (pieces, glue) => {
+        const text = pieces.join(glue);
+        expect(exhaustive(text)).toEqual(exhaustive(text, byProperty));
+      }),
+      { numRuns: 300 },
+    );
+    for (const d of seedCorpus()) for (const p of d.paragraphs) expect(exhaustive(p)).toEqual(exhaustive(p, byProperty));
   });
 });
 
@@ -147,3 +162,22 @@ describe('the worker on arbitrary messages', () => {
     );
   });
 });
+
+describe('packed postings', () => {
+  it('unpack to the values packed, in any order and at any size, and a cut or padded pack is refused', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff })), (values) => {
+        const packed = packPostings(values);
+        expect(Array.from(unpackPostings(packed, values.length))).toEqual(values);
+        if (values.length) expect(() => unpackPostings(packed.subarray(0, packed.length - 1), values.length)).toThrow();
+        expect(() => unpackPostings(new Uint8Array([...packed, 0]), values.length)).toThrow();
+      }),
+    );
+  });
+
+  it('take about two bytes a posting for lists in doc order', () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => (i * 3) * 256 + (i % 7) + 1);
+    expect(packPostings(values).length).toBeLessThanOrEqual(values.length * 2);
+  });
+});
+
