@@ -2,7 +2,7 @@
  * Archive at scale, 10 k synthetic archived articles, run twice side by side: in Node on fake-indexeddb
  * (an in-memory IndexedDB written in JavaScript) and in real Chromium (Debian's, headless) on the
  * browser's own IndexedDB, which is what the extension's worker uses. Steps in ./archive-steps.ts.
- * Usage: npm run bench:archive [-- --json] [-- --docs 10000] [-- --no-rebuild]
+ * Usage: npm run bench:archive [-- --json] [-- --docs 10000] [-- --no-rebuild] [-- --verbose]
  */
 import 'fake-indexeddb/auto';
 import { build } from 'esbuild';
@@ -25,16 +25,23 @@ const serialized = seedIndex(SEEDS_DIR);
 
 const node = await archiveSteps(N, seeds, serialized, withRebuild);
 
-const probe = (
-  await build({ entryPoints: [join(import.meta.dirname, 'archive-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })
-).outputFiles[0]!.text;
-const server = await startServer(new Map(), new Map([['/bench.html', '<!doctype html><title>archive bench</title>']]));
+const bundle = async (file: string) =>
+  (await build({ entryPoints: [join(import.meta.dirname, file)], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })).outputFiles[0]!.text;
+const probe = await bundle('archive-probe.ts');
+const server = await startServer(
+  new Map(),
+  new Map([
+    ['/bench.html', '<!doctype html><title>archive bench</title>'],
+    ['/start-worker.js', await bundle('archive-start.ts')],
+  ]),
+);
 // A persistent profile on disk, as the extension's own storage is (a plain new context keeps IndexedDB in memory).
 const profile = mkdtempSync(join(tmpdir(), 'backstory-bench-'));
 const browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 let inBrowser: Row[];
 try {
   const page = await browser.newPage();
+  if (process.argv.includes('--verbose')) page.on('console', (m) => console.log(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
   inBrowser = await page.evaluate(

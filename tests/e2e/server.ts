@@ -33,7 +33,7 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
     // A resource that never answers: its page never finishes loading.
     if (url.pathname === '/slow/never') return;
     const extra = extraPages.get(url.pathname);
-    if (extra !== undefined) return send(200, extra);
+    if (extra !== undefined) return send(200, extra, url.pathname.endsWith('.js') ? 'text/javascript; charset=utf-8' : undefined);
     // Anything else (page images, scripts, trackers of the saved pages) is simply absent.
     send(404, 'not found', 'text/plain');
   });
