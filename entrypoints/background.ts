@@ -77,6 +77,12 @@ export default defineBackground(() => {
     }).catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
   };
   const tabKey = (tabId: number) => `tab:${tabId}`;
+  /** The full analysis into one frame of a tab: where the extension may (its news sites, a site the reader granted, or activeTab). */
+  const loadArticle = async (tabId: number, frameId: number) => {
+    const file = '/content-scripts/article.js';
+    if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] });
+    else await browser.tabs.executeScript(tabId, { file, frameId });
+  };
   // Chrome MV3 has `action`; Firefox MV2 has `browserAction`.
   const toolbar = browser.action ?? browser.browserAction;
 
@@ -102,11 +108,8 @@ export default defineBackground(() => {
     },
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
-    analyzeTab: async (tabId) => {
-      const file = '/content-scripts/content.js';
-      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId }, files: [file] });
-      else await browser.tabs.executeScript(tabId, { file });
-    },
+    analyzeTab: (tabId) => loadArticle(tabId, 0),
+    loadArticle,
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },

@@ -3,11 +3,12 @@
  * ask the worker for related coverage. Off-topic pages cost a look at the title, meta description and
  * first heading, plus one small message so the toolbar badge and popup reflect this page.
  */
-import { detectTopic, mightBeOnTopic, type TopicVerdict } from '../detect';
+import { detectTopic, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
 import { extractArticle, readHeadlines } from '../extract';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/marks';
-import { toPageArticle, type PageMessage, type Replies } from '../messaging';
+import type { PageMessage, Replies } from '../messaging';
+import { toPageArticle } from '../messaging/page';
 
 export interface PageResult {
   title: string;
@@ -19,13 +20,6 @@ export interface PageResult {
 }
 
 export type Send = (msg: PageMessage) => Promise<unknown>;
-
-const NO_HEADLINE: TopicVerdict = {
-  onTopic: false,
-  score: 0,
-  reason: 'No Russia-side name in the title, description or main heading.',
-  evidence: [],
-};
 
 /**
  * Gives the page's own work a turn between our stages, so none of our tasks runs long on a huge page:

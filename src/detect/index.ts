@@ -5,7 +5,7 @@
  * passing mention of Putin is not the topic. Pages that are not articles are never on topic.
  */
 import type { Article, Headlines } from '../extract';
-import { findEntities, normalize } from '../text';
+import { findEntities, LETTER, normalize } from '../text';
 
 export type Where = 'title' | 'lead' | 'body';
 
@@ -29,11 +29,21 @@ export interface TopicVerdict {
 const WEIGHT: Record<Where, number> = { title: 3, lead: 2, body: 1 };
 const LEAD_PARAGRAPHS = 2;
 // Words that make two countries' mentions a story about their relations.
-const LINK_TERMS =
-  /(?<![\p{L}])(?:relations|ties|talks|dialogue|summit|sanctions?|bilateral|diplomat\p{L}*|ambassador|envoy|telegram|letter|phone call|call(?:ed)?|negotiat\p{L}*|arms control|treaty|interference|meddling|cooperation|rivals?|tensions?|отношени\p{L}*|переговор\p{L}*|диалог\p{L}*|санкци\p{L}*|саммит\p{L}*)(?![\p{L}])/giu;
+const LINK_TERMS = new RegExp(
+  `(?<![${LETTER}])(?:relations|ties|talks|dialogue|summit|sanctions?|bilateral|diplomat[${LETTER}]*|ambassador|envoy|telegram|letter|phone call|call(?:ed)?|negotiat[${LETTER}]*|arms control|treaty|interference|meddling|cooperation|rivals?|tensions?|отношени[${LETTER}]*|переговор[${LETTER}]*|диалог[${LETTER}]*|санкци[${LETTER}]*|саммит[${LETTER}]*)(?![${LETTER}])`,
+  'giu',
+);
 
 /** Default threshold; the options page may move it (sensitivity). */
 export const DEFAULT_THRESHOLD = 0.5;
+
+/** The verdict on a page whose headlines name no one on the Russian side (nothing else is read of it). */
+export const NO_HEADLINE: TopicVerdict = {
+  onTopic: false,
+  score: 0,
+  reason: 'No Russia-side name in the title, description or main heading.',
+  evidence: [],
+};
 
 /**
  * A cheap look at headline text only, for the content script to skip pages with no Russia-side name

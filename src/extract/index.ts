@@ -6,6 +6,9 @@
  */
 import { Readability } from '@mozilla/readability';
 import { normalize } from '../text';
+import { firstTag, forgetMetaTags, headlinesOf, meta, metaTags } from './headlines';
+
+export { readHeadlines, type Headlines } from './headlines';
 
 export interface Article {
   title: string;
@@ -23,67 +26,11 @@ export interface Article {
   bodySource: 'json-ld' | 'container' | 'readability' | 'none';
 }
 
-/** Headline-level text: enough to decide cheaply whether a page could be on topic at all. */
-export interface Headlines {
-  title: string;
-  description: string;
-  h1: string;
-}
-
 const ARTICLE_TYPES = /^(?:NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|Article|BlogPosting|Report|ScholarlyArticle|ReviewNewsArticle)$/;
 const MAX_PARAGRAPHS = 400;
 const MAX_CHARS = 200_000;
 // Containers whose paragraphs are never the article: furniture, comments, promos.
 const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
-
-/**
- * The page's meta tags by property / name / itemprop, read once per document. A selector such as
- * `meta[property=x]` walks the whole tree when nothing matches, which costs milliseconds per call on a
- * page of 200 k nodes; the tag-name list is indexed by the engine.
- */
-const metaIndex = new WeakMap<Document, Map<string, string>>();
-function metaTags(doc: Document): Map<string, string> {
-  let index = metaIndex.get(doc);
-  if (!index) {
-    index = new Map();
-    const tags = doc.getElementsByTagName('meta');
-    for (let i = 0; i < tags.length && i < 2000; i++) {
-      const el = tags[i]!;
-      const content = el.getAttribute('content');
-      if (!content?.trim()) continue;
-      for (const attr of ['property', 'name', 'itemprop']) {
-        const key = el.getAttribute(attr);
-        if (key && !index.has(key)) index.set(key, content);
-      }
-    }
-    metaIndex.set(doc, index);
-  }
-  return index;
-}
-
-const meta = (doc: Document, ...keys: string[]): string | undefined => {
-  const tags = metaTags(doc);
-  for (const key of keys) {
-    const v = tags.get(key);
-    if (v) return normalize(v);
-  }
-  return undefined;
-};
-
-const firstTag = (doc: Document, tag: string): Element | undefined => doc.getElementsByTagName(tag)[0];
-
-export function readHeadlines(doc: Document): Headlines {
-  metaIndex.delete(doc); // a single-page app may have changed its meta tags since the last read
-  return headlinesOf(doc);
-}
-
-function headlinesOf(doc: Document): Headlines {
-  return {
-    title: normalize(meta(doc, 'og:title', 'twitter:title') ?? doc.title ?? ''),
-    description: meta(doc, 'og:description', 'description', 'twitter:description') ?? '',
-    h1: normalize(firstTag(doc, 'h1')?.textContent ?? '').slice(0, 500),
-  };
-}
 
 type JsonLd = Record<string, unknown>;
 
@@ -208,7 +155,7 @@ const EMPTY: Article = { title: '', paragraphs: [], isArticle: false, pageKind: 
 /** Never throws: a document too broken to read is an empty non-article. */
 export function extractArticle(doc: Document, url?: string): Article {
   if (!doc.documentElement) return { ...EMPTY, url };
-  metaIndex.delete(doc);
+  forgetMetaTags(doc);
   try {
     return extractFrom(doc, url);
   } catch (error) {

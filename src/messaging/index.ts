@@ -9,7 +9,9 @@ import type { CorpusArticle } from '../corpus';
 import type { RelatedArticle, SearchHit } from '../match';
 import type { PageMarks } from '../match/marks';
 
-export const LIMITS = { title: 1_000, url: 4_096, paragraphs: 400, paragraph: 20_000, query: 200, evidence: 40 } as const;
+import { LIMITS } from './page';
+
+export { LIMITS, toPageArticle } from './page';
 
 const Evidence = v.object({
   name: v.pipe(v.string(), v.maxLength(200)),
@@ -44,6 +46,8 @@ export const PageToWorker = v.variant('type', [
     /** Sent only when the page is on topic: the worker needs it to find related coverage. */
     article: v.optional(PageArticle),
   }),
+  /** The first look found a Russia-side name in the headlines: the worker loads the full analysis into the page. */
+  v.object({ type: v.literal('page/load') }),
   /** A hover card's "open" link: the worker opens the reader page in a new tab. */
   v.object({ type: v.literal('reader/open'), id: v.pipe(v.string(), v.maxLength(200)) }),
 ]);
@@ -93,16 +97,5 @@ export interface Replies {
 export type Reply<M extends { type: keyof Replies }> = Replies[M['type']];
 
 /** Bounds an extracted article to what the protocol accepts, so a huge page never fails validation. */
-export function toPageArticle(a: { title: string; paragraphs: readonly string[]; siteName?: string; published?: string; byline?: string; url?: string }): PageArticle {
-  return {
-    title: a.title.slice(0, LIMITS.title),
-    paragraphs: a.paragraphs.slice(0, LIMITS.paragraphs).map((p) => p.slice(0, LIMITS.paragraph)),
-    siteName: a.siteName?.slice(0, LIMITS.title),
-    published: a.published?.slice(0, 100),
-    byline: a.byline?.slice(0, 300),
-    canonicalUrl: a.url && /^https?:\/\//i.test(a.url) ? a.url.slice(0, LIMITS.url) : undefined,
-  };
-}
-
 export const parsePageMessage = (msg: unknown) => v.safeParse(PageToWorker, msg);
 export const parseUiMessage = (msg: unknown) => v.safeParse(UiToWorker, msg);

@@ -30,6 +30,8 @@ export interface WorkerDeps {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Opens the reader page for a corpus article in a new tab. */
   openReader: (id: string, fromTab: number) => Promise<void>;
+  /** Loads the page's full analysis (the article content script) into a tab's frame. */
+  loadArticle?: (tabId: number, frameId: number) => Promise<void>;
   /** Runs the content script once in a tab the reader asked about (activeTab). */
   analyzeTab?: (tabId: number) => Promise<void>;
   /** Our own extension id: messages from anyone else are dropped. */
@@ -41,6 +43,7 @@ export interface WorkerDeps {
 export interface Sender {
   id?: string;
   tab?: { id?: number };
+  frameId?: number;
   url?: string;
 }
 
@@ -73,6 +76,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         const parsed = parsePageMessage(message);
         if (!parsed.success) return drop();
         const msg = parsed.output;
+        if (msg.type === 'page/load') return deps.loadArticle ? deps.loadArticle(tabId, sender.frameId ?? 0).then(() => undefined, () => void drop()) : drop();
         if (msg.type === 'reader/open') {
           return Promise.resolve(deps.index()).then((index) => (index.position.has(msg.id) ? deps.openReader(msg.id, tabId) : void drop()));
         }

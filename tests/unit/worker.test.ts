@@ -22,6 +22,7 @@ function setup() {
   const badges = new Map<number, string>();
   const opened: [string, number][] = [];
   const analysed: number[] = [];
+  const loaded: [number, number][] = [];
   const handler = createWorkerHandler({
     extensionId: EXT,
     extensionUrl: EXT_URL,
@@ -30,13 +31,17 @@ function setup() {
     loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
     setBadge: async (tabId, text) => void badges.set(tabId, text),
     openReader: async (id, tab) => void opened.push([id, tab]),
+    loadArticle: async (tabId, frameId) => {
+      if (tabId === 13) throw new Error('Cannot access contents of the page');
+      loaded.push([tabId, frameId]);
+    },
     analyzeTab: async (tabId) => {
       if (tabId === 13) throw new Error('Cannot access contents of the page');
       analysed.push(tabId);
     },
   });
   fakeBrowser.runtime.onMessage.addListener((msg, sender) => handler.handle(msg, sender as never) as never);
-  return { handler, badges, opened, analysed };
+  return { handler, badges, opened, analysed, loaded };
 }
 
 const verdictOf = (a: typeof article) =>
@@ -90,6 +95,19 @@ describe('background message handling', () => {
     // A content script cannot ask for it.
     expect(handler.handle({ type: 'tab/analyze', tabId: 4 }, { id: EXT, tab: { id: 4 }, url: 'https://www.reuters.com/' })).toBeUndefined();
     expect(analysed).toEqual([4]);
+  });
+
+  it('loads the full analysis into the frame whose first look asked, for content scripts only', async () => {
+    const { handler, loaded } = setup();
+    await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 4 }, frameId: 0, url: 'https://www.reuters.com/a' });
+    await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
+    expect(loaded).toEqual([[4, 0], [5, 3]]);
+    // Not from our own pages, not from another extension, and a refusal (no access) is dropped quietly.
+    expect(handler.handle({ type: 'page/load' }, { id: EXT, url: `${EXT_URL}popup.html` })).toBeUndefined();
+    expect(handler.handle({ type: 'page/load' }, { id: 'other', tab: { id: 4 }, url: 'https://www.reuters.com/a' })).toBeUndefined();
+    await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 13 }, url: 'https://www.reuters.com/c' });
+    expect(loaded).toHaveLength(2);
+    expect(handler.dropped()).toBe(3);
   });
 
   it('serves a corpus article to our pages, null for an unknown id', async () => {

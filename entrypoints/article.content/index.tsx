@@ -4,10 +4,20 @@ import { PageSession } from '@/src/annotate/session';
 import { isSiteDisabled, setSiteDisabled, settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
+/**
+ * The page's full analysis: the article read (Readability among the ways), the verdict, marks and the
+ * card. Not loaded with every page: the first look (../content) loads it, through the worker, only
+ * into a page whose headlines name someone on the Russian side, and "Analyze this page" loads it into
+ * the tab the reader asks about. Its sites are host permissions so that the worker may load it there.
+ */
 export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
-  runAt: 'document_idle',
+  registration: 'runtime',
   async main(ctx) {
+    // Loaded once per page: a second request (a navigation within the page, a second click) finds it here.
+    const world = globalThis as { __backstoryArticle?: boolean };
+    if (world.__backstoryArticle) return;
+    world.__backstoryArticle = true;
     if (await isSiteDisabled(location.href)) return;
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
