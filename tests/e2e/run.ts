@@ -140,8 +140,8 @@ async function manifestChecks(): Promise<void> {
 
 /** The most our content script's work held one long task on the bad-input pages (Chromium trace), ms. */
 let longestOfOurs = 0;
-/** The longest first evaluation of our content script seen there, ms. */
-let longestEvaluation = 0;
+/** The longest load (compile and top level) of each of our content scripts seen there, ms. */
+const longestEvaluation = { firstLook: 0, analysis: 0, firstLookAt: '', analysisAt: '' };
 
 async function scenarios(driver: Driver, base: string): Promise<void> {
   const ext = await driver.openExtensionPage('popup.html?tab=999999');
@@ -462,7 +462,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       const events = driver.trace ? await driver.trace(load) : (await load(), []);
       if (driver.trace) {
         const isOurs = (u: string) => u.startsWith(driver.extensionOrigin);
-        longestEvaluation = Math.max(longestEvaluation, longestEvaluationOf(events, isOurs));
+        const firstLook = longestEvaluationOf(events, (u) => isOurs(u) && u.endsWith('/content.js'));
+        const analysis = longestEvaluationOf(events, (u) => isOurs(u) && u.endsWith('/article.js'));
+        if (firstLook > longestEvaluation.firstLook) Object.assign(longestEvaluation, { firstLook, firstLookAt: path });
+        if (analysis > longestEvaluation.analysis) Object.assign(longestEvaluation, { analysis, analysisAt: path });
         const ours = longTasksWith(events, isOurs, isScriptLoad);
         const worst = Math.max(0, ...ours.map((t) => t.ours));
         const seen = scriptSeen(events, isOurs);
@@ -515,7 +518,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       });
       const found = longTasksWith(events, (u) => u.startsWith(url));
       assert(found.some((t) => t.ours >= 75), `the busy page's task was not found: ${JSON.stringify(found)}`);
-      console.log(`      (bad-input pages, Chromium trace: the most our content script's work held one task ${longestOfOurs.toFixed(1)} ms; its first evaluation, at most ${longestEvaluation.toFixed(1)} ms)`);
+      console.log(`      (bad-input pages, Chromium trace: the most our content script's work held one task ${longestOfOurs.toFixed(1)} ms; the scripts' load (compile and top level), at most ${longestEvaluation.firstLook.toFixed(1)} ms for the first look (${longestEvaluation.firstLookAt}), ${longestEvaluation.analysis.toFixed(1)} ms for the full analysis (${longestEvaluation.analysisAt}))`);
     });
   }
 
