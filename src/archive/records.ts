@@ -5,7 +5,7 @@
  * is written. Pure: no IndexedDB here (see ./store.ts).
  */
 import * as v from 'valibot';
-import { isStopword, normalize } from '../text';
+import { normalize, stopwords } from '../text';
 
 export interface ArchivedArticle {
   /** "a_" + a hash of the canonical URL. */
@@ -51,20 +51,55 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
+/** Whether a character separates words: white space and punctuation (ASCII, Latin-1, general and CJK punctuation). */
+export function isSeparator(c: number): boolean {
+  if (c < 0x80) return (c >= 0x09 && c <= 0x0d) || (c >= 0x20 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+  return (
+    (c >= 0xa0 && c <= 0xbf) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || (c >= 0x2010 && c <= 0x205f) || (c >= 0x3000 && c <= 0x303f) || c === 0xfeff
+  );
+}
+
+/** FNV-1a's start and prime, as {@link hash} uses them. */
+const FNV_START = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** The function words' hashes: a word is looked up by its hash, never cut out of the text. */
+let stopHashes: Set<number> | undefined;
+
+/**
+ * The hashes ({@link hash}) of the text's words of two characters or more that are not function words,
+ * in order; words are the runs between separators. One pass over the char codes, hashing as it goes: no
+ * word is cut out as a string (on a 10 k import, making those strings was most of the signatures' time).
+ */
+export function contentWordHashes(lowered: string): number[] {
+  stopHashes ??= new Set([...stopwords()].map((w) => hash(w)));
+  const out: number[] = [];
+  // Kept as a signed 32-bit integer while hashing (the engine's fast path), unsigned once per word.
+  let h = FNV_START | 0;
+  let length = 0;
+  for (let i = 0; i <= lowered.length; i++) {
+    const c = i < lowered.length ? lowered.charCodeAt(i) : 0x20;
+    if (isSeparator(c)) {
+      if (length > 1) {
+        const word = h >>> 0;
+        if (!stopHashes.has(word)) out.push(word);
+      }
+      h = FNV_START | 0;
+      length = 0;
+    } else {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      length++;
+    }
+  }
+  return out;
+}
+
 /**
  * MinHash over 3-word shingles of the text's content words (lower-cased, no function words), and its
  * bands (shingles of function words would make unrelated texts meet on "of the").
  * Each shingle is hashed once; the 16 hash functions are that hash mixed with 16 seeds.
  */
 export function signature(paragraphs: readonly string[]): { minhash: number[]; bands: string[] } {
-  // Split at spaces and punctuation (ASCII, Latin-1, general punctuation): a plain regex, several
-  // times faster than a Unicode-property one on long texts; letters of any script stay in words.
-  const words = paragraphs
-    .join(' ')
-    .toLowerCase()
-    .split(/[\s!-/:-@[-`{-~\u00a0-\u00bf\u2010-\u205f\u3000-\u303f]+/)
-    .filter((w) => w.length > 1 && !isStopword(w))
-    .map((w) => hash(w));
+  const words = contentWordHashes(paragraphs.join(' ').toLowerCase());
   const shingles = new Set<number>();
   for (let i = 0; i + 3 <= words.length; i++) shingles.add(mix(Math.imul(words[i]!, 0x9e3779b1) ^ Math.imul(words[i + 1]!, 0x85ebca6b) ^ words[i + 2]!));
   if (shingles.size === 0 && words.length) shingles.add(mix(words.reduce((a, w) => Math.imul(a, 31) ^ w, 0)));

@@ -56,6 +56,8 @@ const STOPWORDS = new Set(
 
 /** A function word that carries no topic (lower-cased input). */
 export const isStopword = (w: string): boolean => STOPWORDS.has(w);
+/** Every function word (lower case). */
+export const stopwords = (): Iterable<string> => STOPWORDS;
 
 /** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
 export function words(text: string): string[] {

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
 import { packPostings, unpackPostings } from '../../src/match/terms-index';
+import { contentWordHashes, hash } from '../../src/archive/records';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { aliasPattern, ENTITIES, findEntities, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { aliasPattern, ENTITIES, findEntities, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -178,6 +179,26 @@ describe('packed postings', () => {
   it('take about two bytes a posting for lists in doc order', () => {
     const values = Array.from({ length: 10_000 }, (_, i) => (i * 3) * 256 + (i % 7) + 1);
     expect(packPostings(values).length).toBeLessThanOrEqual(values.length * 2);
+  });
+});
+
+describe('archive signatures', () => {
+  /** The plain way: split at the separator class, drop short and function words, hash each word. */
+  const reference = (text: string) =>
+    text
+      .split(/[\s!-/:-@[-`{-~\u00a0-\u00bf\u2010-\u205f\u3000-\u303f]+/)
+      .filter((w) => w.length > 1 && !isStopword(w))
+      .map((w) => hash(w));
+
+  it('hash the same content words as splitting and filtering the text, for any text', () => {
+    const piece = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('the', 'of', 'putin', 'путин', 'said', '—', '\u3000', '\u00a0', '\ufeff', '\u1680', '\u2005', '\u0007', '\t', "it's"));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), fc.constantFrom('', ' ', ', '), (pieces, glue) => {
+        const text = pieces.join(glue).toLowerCase();
+        expect(contentWordHashes(text)).toEqual(reference(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
