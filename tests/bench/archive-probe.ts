@@ -18,5 +18,5 @@ const freshStart =
       worker.postMessage(serialized);
     });
 
-(globalThis as Record<string, unknown>).__archiveBench = (n: number, seeds: string, serialized: string, withRebuild: boolean) =>
-  archiveSteps(n, JSON.parse(seeds) as CorpusArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized));
+(globalThis as Record<string, unknown>).__archiveBench = (n: number, seeds: string, serialized: string, withRebuild: boolean, verbose: boolean) =>
+  archiveSteps(n, JSON.parse(seeds) as CorpusArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose);

@@ -61,7 +61,7 @@ export async function firstAnswer(serializedSeeds: SerializedIndex): Promise<{ m
 
 export type FreshStart = () => Promise<{ ms: number; fromSnapshot: boolean; parts: StartParts }>;
 
-export async function archiveSteps(N: number, seeds: CorpusArticle[], serializedSeeds: SerializedIndex, withRebuild = true, freshStart?: FreshStart): Promise<Row[]> {
+export async function archiveSteps(N: number, seeds: CorpusArticle[], serializedSeeds: SerializedIndex, withRebuild = true, freshStart?: FreshStart, verbose = false): Promise<Row[]> {
   const rows: Row[] = [];
   const emit = (name: string, value: number, unit: string, goal?: string) => rows.push({ name, value: Math.round(value * 100) / 100, unit, goal });
   const synthetic = syntheticCorpus(seeds, N);
@@ -134,7 +134,7 @@ export async function archiveSteps(N: number, seeds: CorpusArticle[], serialized
     starts.push(started);
   }
   const fromSnapshot = await coldStart();
-  for (const x of starts) console.log(`cold start ${Math.round(x.ms)} ms: ${Object.entries(x.parts).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+  if (verbose) for (const x of starts) console.log(`cold start ${Math.round(x.ms)} ms: ${Object.entries(x.parts).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
   const median = quantile(starts.map((x) => x.ms), 0.5);
   const typical = starts.find((x) => x.ms === median)!;
   emit('worker cold start to first answer, from the snapshot, median of 5', median, 'ms', '≤ 200 ms');

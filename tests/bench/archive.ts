@@ -23,7 +23,8 @@ const withRebuild = !process.argv.includes('--no-rebuild');
 const seeds = seedCorpus();
 const serialized = seedIndex(SEEDS_DIR);
 
-const node = await archiveSteps(N, seeds, serialized, withRebuild);
+const verbose = process.argv.includes('--verbose');
+const node = await archiveSteps(N, seeds, serialized, withRebuild, undefined, verbose);
 
 const bundle = async (file: string) =>
   (await build({ entryPoints: [join(import.meta.dirname, file)], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })).outputFiles[0]!.text;
@@ -41,12 +42,12 @@ const browser = await chromium.launchPersistentContext(profile, { executablePath
 let inBrowser: Row[];
 try {
   const page = await browser.newPage();
-  if (process.argv.includes('--verbose')) page.on('console', (m) => console.log(`  [chromium] ${m.text()}`));
+  if (verbose) page.on('console', (m) => console.log(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
   inBrowser = await page.evaluate(
-    ([n, s, x, r]) => (globalThis as any).__archiveBench(n, s, x, r) as Promise<Row[]>,
-    [N, JSON.stringify(seeds), indexToJson(serialized), withRebuild] as const,
+    ([n, s, x, r, v]) => (globalThis as any).__archiveBench(n, s, x, r, v) as Promise<Row[]>,
+    [N, JSON.stringify(seeds), indexToJson(serialized), withRebuild, verbose] as const,
   );
   const browserVersion = browser.browser()?.version() ?? 'headless';
   if (json) {
