@@ -76,7 +76,18 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         const parsed = parsePageMessage(message);
         if (!parsed.success) return drop();
         const msg = parsed.output;
-        if (msg.type === 'page/load') return deps.loadArticle ? deps.loadArticle(tabId, sender.frameId ?? 0).then(() => undefined, () => void drop()) : drop();
+        if (msg.type === 'page/load') {
+          if (!deps.loadArticle) return drop();
+          // The page's article is on its way: the index starts loading now (a restarted worker's cold
+          // start then overlaps the page's own extraction and detection), not when the article arrives.
+          void Promise.resolve()
+            .then(() => deps.index())
+            .catch(() => undefined);
+          return deps.loadArticle(tabId, sender.frameId ?? 0).then(
+            () => undefined,
+            () => void drop(),
+          );
+        }
         if (msg.type === 'reader/open') {
           return Promise.resolve(deps.index()).then((index) => (index.position.has(msg.id) ? deps.openReader(msg.id, tabId) : void drop()));
         }

@@ -19,6 +19,7 @@ const article = {
 };
 
 function setup() {
+  let indexAsked = 0;
   const badges = new Map<number, string>();
   const opened: [string, number][] = [];
   const analysed: number[] = [];
@@ -26,7 +27,7 @@ function setup() {
   const handler = createWorkerHandler({
     extensionId: EXT,
     extensionUrl: EXT_URL,
-    index: () => buildIndex(seedCorpus()),
+    index: () => (indexAsked++, buildIndex(seedCorpus())),
     saveTab: (tabId, state) => fakeBrowser.storage.session.set({ [`tab:${tabId}`]: state }),
     loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
     setBadge: async (tabId, text) => void badges.set(tabId, text),
@@ -41,7 +42,7 @@ function setup() {
     },
   });
   fakeBrowser.runtime.onMessage.addListener((msg, sender) => handler.handle(msg, sender as never) as never);
-  return { handler, badges, opened, analysed, loaded };
+  return { handler, badges, opened, analysed, loaded, indexAsked: () => indexAsked };
 }
 
 const verdictOf = (a: typeof article) =>
@@ -98,8 +99,10 @@ describe('background message handling', () => {
   });
 
   it('loads the full analysis into the frame whose first look asked, for content scripts only', async () => {
-    const { handler, loaded } = setup();
+    const { handler, loaded, indexAsked } = setup();
     await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 4 }, frameId: 0, url: 'https://www.reuters.com/a' });
+    // The index starts loading at once, before the page's article arrives.
+    expect(indexAsked()).toBe(1);
     await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
     expect(loaded).toEqual([[4, 0], [5, 3]]);
     // Not from our own pages, not from another extension, and a refusal (no access) is dropped quietly.
