@@ -29,7 +29,7 @@ interface ArchiveDb extends DBSchema {
     value: ArchivedArticle;
     indexes: { outletUrls: string };
   };
-  /** "stamp": a counter every write to the archive bumps in its own transaction; "snapshot": an IndexSnapshot. */
+  /** "stamp": a counter every write to the archive bumps in its own transaction. */
   meta: { key: string; value: unknown };
   /** Archived doc id -> its body in the matching index (text, quotes, names as JSON), written with snapshots. */
   bodies: { key: string; value: string };
@@ -39,6 +39,16 @@ interface ArchiveDb extends DBSchema {
 
 type Stores = ('articles' | 'meta' | 'bodies' | 'keys')[];
 
+/**
+ * The index snapshot, in a small database of its own: a worker started after idle finds the browser has
+ * closed both databases, and opening the archive's (tens of MB) takes 60–80 ms on this machine against
+ * about 5 ms for this one, so the snapshot is read while the archive's database is still opening.
+ */
+interface IndexDb extends DBSchema {
+  snapshot: { key: string; value: StoredSnapshot };
+}
+const INDEX_DB = 'backstory-index';
+
 /** A snapshot as kept: its postings packed (see packPostings). */
 type StoredSnapshot = IndexSnapshot & { packedPairs?: Uint8Array; pairCount: number };
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
@@ -47,7 +57,11 @@ const DB_NAME = 'backstory-archive';
 const VERSION = 4;
 
 export class ArchiveStore {
-  private constructor(private readonly db: IDBPDatabase<ArchiveDb>) {}
+  private constructor(
+    /** The archive's database: opening, possibly still. */
+    private readonly big: Promise<IDBPDatabase<ArchiveDb>>,
+    private readonly small: IDBPDatabase<IndexDb>,
+  ) {}
 
   static async open(factory?: IDBFactory): Promise<ArchiveStore> {
     const options = {
@@ -72,17 +86,34 @@ export class ArchiveStore {
               twins.add(dedupeKeys(record));
             }
             for (const [b, bucket] of twins.takeChanged()) if (bucket) await keys.put(bucket, b);
+            // Snapshots are kept in their own database from version 4 on.
+            if (oldVersion >= 2) await tx.objectStore('meta').delete('snapshot');
           }
         }
       },
     };
-    // A factory can be passed for tests (fake-indexeddb); the browser's otherwise.
-    const db = factory ? await withFactory(factory, () => openDB<ArchiveDb>(DB_NAME, VERSION, options)) : await openDB<ArchiveDb>(DB_NAME, VERSION, options);
-    return new ArchiveStore(db);
+    // Both asked for at once (a factory can be passed for tests: fake-indexeddb; the browser's otherwise);
+    // the store is ready when the small one is, and the archive's is awaited by what needs it.
+    const [big, small] = withFactory(factory, () => [
+      openDB<ArchiveDb>(DB_NAME, VERSION, options),
+      openDB<IndexDb>(INDEX_DB, 1, {
+        upgrade(db) {
+          db.createObjectStore('snapshot');
+        },
+      }),
+    ]);
+    big.catch(() => undefined);
+    try {
+      return new ArchiveStore(big, await small);
+    } catch (error) {
+      void big.then((db) => db.close(), () => undefined);
+      throw error;
+    }
   }
 
   close(): void {
-    this.db.close();
+    this.small.close();
+    void this.big.then((db) => db.close(), () => undefined);
   }
 
   /** Saves one article, or folds it into the record it duplicates. */
@@ -154,37 +185,37 @@ export class ArchiveStore {
 
   /** Every record, oldest saved first. */
   async all(): Promise<ArchivedArticle[]> {
-    return (await this.db.getAll('articles')).sort((a, b) => a.savedAt - b.savedAt);
+    return (await (await this.big).getAll('articles')).sort((a, b) => a.savedAt - b.savedAt);
   }
 
-  get(id: string): Promise<ArchivedArticle | undefined> {
-    return this.db.get('articles', id);
+  async get(id: string): Promise<ArchivedArticle | undefined> {
+    return (await this.big).get('articles', id);
   }
 
   /** The record an address was read at (its own, or a syndicated copy folded into another). */
   async byUrl(url: string): Promise<ArchivedArticle | undefined> {
-    return this.db.getFromIndex('articles', 'outletUrls', url);
+    return (await this.big).getFromIndex('articles', 'outletUrls', url);
   }
 
-  count(): Promise<number> {
-    return this.db.count('articles');
+  async count(): Promise<number> {
+    return (await this.big).count('articles');
   }
 
   /** The archive's change counter: any save, import or delete moves it. */
   async stamp(): Promise<number> {
-    return ((await this.db.get('meta', 'stamp')) as number | undefined) ?? 0;
+    return ((await (await this.big).get('meta', 'stamp')) as number | undefined) ?? 0;
   }
 
   /** The ids of every archived record, and the stamp they are at (one read). */
   async ids(): Promise<{ ids: string[]; stamp: number }> {
-    const tx = this.db.transaction(['articles', 'meta']);
+    const tx = (await this.big).transaction(['articles', 'meta']);
     const [ids, stamp] = await Promise.all([tx.objectStore('articles').getAllKeys(), tx.objectStore('meta').get('stamp')]);
     return { ids, stamp: (stamp as number | undefined) ?? 0 };
   }
 
   /** The last index snapshot, whatever stamp it was taken at (none if it cannot be read). */
   async snapshot(): Promise<IndexSnapshot | undefined> {
-    const stored = (await this.db.get('meta', 'snapshot')) as StoredSnapshot | undefined;
+    const stored = await this.small.get('snapshot', 'snapshot');
     if (!stored?.packedPairs) return stored;
     const { packedPairs, pairCount, ...snapshot } = stored;
     try {
@@ -195,32 +226,35 @@ export class ArchiveStore {
   }
 
   /** The ids whose body is kept. */
-  bodyIds(): Promise<string[]> {
-    return this.db.getAllKeys('bodies');
+  async bodyIds(): Promise<string[]> {
+    return (await this.big).getAllKeys('bodies');
   }
 
   /** Bodies kept with snapshots, by id (the ones not kept are absent from the map). */
   async bodies(ids: readonly string[]): Promise<Map<string, string>> {
-    const tx = this.db.transaction('bodies');
+    const tx = (await this.big).transaction('bodies');
     const found = await Promise.all(ids.map((id) => tx.store.get(id)));
     return new Map(ids.flatMap((id, i) => (found[i] === undefined ? [] : [[id, found[i]!] as [string, string]])));
   }
 
   /**
-   * Keeps an index snapshot and the bodies not kept yet, in one transaction, unless the archive
-   * changed since `snapshot.stamp` (the snapshot would then be stale: skipped, false).
+   * Keeps the bodies not kept yet and then an index snapshot, unless the archive changed since
+   * `snapshot.stamp` (the snapshot would then be stale: skipped, false).
    */
   async saveSnapshot(snapshot: IndexSnapshot, bodies: Iterable<[id: string, body: string]> = []): Promise<boolean> {
-    const tx = this.db.transaction(['meta', 'bodies', 'articles'], 'readwrite');
+    const tx = (await this.big).transaction(['meta', 'bodies', 'articles'], 'readwrite');
     const stamp = ((await tx.objectStore('meta').get('stamp')) as number | undefined) ?? 0;
     if (stamp !== snapshot.stamp) return (await tx.done, false);
-    // The postings packed: the snapshot is read at every start, and its size is most of that read.
-    const stored: StoredSnapshot = { ...snapshot, index: { ...snapshot.index, pairs: [] }, packedPairs: packPostings(snapshot.index.pairs), pairCount: snapshot.index.pairs.length };
-    const writes: Promise<unknown>[] = [tx.objectStore('meta').put(stored, 'snapshot')];
     // Only for records still archived (one deleted since would leave an orphan).
     const kept = new Set(await tx.objectStore('articles').getAllKeys());
+    const writes: Promise<unknown>[] = [];
     for (const [id, body] of bodies) if (kept.has(id)) writes.push(tx.objectStore('bodies').put(body, id));
     await Promise.all([...writes, tx.done]);
+    // Then the snapshot, in its own database. A write to the archive landing in between leaves it
+    // claiming the stamp it reflects, older than the archive's: the next start reconciles, as always.
+    // The postings packed: the snapshot is read at every start, and its size is most of that read.
+    const stored: StoredSnapshot = { ...snapshot, index: { ...snapshot.index, pairs: [] }, packedPairs: packPostings(snapshot.index.pairs), pairCount: snapshot.index.pairs.length };
+    await this.small.put('snapshot', stored, 'snapshot');
     return true;
   }
 
@@ -243,7 +277,7 @@ export class ArchiveStore {
    * that save finds its duplicates without reading them.
    */
   async warm(): Promise<void> {
-    const tx = this.db.transaction(['keys', 'meta']);
+    const tx = (await this.big).transaction(['keys', 'meta']);
     const [keys, stamp] = await Promise.all([tx.objectStore('keys').getAll(), tx.objectStore('meta').get('stamp')]);
     const at = (stamp as number | undefined) ?? 0;
     if (this.twins?.stamp !== at) this.twins = Twins.fromBuckets(at, keys);
@@ -258,7 +292,7 @@ export class ArchiveStore {
    * transaction commits.
    */
   private async write<T>(fn: (tx: WriteTx, twins: Twins) => Promise<T>): Promise<T> {
-    const tx = this.db.transaction(['articles', 'meta', 'bodies', 'keys'], 'readwrite', { durability: 'relaxed' });
+    const tx = (await this.big).transaction(['articles', 'meta', 'bodies', 'keys'], 'readwrite', { durability: 'relaxed' });
     const meta = tx.objectStore('meta');
     try {
       const stamp = ((await meta.get('stamp')) as number | undefined) ?? 0;
@@ -306,13 +340,14 @@ function merged(story: ArchivedArticle, copy: ArchivedArticle): ArchivedArticle 
   return { ...story, outlets, outletUrls: outlets.map((o) => o.url) };
 }
 
-/** idb's openDB uses the global indexedDB: point it at another factory for the call (tests). */
-async function withFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
+/** idb's openDB uses the global indexedDB: point it at another factory while the opens are asked for (tests). */
+function withFactory<T>(factory: IDBFactory | undefined, fn: () => T): T {
+  if (!factory) return fn();
   const g = globalThis as { indexedDB?: IDBFactory };
   const previous = g.indexedDB;
   g.indexedDB = factory;
   try {
-    return await fn();
+    return fn();
   } finally {
     g.indexedDB = previous;
   }

@@ -125,12 +125,18 @@ describe('archive dedupe keys', () => {
       }),
     );
     await old.put('articles', makeRecord(article(2)));
+    await old.put('meta', { stamp: 1, seeds: 'old', index: {} }, 'snapshot');
     old.close();
     const upgraded = await ArchiveStore.open(factory);
+    // Snapshots now live in a database of their own: the old one is dropped, none is found.
+    expect(await upgraded.snapshot()).toBeUndefined();
     expect(await upgraded.save(makeRecord(copyOf(2, 'https://apnews.com/copy')))).toEqual({ status: 'merged', id: idForUrl(article(2).url) });
     expect((await upgraded.save(makeRecord(article(2, 'http://reuters.com/world/story-2/')))).status).toBe('updated');
     expect(await upgraded.count()).toBe(1);
     upgraded.close();
+    const raw = await withGlobalFactory(factory, () => openDB('backstory-archive', 4));
+    expect(await raw.get('meta', 'snapshot')).toBeUndefined();
+    raw.close();
   });
 });
 
