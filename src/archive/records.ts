@@ -100,17 +100,17 @@ export function contentWordHashes(lowered: string): number[] {
  */
 export function signature(paragraphs: readonly string[]): { minhash: number[]; bands: string[] } {
   const words = contentWordHashes(paragraphs.join(' ').toLowerCase());
-  const shingles = new Set<number>();
-  for (let i = 0; i + 3 <= words.length; i++) shingles.add(mix(Math.imul(words[i]!, 0x9e3779b1) ^ Math.imul(words[i + 1]!, 0x85ebca6b) ^ words[i + 2]!));
-  if (shingles.size === 0 && words.length) shingles.add(mix(words.reduce((a, w) => Math.imul(a, 31) ^ w, 0)));
-  const minhash = SEEDS.map((seed) => {
-    let min = 0xffffffff;
-    for (const h of shingles) {
-      const v = mix(h ^ seed);
-      if (v < min) min = v;
+  const mins = new Uint32Array(SEEDS.length).fill(0xffffffff);
+  const take = (shingle: number) => {
+    for (let s = 0; s < SEEDS.length; s++) {
+      const v = mix(shingle ^ SEEDS[s]!);
+      if (v < mins[s]!) mins[s] = v;
     }
-    return min;
-  });
+  };
+  // A shingle met twice changes no minimum: no set of them is needed.
+  for (let i = 0; i + 3 <= words.length; i++) take(mix(Math.imul(words[i]!, 0x9e3779b1) ^ Math.imul(words[i + 1]!, 0x85ebca6b) ^ words[i + 2]!));
+  if (words.length > 0 && words.length < 3) take(mix(words.reduce((a, w) => Math.imul(a, 31) ^ w, 0)));
+  const minhash = Array.from(mins);
   return { minhash, bands: bandsOf(minhash) };
 }
 
@@ -166,15 +166,22 @@ const bandKey = (minhash: ArrayLike<number>, k: number) => mix(Math.imul(minhash
 /**
  * Every archived record's dedupe keys in memory, as of one archive stamp: the same record (by id or any
  * of its addresses) and its near-duplicates (by shared bands, then signature) are found without a
- * database query. Changes are noted by bucket, for writing back.
+ * database query. Changes are noted by bucket, for writing back. Records are numbered (slots) so that
+ * counting shared bands is an array's work: in a story followed closely, a band can be shared by
+ * hundreds of records, and counting them by id in a Map was most of a 10 k import's time.
  */
 export class Twins {
-  private readonly keys = new Map<string, DedupeKeys>();
+  private readonly slots = new Map<string, number>();
+  /** By slot: the keys (undefined when the slot is free). */
+  private readonly bySlot: (DedupeKeys | undefined)[] = [];
+  private readonly free: number[] = [];
   private readonly urls = new Map<string, string>();
-  /** Per band: its value -> the id (or ids) having it. */
-  private readonly banded = Array.from({ length: SIGNATURE / BAND_SIZE }, () => new Map<number, string | string[]>());
+  /** Per band: its value -> the slot (or slots) having it. */
+  private readonly banded = Array.from({ length: SIGNATURE / BAND_SIZE }, () => new Map<number, number | number[]>());
   private readonly members = new Map<number, Set<string>>();
   private readonly dirty = new Set<number>();
+  /** Scratch for twin(): shared bands by slot (all zero between calls). */
+  private counts = new Uint8Array(64);
 
   constructor(
     public stamp: number,
@@ -201,16 +208,18 @@ export class Twins {
       const ids = [...(this.members.get(b) ?? [])];
       if (!ids.length) return [b, undefined];
       const minhash = new Uint32Array(ids.length * SIGNATURE);
-      ids.forEach((id, i) => minhash.set(this.keys.get(id)!.minhash, i * SIGNATURE));
-      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(ids.map((id) => this.keys.get(id)!.urls)) }];
+      ids.forEach((id, i) => minhash.set(this.keysOf(id)!.minhash, i * SIGNATURE));
+      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(ids.map((id) => this.keysOf(id)!.urls)) }];
     });
     this.dirty.clear();
     return out;
   }
 
   add(k: DedupeKeys): void {
-    if (this.keys.has(k.id)) this.remove(k.id);
-    this.keys.set(k.id, k);
+    if (this.slots.has(k.id)) this.remove(k.id);
+    const slot = this.free.pop() ?? this.bySlot.length;
+    this.slots.set(k.id, slot);
+    this.bySlot[slot] = k;
     const b = bucketOf(k.id);
     const members = this.members.get(b);
     if (members) members.add(k.id);
@@ -220,55 +229,73 @@ export class Twins {
     this.banded.forEach((band, i) => {
       const key = bandKey(k.minhash, i);
       const had = band.get(key);
-      band.set(key, had === undefined ? k.id : typeof had === 'string' ? [had, k.id] : (had.push(k.id), had));
+      if (had === undefined) band.set(key, slot);
+      else if (typeof had === 'number') band.set(key, [had, slot]);
+      else had.push(slot);
     });
   }
 
   remove(id: string): void {
-    const k = this.keys.get(id);
-    if (!k) return;
-    this.keys.delete(id);
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    const k = this.bySlot[slot]!;
+    this.slots.delete(id);
+    this.bySlot[slot] = undefined;
+    this.free.push(slot);
     this.members.get(bucketOf(id))?.delete(id);
     this.dirty.add(bucketOf(id));
     for (const u of k.urls) if (this.urls.get(u) === id) this.urls.delete(u);
     this.banded.forEach((band, i) => {
       const key = bandKey(k.minhash, i);
       const had = band.get(key);
-      const left = typeof had === 'string' || had === undefined ? [] : had.filter((x) => x !== id);
+      const left = typeof had === 'number' || had === undefined ? [] : had.filter((x) => x !== slot);
       if (left.length === 0) band.delete(key);
       else band.set(key, left.length === 1 ? left[0]! : left);
     });
   }
 
   keysOf(id: string): DedupeKeys | undefined {
-    return this.keys.get(id);
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.bySlot[slot];
   }
 
   clear(): void {
     for (const b of this.members.keys()) this.dirty.add(b);
     this.members.clear();
-    this.keys.clear();
+    this.slots.clear();
+    this.bySlot.length = 0;
+    this.free.length = 0;
     this.urls.clear();
     for (const band of this.banded) band.clear();
   }
 
   /** The record kept under this id or read at this address. */
   same(r: { id: string; url: string }): string | undefined {
-    return this.keys.has(r.id) ? r.id : this.urls.get(r.url);
+    return this.slots.has(r.id) ? r.id : this.urls.get(r.url);
   }
 
-  /** A kept record with near-identical text: of those sharing the most bands, the first similar enough. */
+  /**
+   * A kept record with near-identical text: of those sharing the most bands (the first met first among
+   * equals), the first similar enough.
+   */
   twin(r: { minhash: ArrayLike<number> }): string | undefined {
-    const shared = new Map<string, number>();
-    this.banded.forEach((band, i) => {
-      const had = band.get(bandKey(r.minhash, i));
-      for (const id of typeof had === 'string' ? [had] : (had ?? [])) shared.set(id, (shared.get(id) ?? 0) + 1);
-    });
-    return [...shared]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TWIN_CANDIDATES)
-      .map(([id]) => id)
-      .find((id) => similarity(this.keys.get(id)!.minhash, r.minhash) >= SAME_TEXT);
+    if (this.counts.length < this.bySlot.length) this.counts = new Uint8Array(this.bySlot.length * 2);
+    const counts = this.counts;
+    const met: number[] = [];
+    for (let i = 0; i < this.banded.length; i++) {
+      const had = this.banded[i]!.get(bandKey(r.minhash, i));
+      for (const slot of typeof had === 'number' ? [had] : (had ?? [])) if (counts[slot]!++ === 0) met.push(slot);
+    }
+    // The candidates, most shared bands first: grouped by count in one pass (at most one group per band).
+    const byCount: number[][] = Array.from({ length: this.banded.length + 1 }, () => []);
+    for (const slot of met) {
+      const group = byCount[counts[slot]!]!;
+      if (group.length < TWIN_CANDIDATES) group.push(slot);
+    }
+    const candidates = byCount.reverse().flat().slice(0, TWIN_CANDIDATES);
+    for (const slot of met) counts[slot] = 0;
+    const found = candidates.find((slot) => similarity(this.bySlot[slot]!.minhash, r.minhash) >= SAME_TEXT);
+    return found === undefined ? undefined : this.bySlot[found]!.id;
   }
 }
 

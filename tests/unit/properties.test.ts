@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
 import { packPostings, unpackPostings } from '../../src/match/terms-index';
-import { contentWordHashes, hash } from '../../src/archive/records';
+import { contentWordHashes, hash, SAME_TEXT, similarity, Twins } from '../../src/archive/records';
 import { createWorkerHandler } from '../../src/messaging/worker';
 import { aliasPattern, ENTITIES, findEntities, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
@@ -202,3 +202,64 @@ describe('archive signatures', () => {
   });
 });
 
+
+describe('archive dedupe keys in memory', () => {
+  /**
+   * The plain way: every kept record in order of keeping, per band (value pairs) the records having it;
+   * candidates are those sharing a band, most shared first (first met first among equals), at most 16,
+   * and the first of them similar enough is the twin.
+   */
+  class Reference {
+    kept: { id: string; minhash: number[]; urls: string[] }[] = [];
+    perBand: Map<string, string[]>[] = Array.from({ length: 8 }, () => new Map());
+    band = (m: number[], i: number) => `${m[2 * i]}.${m[2 * i + 1]}`;
+    add(k: { id: string; minhash: number[]; urls: string[] }) {
+      this.remove(k.id);
+      this.kept.push(k);
+      this.perBand.forEach((b, i) => b.set(this.band(k.minhash, i), [...(b.get(this.band(k.minhash, i)) ?? []), k.id]));
+    }
+    remove(id: string) {
+      const k = this.kept.find((x) => x.id === id);
+      if (!k) return;
+      this.kept = this.kept.filter((x) => x.id !== id);
+      this.perBand.forEach((b, i) => b.set(this.band(k.minhash, i), b.get(this.band(k.minhash, i))!.filter((x) => x !== id)));
+    }
+    twin(m: number[]) {
+      const shared = new Map<string, number>();
+      this.perBand.forEach((b, i) => {
+        for (const id of b.get(this.band(m, i)) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+      });
+      const candidates = [...shared].sort((a, b) => b[1] - a[1]).slice(0, 16);
+      return candidates.find(([id]) => similarity(this.kept.find((x) => x.id === id)!.minhash, m) >= SAME_TEXT)?.[0];
+    }
+    same(id: string, url: string) {
+      return this.kept.some((k) => k.id === id) ? id : [...this.kept].reverse().find((k) => k.urls.includes(url))?.id;
+    }
+  }
+  // Signatures over a tiny alphabet, so that bands are shared often and some texts are near-identical.
+  const signature = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 16, maxLength: 16 });
+  const op = fc.record({ add: fc.boolean(), id: fc.integer({ min: 0, max: 30 }), minhash: signature });
+  // An address belongs to one record (the store folds a record read at a kept address into that one).
+  const url = (id: number) => `https://x.example/${id}`;
+
+  it('find the same record and the same twin as the plain way, through any adds and removals', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), signature, (ops, probe) => {
+        const twins = new Twins(0);
+        const reference = new Reference();
+        for (const { add, id, minhash } of ops) {
+          const k = { id: `r${id}`, minhash, urls: [url(id)] };
+          if (add) (twins.add(k), reference.add(k));
+          else (twins.remove(k.id), reference.remove(k.id));
+          expect(twins.twin({ minhash })).toBe(reference.twin(minhash));
+        }
+        expect(twins.twin({ minhash: probe })).toBe(reference.twin(probe));
+        for (let i = 0; i <= 30; i++) {
+          expect(twins.same({ id: `r${i}`, url: 'https://elsewhere.example/' })).toBe(reference.same(`r${i}`, 'https://elsewhere.example/'));
+          expect(twins.same({ id: 'other', url: url(i) })).toBe(reference.same('other', url(i)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
