@@ -1,8 +1,7 @@
 import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect';
 import { readHeadlines } from '@/src/extract/headlines';
 import type { PageMessage } from '@/src/messaging';
-import { isSiteDisabled } from '@/src/settings';
-import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
+import { DEFAULT_NEWS_SITES, matchPatterns, siteTurnedOff } from '@/src/settings/sites';
 
 /**
  * The first look, on every page of the news sites: the headlines only. A page naming no one on the
@@ -14,7 +13,7 @@ export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
   runAt: 'document_idle',
   async main(ctx) {
-    if (await isSiteDisabled(location.href)) return;
+    if (await siteTurnedOff(location.href)) return;
     let requested = false;
     const send = (msg: PageMessage) => browser.runtime.sendMessage(msg);
     const look = async (url: string) => {

@@ -3,6 +3,9 @@
  * worker and our pages; changes reach open tabs through storage's change events).
  */
 import { storage } from 'wxt/utils/storage';
+import { DISABLED_SITES_KEY, siteOf } from './sites';
+
+export { siteOf } from './sites';
 
 export type Sensitivity = 'low' | 'normal' | 'high';
 export type Theme = 'auto' | 'light' | 'dark';
@@ -12,7 +15,7 @@ export const THRESHOLDS: Record<Sensitivity, number> = { low: 0.6, normal: 0.5, 
 
 export const settings = {
   /** Sites (host names) where the reader turned Backstory off. */
-  disabledSites: storage.defineItem<string[]>('local:disabledSites', { fallback: [] }),
+  disabledSites: storage.defineItem<string[]>(`local:${DISABLED_SITES_KEY}`, { fallback: [] }),
   /** Marks on names and quotes in the article. */
   marks: storage.defineItem<boolean>('local:marks', { fallback: true }),
   /** The in-page card. */
@@ -46,15 +49,6 @@ export function applyTheme(doc: Document, theme: Theme): void {
   if (theme === 'auto') doc.documentElement.removeAttribute('data-theme');
   else doc.documentElement.setAttribute('data-theme', theme);
 }
-
-/** The host a site switch applies to: www. is the same site. */
-export const siteOf = (url: string): string => {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
-};
 
 export async function isSiteDisabled(url: string): Promise<boolean> {
   return (await settings.disabledSites.getValue()).includes(siteOf(url));

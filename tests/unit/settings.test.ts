@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isSiteDisabled, parseSite, setSiteDisabled, settings, siteOf } from '../../src/settings';
+import { siteTurnedOff } from '../../src/settings/sites';
 
 describe('settings', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -23,6 +24,16 @@ describe('settings', () => {
     await setSiteDisabled('https://www.reuters.com/b', false);
     expect(await isSiteDisabled('https://reuters.com/')).toBe(false);
     expect(siteOf('not a url')).toBe('');
+  });
+
+  it('is read the same by the first look, which reads storage without the settings library', async () => {
+    for (const [url, off] of [['https://reuters.com/', true], ['https://www.apnews.com/a', true], ['https://reuters.com/', false]] as const) {
+      await setSiteDisabled(url, off);
+      for (const page of ['https://www.reuters.com/world/a', 'https://apnews.com/b', 'https://example.com/', 'not a url']) expect(await siteTurnedOff(page)).toBe(await isSiteDisabled(page));
+    }
+    expect(await siteTurnedOff('https://apnews.com/b')).toBe(true);
+    await browser.storage.local.set({ disabledSites: 'reuters.com' });
+    expect(await siteTurnedOff('https://reuters.com/')).toBe(false);
   });
 
   it('has defaults a new reader expects: marks and card on, normal sensitivity, automatic theme', async () => {
