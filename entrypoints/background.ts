@@ -1,12 +1,14 @@
 import { ArchiveStore, idForUrl, makeRecord, openArchiveIndex, readAllBodies, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from '@/src/archive';
 import { bundledIndex, bundledSerializedIndex } from '@/src/corpus/bundled';
 import type { CorpusIndex } from '@/src/match';
-import type { TabState } from '@/src/messaging';
+import type { PagePart, TabState } from '@/src/messaging';
 import { createWorkerHandler } from '@/src/messaging/worker';
 import { settings, siteOf } from '@/src/settings';
 import { matchPatterns } from '@/src/settings/sites';
 
 const USER_SITES_SCRIPT = 'backstory-user-sites';
+/** The scripts loaded into a page on its request (see ../src/messaging: page/load). */
+const PART_FILES: Record<PagePart, ScriptPublicPath> = { article: '/content-scripts/article.js', readability: '/content-scripts/readability.js' };
 let firefoxRegistration: { unregister(): Promise<void> } | undefined;
 
 /** (Re-)registers the content script for the added sites the reader granted; none when there are none. */
@@ -77,9 +79,9 @@ export default defineBackground(() => {
     }).catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
   };
   const tabKey = (tabId: number) => `tab:${tabId}`;
-  /** The full analysis into one frame of a tab: where the extension may (its news sites, a site the reader granted, or activeTab). */
-  const loadArticle = async (tabId: number, frameId: number) => {
-    const file = '/content-scripts/article.js';
+  /** A part of the analysis into one frame of a tab: where the extension may (its news sites, a site the reader granted, or activeTab). */
+  const loadPart = async (tabId: number, frameId: number, part: PagePart) => {
+    const file = PART_FILES[part];
     if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] });
     else await browser.tabs.executeScript(tabId, { file, frameId });
   };
@@ -108,8 +110,8 @@ export default defineBackground(() => {
     },
     saveTab: (tabId, state) => browser.storage.session.set({ [tabKey(tabId)]: state }),
     loadTab: async (tabId) => ((await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined) ?? null,
-    analyzeTab: (tabId) => loadArticle(tabId, 0),
-    loadArticle,
+    analyzeTab: (tabId) => loadPart(tabId, 0, 'article'),
+    loadPart,
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },

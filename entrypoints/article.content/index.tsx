@@ -5,8 +5,8 @@ import { isSiteDisabled, setSiteDisabled, settings, siteOf, THRESHOLDS } from '@
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 /**
- * The page's full analysis: the article read (Readability among the ways), the verdict, marks and the
- * card. Not loaded with every page: the first look (../content) loads it, through the worker, only
+ * The page's full analysis: the article read (JSON-LD, the article container; Readability, a third
+ * script, is asked for only when those find no body), the verdict, marks and the card. Not loaded with every page: the first look (../content) loads it, through the worker, only
  * into a page whose headlines name someone on the Russian side, and "Analyze this page" loads it into
  * the tab the reader asks about. Its sites are host permissions so that the worker may load it there.
  */

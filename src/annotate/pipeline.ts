@@ -4,7 +4,7 @@
  * first heading, plus one small message so the toolbar badge and popup reflect this page.
  */
 import { detectTopic, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
-import { extractArticle, readHeadlines } from '../extract';
+import { extractArticle, FALLBACK_GLOBAL, needsFallback, readHeadlines, type BodyFallback } from '../extract';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/marks';
 import type { PageMessage, Replies } from '../messaging';
@@ -30,6 +30,16 @@ export function yieldToPage(): Promise<void> {
   return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * The extractor's last resort (Readability), loaded into the page by the worker when first needed and
+ * found in our scripts' shared world; undefined where it cannot be loaded.
+ */
+async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
+  const world = globalThis as Record<string, unknown>;
+  if (typeof world[FALLBACK_GLOBAL] !== 'function') await send({ type: 'page/load', part: 'readability' }).catch(() => undefined);
+  return typeof world[FALLBACK_GLOBAL] === 'function' ? (world[FALLBACK_GLOBAL] as BodyFallback) : undefined;
+}
+
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
 export async function analyzePage(doc: Document, url: string, send: Send, threshold?: number): Promise<PageResult | null> {
   try {
@@ -38,7 +48,11 @@ export async function analyzePage(doc: Document, url: string, send: Send, thresh
       return null;
     }
     await yieldToPage();
-    const article = extractArticle(doc, url);
+    let article = extractArticle(doc, url);
+    if (needsFallback(article)) {
+      const fallback = await bodyFallback(send);
+      if (fallback) article = extractArticle(doc, url, fallback);
+    }
     await yieldToPage();
     const verdict = detectTopic(article, threshold);
     const reply = (await send({

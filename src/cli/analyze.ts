@@ -10,6 +10,7 @@ import { parseHTML } from 'linkedom';
 import { seedIndex } from '../corpus/prebuilt';
 import { detectTopic } from '../detect';
 import { extractArticle } from '../extract';
+import { readabilityParagraphs } from '../extract/readability';
 import { findRelated, loadIndex, type CorpusIndex } from '../match';
 import { formatDate, reasonLabels } from '../ui/format';
 
@@ -25,7 +26,7 @@ export function documentFromHtml(html: string): Document {
 
 export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
   const doc = documentFromHtml(html);
-  const article = extractArticle(doc, `file://${resolve(file)}`);
+  const article = extractArticle(doc, `file://${resolve(file)}`, readabilityParagraphs);
   const verdict = detectTopic(article);
   const related = verdict.onTopic ? findRelated(index, article) : [];
   return {

@@ -1,10 +1,11 @@
 /**
  * DOM -> Article. Metadata comes, in order of preference, from JSON-LD (NewsArticle and kin), Open
  * Graph / meta tags, then the document itself; the body from JSON-LD `articleBody`, the page's own
- * article container, and Mozilla Readability (on a clone: `parse()` mutates the document) last.
+ * article container, and last a fallback given by the caller: Mozilla Readability (./readability.ts),
+ * which is kept out of this module because it is most of the extractor's size and few news pages need
+ * it (in the browser it is a script of its own, loaded into a page only when the first two ways fail).
  * Pure apart from reading the given Document, so it runs in the page, in Node (linkedom) and in tests.
  */
-import { Readability } from '@mozilla/readability';
 import { normalize } from '../text';
 import { firstTag, forgetMetaTags, headlinesOf, meta, metaTags } from './headlines';
 
@@ -29,8 +30,10 @@ export interface Article {
 const ARTICLE_TYPES = /^(?:NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|Article|BlogPosting|Report|ScholarlyArticle|ReviewNewsArticle)$/;
 const MAX_PARAGRAPHS = 400;
 const MAX_CHARS = 200_000;
+/** Prose (characters in paragraphs of 80 or more) below which JSON-LD and the container have not found the body. */
+const MIN_BODY = 400;
 // Containers whose paragraphs are never the article: furniture, comments, promos.
-const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
+export const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
 
 type JsonLd = Record<string, unknown>;
 
@@ -71,7 +74,7 @@ const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, dd, td, div';
  * The text blocks of a container: paragraphs and subheadings, and in `allBlocks` mode (for Readability's
  * cleaned output, where text may sit in bare divs and lists) every block with no block inside it.
  */
-function paragraphsFrom(root: Element, allBlocks = false): string[] {
+export function paragraphsFrom(root: Element, allBlocks = false): string[] {
   const out: string[] = [];
   let chars = 0;
   const nodes = allBlocks
@@ -107,18 +110,6 @@ function containerParagraphs(doc: Document): string[] {
   return best;
 }
 
-function readabilityParagraphs(doc: Document): string[] {
-  try {
-    const clone = doc.cloneNode(true) as Document;
-    // Readability drops class names, after which comments and promos can no longer be told apart: prune first.
-    for (const el of Array.from(clone.querySelectorAll(EXCLUDED))) if (!el.querySelector('article')) el.remove();
-    const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element, charThreshold: 300 }).parse();
-    return parsed?.content ? paragraphsFrom(parsed.content, true) : [];
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Whether the page is one article rather than a home page, section front or listing. Structured data
  * wins; without it, a page counts as an article only when it has a run of real prose paragraphs and
@@ -152,18 +143,27 @@ function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragra
 
 const EMPTY: Article = { title: '', paragraphs: [], isArticle: false, pageKind: 'empty document', bodySource: 'none' };
 
+/** The last way to a body, for pages where JSON-LD and the article container found none: paragraphs. */
+export type BodyFallback = (doc: Document) => string[];
+
+/** Where the Readability script, once loaded into a page, leaves its {@link BodyFallback} (our scripts' own world). */
+export const FALLBACK_GLOBAL = '__backstoryReadability';
+
+/** Whether an article read without a fallback would want one: JSON-LD and the container found too little prose. */
+export const needsFallback = (article: Article): boolean => proseLength(article.paragraphs) < MIN_BODY;
+
 /** Never throws: a document too broken to read is an empty non-article. */
-export function extractArticle(doc: Document, url?: string): Article {
+export function extractArticle(doc: Document, url?: string, fallback?: BodyFallback): Article {
   if (!doc.documentElement) return { ...EMPTY, url };
   forgetMetaTags(doc);
   try {
-    return extractFrom(doc, url);
+    return extractFrom(doc, url, fallback);
   } catch (error) {
     return { ...EMPTY, url, pageKind: `unreadable document (${error instanceof Error ? error.message : 'error'})` };
   }
 }
 
-function extractFrom(doc: Document, url?: string): Article {
+function extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Article {
   const ld = jsonLdArticles(doc);
   const first = ld[0] ?? {};
   const headlines = headlinesOf(doc);
@@ -178,11 +178,16 @@ function extractFrom(doc: Document, url?: string): Article {
     bodySource = 'json-ld';
   }
   // Some sites truncate articleBody to a teaser: the page's own container wins when it holds clearly more.
-  if (proseLength(fromContainer) >= 400 && proseLength(fromContainer) > 1.5 * proseLength(paragraphs)) {
+  if (proseLength(fromContainer) >= MIN_BODY && proseLength(fromContainer) > 1.5 * proseLength(paragraphs)) {
     [paragraphs, bodySource] = [fromContainer, 'container'];
   }
-  if (proseLength(paragraphs) < 400) {
-    const fromReadability = readabilityParagraphs(doc);
+  if (fallback && proseLength(paragraphs) < MIN_BODY) {
+    let fromReadability: string[] = [];
+    try {
+      fromReadability = fallback(doc);
+    } catch {
+      // A fallback that fails on this page leaves what the first two ways found.
+    }
     if (proseLength(fromReadability) > proseLength(paragraphs)) [paragraphs, bodySource] = [fromReadability, 'readability'];
   }
 

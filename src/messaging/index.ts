@@ -37,6 +37,10 @@ const PageArticle = v.object({
   canonicalUrl: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.url))),
 });
 
+/** The scripts the worker loads into a page on its request: the full analysis, and its extractor's last resort. */
+export const PAGE_PARTS = ['article', 'readability'] as const;
+export type PagePart = (typeof PAGE_PARTS)[number];
+
 /** Page -> worker. */
 export const PageToWorker = v.variant('type', [
   v.object({
@@ -46,8 +50,11 @@ export const PageToWorker = v.variant('type', [
     /** Sent only when the page is on topic: the worker needs it to find related coverage. */
     article: v.optional(PageArticle),
   }),
-  /** The first look found a Russia-side name in the headlines: the worker loads the full analysis into the page. */
-  v.object({ type: v.literal('page/load') }),
+  /**
+   * The first look found a Russia-side name in the headlines: the worker loads the full analysis into the
+   * page; or the full analysis found no body by JSON-LD or the article container: it loads Readability.
+   */
+  v.object({ type: v.literal('page/load'), part: v.optional(v.picklist(PAGE_PARTS)) }),
   /** A hover card's "open" link: the worker opens the reader page in a new tab. */
   v.object({ type: v.literal('reader/open'), id: v.pipe(v.string(), v.maxLength(200)) }),
 ]);

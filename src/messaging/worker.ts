@@ -8,7 +8,7 @@ import type { SaveResult } from '../archive';
 import { SAME_TEXT, signature, similarity } from '../archive/records';
 import type { RelatedArticle } from '../match';
 import { marksFor } from '../match/marks';
-import { parsePageMessage, parseUiMessage, type PageArticle, type TabState } from '.';
+import { parsePageMessage, parseUiMessage, type PageArticle, type PagePart, type TabState } from '.';
 
 /** The personal archive as the worker uses it (absent: nothing is kept). */
 export interface WorkerArchive {
@@ -30,8 +30,8 @@ export interface WorkerDeps {
   setBadge: (tabId: number, text: string) => Promise<void>;
   /** Opens the reader page for a corpus article in a new tab. */
   openReader: (id: string, fromTab: number) => Promise<void>;
-  /** Loads the page's full analysis (the article content script) into a tab's frame. */
-  loadArticle?: (tabId: number, frameId: number) => Promise<void>;
+  /** Loads a part of the page's analysis (the full analysis, or Readability for it) into a tab's frame. */
+  loadPart?: (tabId: number, frameId: number, part: PagePart) => Promise<void>;
   /** Runs the content script once in a tab the reader asked about (activeTab). */
   analyzeTab?: (tabId: number) => Promise<void>;
   /** Our own extension id: messages from anyone else are dropped. */
@@ -77,13 +77,13 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         if (!parsed.success) return drop();
         const msg = parsed.output;
         if (msg.type === 'page/load') {
-          if (!deps.loadArticle) return drop();
+          if (!deps.loadPart) return drop();
           // The page's article is on its way: the index starts loading now (a restarted worker's cold
           // start then overlaps the page's own extraction and detection), not when the article arrives.
           void Promise.resolve()
             .then(() => deps.index())
             .catch(() => undefined);
-          return deps.loadArticle(tabId, sender.frameId ?? 0).then(
+          return deps.loadPart(tabId, sender.frameId ?? 0, msg.part ?? 'article').then(
             () => undefined,
             () => void drop(),
           );

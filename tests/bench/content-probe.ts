@@ -9,6 +9,7 @@ import { analyzePage, yieldToPage } from '../../src/annotate/pipeline';
 import type { PageMarks } from '../../src/match/marks';
 import { detectTopic, mightBeOnTopic } from '../../src/detect';
 import { extractArticle, readHeadlines } from '../../src/extract';
+import { readabilityParagraphs } from '../../src/extract/readability';
 
 const time = (fn: () => unknown) => {
   const start = performance.now();
@@ -19,12 +20,12 @@ const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b
 
 (globalThis as Record<string, unknown>).__backstoryBench = {
   page() {
-    time(() => detectTopic(extractArticle(document, location.href))); // warm-up
+    time(() => detectTopic(extractArticle(document, location.href, readabilityParagraphs))); // warm-up
     return {
       bailOut: median3(() => mightBeOnTopic(readHeadlines(document))),
-      full: median3(() => detectTopic(extractArticle(document, location.href))),
+      full: median3(() => detectTopic(extractArticle(document, location.href, readabilityParagraphs))),
       readability: median3(() => new Readability(document.cloneNode(true) as Document).parse()),
-      isArticle: extractArticle(document, location.href).isArticle,
+      isArticle: extractArticle(document, location.href, readabilityParagraphs).isArticle,
       passesBailOut: mightBeOnTopic(readHeadlines(document)),
     };
   },
@@ -40,8 +41,8 @@ const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b
     await new Promise((r) => setTimeout(r, 100));
     observer.disconnect();
     // The pipeline's tasks one by one (the stages it yields between), timed again now the code is warm.
-    const article = extractArticle(document, location.href);
-    const stages = [time(() => readHeadlines(document)), time(() => extractArticle(document, location.href)), time(() => detectTopic(article))];
+    const article = extractArticle(document, location.href, readabilityParagraphs);
+    const stages = [time(() => readHeadlines(document)), time(() => extractArticle(document, location.href, readabilityParagraphs)), time(() => detectTopic(article))];
     // Marking: find the body blocks, place the marks (names and a quote), draw them.
     const prior = [{ id: 'x', title: 'x', passage: 'x', highlight: [0, 1] as [number, number] }];
     const marks: PageMarks = {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { documentFromHtml } from '../../src/cli/analyze';
 import { extractArticle } from '../../src/extract';
+import { readabilityParagraphs } from '../../src/extract/readability';
 import { tokenF1 } from '../fixtures/metrics';
 import { PAGES } from '../fixtures/positives';
 
@@ -17,7 +18,7 @@ const rows = readdirSync(PAGES)
   .map((n) => {
     const html = readFileSync(join(PAGES, n.replace('.expected.txt', '.html')), 'utf8');
     const want = readFileSync(join(PAGES, n), 'utf8');
-    const ours = extractArticle(documentFromHtml(html), `https://example.com/${n}`);
+    const ours = extractArticle(documentFromHtml(html), `https://example.com/${n}`, readabilityParagraphs);
     const base = new Readability(documentFromHtml(html)).parse()?.textContent ?? '';
     return { page: n.replace('.expected.txt', ''), source: ours.bodySource, f1: tokenF1(ours.paragraphs.join('\n'), want), baseline: tokenF1(base, want) };
   });

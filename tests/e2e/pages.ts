@@ -12,6 +12,8 @@ export interface BadPage {
   cardBlocked?: boolean;
   /** The page breaks DOM queries in its main world, where puppeteer (Firefox) looks for our card. */
   breaksMainWorldQueries?: boolean;
+  /** Only Readability finds the body: the full analysis must have it loaded (the third script). */
+  readability?: boolean;
 }
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
@@ -74,6 +76,9 @@ ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
     window.MutationObserver = function () { window.__pwned = 1; };
   </script>`);
   const neverLoads = articlePage(title, '', '<img src="/slow/never" alt="">');
+  // No JSON-LD, no article container: the text sits in bare blocks among a menu and a footer.
+  const bareBlocks = `<!doctype html><html><head><title>${title}</title></head><body><div class="menu"><a href="/">Home</a> <a href="/world">World</a></div>
+<div class="c"><div class="h">${title}</div>${ON_TOPIC_PARAGRAPHS.map((p) => `<div class="t">${esc(p)}</div>`).join('\n')}</div><div class="f">© Example</div></body></html>`;
 
   return new Map<string, BadPage>([
     ['/bad/deep.html', { label: '5 000 levels of nesting around the article', html: deep, onTopic: true }],
@@ -81,6 +86,7 @@ ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
     ['/bad/our-names.html', { label: 'a page that defines custom elements and CSS highlights with our names', html: ourNames, onTopic: true, cardBlocked: true }],
     ['/bad/prototypes.html', { label: 'a page that overrides DOM prototypes, JSON and Array in its main world', html: prototypes, onTopic: true, breaksMainWorldQueries: true }],
     ['/bad/never-loads.html', { label: 'a page that never finishes loading', html: neverLoads, onTopic: true, neverLoads: true }],
+    ['/bad/bare-blocks.html', { label: 'an article in bare blocks (no JSON-LD, no article container): read by Readability, loaded for it', html: bareBlocks, onTopic: true, readability: true }],
     ['/spa/article.html', { label: 'a single-page app', html: spaPage(), onTopic: true }],
     ['/bad/hostile.html', { label: 'script payloads in title, JSON-LD, text and links stay text', html: hostile, onTopic: true }],
     ['/bad/huge.html', { label: 'a 10 MB article page is analysed without a crash', html: huge, onTopic: true }],

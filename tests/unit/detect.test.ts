@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
 import { detectTopic, keywordBaseline, mightBeOnTopic } from '../../src/detect';
 import { extractArticle, readHeadlines } from '../../src/extract';
+import { readabilityParagraphs } from '../../src/extract/readability';
 import { devPages, PAGES, placeInTemplate, readTemplate, TEMPLATES } from '../fixtures/positives';
 import { ownSet } from '../fixtures/topic-set';
 import { seedCorpus } from './helpers';
 
-const page = (html: string, url = 'https://www.example.com/world/2024/story') => extractArticle(documentFromHtml(html), url);
+const page = (html: string, url = 'https://www.example.com/world/2024/story') => extractArticle(documentFromHtml(html), url, readabilityParagraphs);
 const articleHtml = (title: string, paragraphs: string[], extra = '') =>
   `<html><head><title>${title}</title><meta property="og:type" content="article"></head><body><nav>${extra}</nav><article><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
 const filler = (topic: string) =>
@@ -61,7 +62,7 @@ describe('topic detection', () => {
 
   it('rejects a site front page whatever its headlines say', () => {
     const home = `<html><head><title>News front page</title><meta property="og:type" content="website"></head><body><main>${Array.from({ length: 8 }, () => `<h2><a href="/a">Putin tells Trump Russia is ready for dialogue on US relations</a></h2><p>Putin and Trump discussed sanctions and relations between Russia and the United States in a call, the Kremlin and the White House said on Friday.</p>`).join('')}</main></body></html>`;
-    const v = detectTopic(extractArticle(documentFromHtml(home), 'https://www.example.com/'));
+    const v = detectTopic(extractArticle(documentFromHtml(home), 'https://www.example.com/', readabilityParagraphs));
     expect(v.onTopic).toBe(false);
     expect(v.reason).toMatch(/Not a single news article/);
   });
@@ -73,7 +74,7 @@ describe('topic detection', () => {
     const articles = devPages().filter((n) => existsSync(join(PAGES, n.replace(/\.html$/, '.expected.txt'))));
     expect(homes.length).toBeGreaterThanOrEqual(2);
     // Served at an article-like address: the page's own canonical / og:url must give it away.
-    const kind = (n: string) => extractArticle(documentFromHtml(readFileSync(join(PAGES, n), 'utf8')), `https://www.example.com/world/2024/${n}`);
+    const kind = (n: string) => extractArticle(documentFromHtml(readFileSync(join(PAGES, n), 'utf8')), `https://www.example.com/world/2024/${n}`, readabilityParagraphs);
     for (const n of homes) expect(kind(n).isArticle, `${n}: ${kind(n).pageKind}`).toBe(false);
     for (const n of articles) expect(kind(n).isArticle, `${n}: ${kind(n).pageKind}`).toBe(true);
   });

@@ -2,7 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
-import { extractArticle, jsonLdArticles } from '../../src/extract';
+import { analyzePage } from '../../src/annotate/pipeline';
+import { extractArticle, jsonLdArticles, needsFallback } from '../../src/extract';
+import { readabilityParagraphs } from '../../src/extract/readability';
+import type { PageMessage } from '../../src/messaging';
 import { tokenF1 } from '../fixtures/metrics';
 import { PAGES } from '../fixtures/positives';
 
@@ -12,7 +15,7 @@ describe('article extraction', () => {
       .filter((n) => n.endsWith('.expected.txt'))
       .map((n) => {
         const doc = documentFromHtml(readFileSync(join(PAGES, n.replace('.expected.txt', '.html')), 'utf8'));
-        return tokenF1(extractArticle(doc, `https://example.com/${n}`).paragraphs.join('\n'), readFileSync(join(PAGES, n), 'utf8'));
+        return tokenF1(extractArticle(doc, `https://example.com/${n}`, readabilityParagraphs).paragraphs.join('\n'), readFileSync(join(PAGES, n), 'utf8'));
       });
     expect(scores.length).toBeGreaterThanOrEqual(10);
     expect(scores.reduce((a, b) => a + b, 0) / scores.length).toBeGreaterThanOrEqual(0.95);
@@ -26,7 +29,7 @@ describe('article extraction', () => {
       <link rel="canonical" href="https://example.com/canonical"></head><body><article>${'<p>Some article prose that is long enough to count as a paragraph of the body text here.</p>'.repeat(8)}</article></body></html>`;
     const doc = documentFromHtml(html);
     expect(jsonLdArticles(doc)).toHaveLength(1);
-    const a = extractArticle(doc, 'https://example.com/x');
+    const a = extractArticle(doc, 'https://example.com/x', readabilityParagraphs);
     expect(a).toMatchObject({ title: 'LD headline', byline: 'A. Writer', published: '2019-01-01', siteName: 'LD Site', url: 'https://example.com/canonical', lang: 'en', isArticle: true });
     expect(a.paragraphs).toHaveLength(8);
   });
@@ -38,15 +41,62 @@ describe('article extraction', () => {
       <div class="comments"><p>A reader comment that is not part of the article text whatsoever.</p></div>
       <nav><p>Navigation links that are not part of the article text whatsoever.</p></nav>
       <p>Second real paragraph of the article, again with enough words in it to count as prose.</p></article></body></html>`;
-    const a = extractArticle(documentFromHtml(html), 'https://example.com/story');
+    const a = extractArticle(documentFromHtml(html), 'https://example.com/story', readabilityParagraphs);
     expect(a.paragraphs.join(' ')).not.toMatch(/caption|comment|Navigation/);
     expect(a.paragraphs).toHaveLength(2);
   });
 
   it('does not throw on empty or body-less documents', () => {
     for (const html of ['', '<html></html>', '<html><head><title></title></head></html>', '<body><p>x</p></body>']) {
-      const a = extractArticle(documentFromHtml(html), 'https://example.com/');
+      const a = extractArticle(documentFromHtml(html), 'https://example.com/', readabilityParagraphs);
       expect(a.isArticle).toBe(false);
     }
+  });
+});
+
+describe('Readability as the last resort, loaded into the page only when needed', () => {
+  const prose = [
+    'Russian President Vladimir Putin told U.S. President Donald Trump in a letter that Moscow was ready for dialogue, the Kremlin said on Friday.',
+    'The White House said Washington would answer the letter after talks on sanctions and arms control, while the Kremlin said Putin hoped for a summit.',
+    'Relations between Moscow and Washington have soured since Russia annexed Crimea, and the United States imposed sanctions on Russia.',
+    'Officials in Washington said the United States would keep the sanctions in place until Moscow fulfilled its commitments.',
+  ];
+  const page = (body: string) => `<html><head><title>Putin writes to Trump on US-Russia relations</title><meta property="og:type" content="article"></head><body>${body}</body></html>`;
+  // The body in the page's own article container; and the same text in bare divs, which only Readability reads.
+  const inContainer = page(`<article>${prose.map((p) => `<p>${p}</p>`).join('')}</article>`);
+  const inDivs = page(`<div class="x"><div class="y">${prose.map((p) => `<div>${p}</div>`).join('')}</div></div><div class="menu"><a href="/a">Home</a></div>`);
+  const FALLBACK = '__backstoryReadability';
+  const run = async (html: string, loads: boolean) => {
+    const sent: PageMessage[] = [];
+    delete (globalThis as Record<string, unknown>)[FALLBACK];
+    await analyzePage(documentFromHtml(html), 'https://www.reuters.com/world/a', async (msg) => {
+      sent.push(msg);
+      // The worker's answer to page/load: the script runs in the page's (here: this) world.
+      if (msg.type === 'page/load' && loads) (globalThis as Record<string, unknown>)[FALLBACK] = readabilityParagraphs;
+      return { related: [], marks: { entities: [], quotes: [] } };
+    });
+    delete (globalThis as Record<string, unknown>)[FALLBACK];
+    const verdict = sent.find((m) => m.type === 'page/verdict');
+    return { loads: sent.filter((m) => m.type === 'page/load'), paragraphs: verdict?.type === 'page/verdict' ? (verdict.article?.paragraphs ?? []) : [] };
+  };
+
+  it('is not asked for when the article container holds the body', async () => {
+    const r = await run(inContainer, true);
+    expect(r.loads).toEqual([]);
+    expect(r.paragraphs).toEqual(prose);
+  });
+
+  it('is asked for when nothing else finds the body, and its paragraphs are the article sent', async () => {
+    const without = extractArticle(documentFromHtml(inDivs), 'https://www.reuters.com/world/a');
+    expect(needsFallback(without)).toBe(true);
+    const r = await run(inDivs, true);
+    expect(r.loads).toEqual([{ type: 'page/load', part: 'readability' }]);
+    expect(r.paragraphs).toEqual(prose);
+  });
+
+  it('leaves the page as the other ways read it when it cannot be loaded (the worker refused)', async () => {
+    const r = await run(inDivs, false);
+    expect(r.loads).toHaveLength(1);
+    expect(r.paragraphs).toEqual([]);
   });
 });

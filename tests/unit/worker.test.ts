@@ -23,7 +23,7 @@ function setup() {
   const badges = new Map<number, string>();
   const opened: [string, number][] = [];
   const analysed: number[] = [];
-  const loaded: [number, number][] = [];
+  const loaded: [number, number, string][] = [];
   const handler = createWorkerHandler({
     extensionId: EXT,
     extensionUrl: EXT_URL,
@@ -32,9 +32,9 @@ function setup() {
     loadTab: async (tabId) => ((await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabState) ?? null,
     setBadge: async (tabId, text) => void badges.set(tabId, text),
     openReader: async (id, tab) => void opened.push([id, tab]),
-    loadArticle: async (tabId, frameId) => {
+    loadPart: async (tabId, frameId, part) => {
       if (tabId === 13) throw new Error('Cannot access contents of the page');
-      loaded.push([tabId, frameId]);
+      loaded.push([tabId, frameId, part]);
     },
     analyzeTab: async (tabId) => {
       if (tabId === 13) throw new Error('Cannot access contents of the page');
@@ -104,13 +104,17 @@ describe('background message handling', () => {
     // The index starts loading at once, before the page's article arrives.
     expect(indexAsked()).toBe(1);
     await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
-    expect(loaded).toEqual([[4, 0], [5, 3]]);
+    // The full analysis asks for Readability when the page's body was found no other way.
+    await handler.handle({ type: 'page/load', part: 'readability' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
+    expect(loaded).toEqual([[4, 0, 'article'], [5, 3, 'article'], [5, 3, 'readability']]);
+    // No other script: a part not in the protocol is dropped.
+    expect(handler.handle({ type: 'page/load', part: '../../evil.js' }, { id: EXT, tab: { id: 5 }, url: 'https://www.reuters.com/b' })).toBeUndefined();
     // Not from our own pages, not from another extension, and a refusal (no access) is dropped quietly.
     expect(handler.handle({ type: 'page/load' }, { id: EXT, url: `${EXT_URL}popup.html` })).toBeUndefined();
     expect(handler.handle({ type: 'page/load' }, { id: 'other', tab: { id: 4 }, url: 'https://www.reuters.com/a' })).toBeUndefined();
     await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 13 }, url: 'https://www.reuters.com/c' });
-    expect(loaded).toHaveLength(2);
-    expect(handler.dropped()).toBe(3);
+    expect(loaded).toHaveLength(3);
+    expect(handler.dropped()).toBe(4);
   });
 
   it('serves a corpus article to our pages, null for an unknown id', async () => {
