@@ -161,15 +161,17 @@ export async function archiveSteps(N: number, seeds: CorpusArticle[], serialized
   emit('snapshot read again, code warm: load', loadMs, 'ms');
   const index = fromSnapshot.opened.index;
   const s3 = await ArchiveStore.open();
-  const matchP95 = async () => {
+  // The judged queries, `rounds` times each: right after a start twice (the first round reads bodies);
+  // with the bodies at hand six times (102 answers: one garbage collection does not make the p95).
+  const matchP95 = async (rounds: number) => {
     const latencies: number[] = [];
-    for (const q of [...JUDGED, ...JUDGED]) latencies.push((await time(() => related(s3, index, q)))[1]);
+    for (let r = 0; r < rounds; r++) for (const q of JUDGED) latencies.push((await time(() => related(s3, index, q)))[1]);
     return quantile(latencies, 0.95);
   };
-  emit('match p95, right after a start (bodies read as needed)', await matchP95(), 'ms');
+  emit('match p95, right after a start (bodies read as needed)', await matchP95(2), 'ms');
   const [, allBodiesMs] = await time(() => readAllBodies(index, s3));
   emit('reading every other body (in the background after a start)', allBodiesMs, 'ms');
-  emit('match p95 over seeds + archive, bodies at hand', await matchP95(), 'ms', '≤ 5 ms');
+  emit('match p95 over seeds + archive, bodies at hand', await matchP95(6), 'ms', '≤ 5 ms');
   s2.close();
   s3.close();
   return rows;
