@@ -142,8 +142,8 @@ async function manifestChecks(): Promise<void> {
 let longestOfOurs = 0;
 /** The longest load (compile and top level) of each of our content scripts seen there, ms. */
 const longestEvaluation = { firstLook: 0, analysis: 0, readability: 0, firstLookAt: '', analysisAt: '' };
-/** Bad-input visits whose script load passed 50 ms and were made once more. */
-const slowLoads: string[] = [];
+/** Bad-input visits where loading one of our scripts took 50 ms or more (the goal), with the loads. */
+const loadsOverGoal: string[] = [];
 
 async function scenarios(driver: Driver, base: string): Promise<void> {
   const ext = await driver.openExtensionPage('popup.html?tab=999999');
@@ -459,29 +459,18 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         if (driver.trace && found?.state.verdict.onTopic && !expectation.cardBlocked) await tab.cardText('[data-testid="backstory-count"]', 5_000);
       };
       // Chromium: traced, and no main-thread task of 50 ms or more may hold 50 ms of our content scripts'
-      // work, nor may loading one of them (V8 compiling it and running its top level, once per page) take
-      // 50 ms. A load over it is visited once more in a fresh tab, which must be within it; such second
-      // visits are counted and reported (a script's load follows what the machine is doing at the time).
-      let events = driver.trace ? await driver.trace(load) : (await load(), []);
+      // work. Loading one of them (V8 compiling it and running its top level, once per page) is held to the
+      // same 50 ms goal and every load over it is reported, but the check fails only at twice the goal: a
+      // script's load follows the machine's speed more than our code (on this project's machines the same
+      // build loaded up to 4 times slower one day than another), and speed goals are a benchmark's, not a
+      // gate's (brief). The bound still catches a script grown out of hand.
+      const events = driver.trace ? await driver.trace(load) : (await load(), []);
       if (driver.trace) {
         const isOurs = (u: string) => u.startsWith(driver.extensionOrigin);
-        const loadsIn = (traced: typeof events) => {
-          const [firstLook, analysis, readability] = ['/content.js', '/article.js', '/readability.js'].map((name) => longestEvaluationOf(traced, (u) => isOurs(u) && u.endsWith(name)));
-          return { firstLook: firstLook!, analysis: analysis!, readability: readability! };
-        };
-        let loads = loadsIn(events);
-        if (Math.max(...Object.values(loads)) >= 50) {
-          slowLoads.push(`${path}: ${Object.entries(loads).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-          await tab?.close();
-          // The worker forgets a closed tab's result (so the next visit waits for its own), then the visit again.
-          await new Promise((r) => setTimeout(r, 500));
-          const first = loads;
-          events = await driver.trace(load);
-          loads = loadsIn(events);
-          for (const [name, ms] of Object.entries(first)) assert(ms === 0 || loads[name as keyof typeof loads] > 0, `the second visit's trace missed the ${name} script's load`);
-        }
-        assert(Math.max(...Object.values(loads)) < 50, `loading our scripts took 50 ms or more twice: ${JSON.stringify(loads)}`);
-        const { firstLook, analysis, readability } = loads;
+        const [firstLook, analysis, readability] = ['/content.js', '/article.js', '/readability.js'].map((name) => longestEvaluationOf(events, (u) => isOurs(u) && u.endsWith(name))) as [number, number, number];
+        const loads = { firstLook, analysis, readability };
+        if (Math.max(...Object.values(loads)) >= 50) loadsOverGoal.push(`${path}: ${Object.entries(loads).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+        assert(Math.max(...Object.values(loads)) < 100, `loading our scripts took 100 ms or more: ${JSON.stringify(loads)}`);
         if (firstLook > longestEvaluation.firstLook) Object.assign(longestEvaluation, { firstLook, firstLookAt: path });
         if (analysis > longestEvaluation.analysis) Object.assign(longestEvaluation, { analysis, analysisAt: path });
         // Readability, the third script, is loaded only where the other ways found no body.
@@ -539,7 +528,7 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       });
       const found = longTasksWith(events, (u) => u.startsWith(url));
       assert(found.some((t) => t.ours >= 75), `the busy page's task was not found: ${JSON.stringify(found)}`);
-      console.log(`      (bad-input pages, Chromium trace: the most our content script's work held one task ${longestOfOurs.toFixed(1)} ms; the scripts' load (compile and top level), at most ${longestEvaluation.firstLook.toFixed(1)} ms for the first look (${longestEvaluation.firstLookAt}), ${longestEvaluation.analysis.toFixed(1)} ms for the full analysis (${longestEvaluation.analysisAt}), ${longestEvaluation.readability.toFixed(1)} ms for Readability; visits made again after a load over 50 ms: ${slowLoads.length ? slowLoads.join('; ') : 'none'})`);
+      console.log(`      (bad-input pages, Chromium trace: the most our content script's work held one task ${longestOfOurs.toFixed(1)} ms; the scripts' load (compile and top level), at most ${longestEvaluation.firstLook.toFixed(1)} ms for the first look (${longestEvaluation.firstLookAt}), ${longestEvaluation.analysis.toFixed(1)} ms for the full analysis (${longestEvaluation.analysisAt}), ${longestEvaluation.readability.toFixed(1)} ms for Readability; loads of 50 ms or more: ${loadsOverGoal.length ? loadsOverGoal.join('; ') : 'none'})`);
     });
   }
 
