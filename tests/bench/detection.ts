@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { documentFromHtml } from '../../src/cli/analyze';
 import { detectTopic, keywordBaseline } from '../../src/detect';
 import { extractArticle } from '../../src/extract';
+import { readabilityParagraphs } from '../../src/extract/readability';
 import { devPages, PAGES } from '../fixtures/positives';
 import { ownSet, type LabelledPage } from '../fixtures/topic-set';
 import { seedCorpus } from '../unit/helpers';
@@ -32,7 +33,7 @@ function score(pages: LabelledPage[], judge: (html: string, name: string) => boo
   return { tp, fp, fn, tn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, errors };
 }
 
-const article = (html: string, name: string) => extractArticle(documentFromHtml(html), `https://www.example.com/${encodeURIComponent(name)}`);
+const article = (html: string, name: string) => extractArticle(documentFromHtml(html), `https://www.example.com/${encodeURIComponent(name)}`, readabilityParagraphs);
 const ours = (html: string, name: string) => detectTopic(article(html, name)).onTopic;
 const baseline = (html: string, name: string) => keywordBaseline(article(html, name));
 
