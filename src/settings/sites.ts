@@ -1,6 +1,8 @@
 /**
  * Where Backstory runs by default: major news sites in English plus a few covering Russia closely.
- * The content script is registered for these only (no <all_urls>); users add more in a later version.
+ * The content script is registered for these only (no <all_urls>); a reader adds more in the options,
+ * each granted as an optional host permission. Also what a site is, and whether the reader turned
+ * Backstory off on one, without the storage library (the first look, on every news page, loads this).
  */
 import { browser } from 'wxt/browser';
 
