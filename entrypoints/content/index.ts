@@ -1,3 +1,5 @@
+import { claimPage } from '@/src/annotate/lifetime';
+import { watchNavigation } from '@/src/annotate/navigation';
 import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect';
 import { readHeadlines } from '@/src/extract/headlines';
 import type { PageMessage } from '@/src/messaging';
@@ -8,16 +10,21 @@ import { DEFAULT_NEWS_SITES, matchPatterns, siteTurnedOff } from '@/src/settings
  * Russian side there is reported as such (badge and popup) and left alone; otherwise the worker loads
  * the full analysis (../article.content) into the page. Most news pages are not on topic, and they
  * then pay for a few kilobytes of script rather than for the article extractor and the card.
+ * WXT's content-script context is not used (see ../article.content): no message to the page, nothing
+ * a page's event can switch off.
  */
 export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
   runAt: 'document_idle',
-  async main(ctx) {
-    if (await siteTurnedOff(location.href)) return;
+  noScriptStartedPostMessage: true,
+  async main() {
+    const lifetime = claimPage('first-look');
+    if (!lifetime) return;
+    if (await siteTurnedOff(location.href)) return lifetime.end();
     let requested = false;
     const send = (msg: PageMessage) => browser.runtime.sendMessage(msg);
     const look = async (url: string) => {
-      if (requested) return;
+      if (requested || !lifetime.alive()) return;
       try {
         if (document.body && mightBeOnTopic(readHeadlines(document))) {
           requested = true;
@@ -32,12 +39,16 @@ export default defineContentScript({
     };
     // A single-page app's next view may be on topic: looked at once it has had a moment to render.
     // Once the full analysis is loaded, it follows the navigation itself.
-    let navTimer: number | undefined;
-    ctx.addEventListener(window, 'wxt:locationchange', (e) => {
-      if (requested) return;
-      clearTimeout(navTimer);
-      navTimer = ctx.setTimeout(() => void look(e.newUrl.href), 500);
-    });
+    let navTimer: ReturnType<typeof setTimeout> | undefined;
+    watchNavigation(
+      window,
+      (url) => {
+        if (requested) return lifetime.end();
+        clearTimeout(navTimer);
+        navTimer = setTimeout(() => void look(url), 500);
+      },
+      lifetime.signal,
+    );
     await look(location.href);
   },
 });

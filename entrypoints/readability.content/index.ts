@@ -10,6 +10,7 @@ import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
   registration: 'runtime',
+  noScriptStartedPostMessage: true,
   main() {
     (globalThis as Record<string, unknown>)[FALLBACK_GLOBAL] = readabilityParagraphs;
   },

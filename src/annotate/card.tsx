@@ -1,5 +1,5 @@
 /**
- * The in-page UI, in a shadow root so the page's CSS cannot reach it and ours cannot leak: the compact
+ * The in-page UI, in our closed shadow root (./host.ts), so the page can neither style nor read it: the compact
  * card (verdict, top related articles with reasons, the marks as a keyboard path, collapse, turn off
  * on this site) and the hover card of a mark. Everything from the page or the corpus is rendered as
  * Preact text children, never as markup.
@@ -13,7 +13,6 @@ import type { HoverState, PageSession, SessionState } from './session';
 import { t } from '../ui/i18n';
 
 export const CARD_CSS = `
-:host { all: initial; }
 .card, .hover { box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border-radius: 10px; z-index: 2147483000;
   background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
 .card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto; padding: 12px 14px; }

@@ -1,106 +1,156 @@
 /**
- * Draws the marks. With the CSS Custom Highlight API (Chromium, Firefox 140+) the page's DOM is not
- * touched at all: ranges go into `CSS.highlights` and one constructed stylesheet says how they look.
- * Where the API is missing, each mark's text is wrapped in a `<backstory-mark>` element (a custom tag,
- * so page CSS aimed at spans or marks leaves it alone), and removal puts back the very text nodes it
- * split. Either way the document's text is never changed.
+ * Draws the marks: boxes in our closed shadow root (./host.ts), laid over the page's text where each
+ * mark's range is, never in the page's own DOM. The page's text, nodes and styles stay exactly as they
+ * were, and the page cannot tell which names and quotes matched: the CSS Custom Highlight API, used
+ * before, keeps its ranges in a registry any page script can list (`CSS.highlights`), which told a page
+ * which of its quotes the reader's archive held. The boxes let the pointer through to the text; which
+ * mark is under the pointer is found by hit-testing the caret position against the marks' ranges.
+ * Drawn again when the layout moves (a resize, a scrolled inner container, the page changing).
  */
-import { EXCLUDED, type PlacedMark } from './marks';
+import type { PlacedMark } from './marks';
 
-export const HIGHLIGHT_NAMES = { name: 'backstory-name', quote: 'backstory-quote' } as const;
-const WRAPPER = 'backstory-mark';
+/** The marks' look, in the host's shadow root. */
+export const MARKS_CSS = `
+.mark { position: absolute; pointer-events: none; box-sizing: border-box; }
+.mark.name { border-bottom: 2px dotted #8a5a1c; }
+.mark.quote { background: rgba(240, 196, 90, 0.38); border-radius: 2px; }
+.mark-layer.dark .mark.name { border-bottom-color: #f0c45a; }
+.mark-layer.dark .mark.quote { background: rgba(240, 196, 90, 0.28); }
+`;
 
-const HIGHLIGHT_CSS = `
-::highlight(${HIGHLIGHT_NAMES.name}) { text-decoration: underline dotted 2px; text-decoration-color: #b5782a; text-underline-offset: 3px; }
-::highlight(${HIGHLIGHT_NAMES.quote}) { background-color: rgba(240, 196, 90, 0.38); }
-@media (prefers-color-scheme: dark) {
-  ::highlight(${HIGHLIGHT_NAMES.name}) { text-decoration-color: #f0c45a; }
-  ::highlight(${HIGHLIGHT_NAMES.quote}) { background-color: rgba(240, 196, 90, 0.28); }
-}`;
-const WRAPPER_STYLE = 'all: unset; display: inline; text-decoration: underline dotted 2px #b5782a; text-underline-offset: 3px;';
-
-interface HighlightApi {
-  highlights: Map<string, unknown>;
-  Highlight: new (...ranges: Range[]) => unknown;
-}
-
-function highlightApi(doc: Document): HighlightApi | null {
-  const win = doc.defaultView as (Window & { CSS?: { highlights?: Map<string, unknown> }; Highlight?: HighlightApi['Highlight'] }) | null;
-  const highlights = win?.CSS?.highlights;
-  const Highlight = win?.Highlight;
-  return highlights && typeof Highlight === 'function' ? { highlights, Highlight } : null;
+/** Where marks are drawn: a layer and the viewport position of its origin. */
+export interface MarkLayer {
+  readonly marks: HTMLElement;
+  origin(): { x: number; y: number };
 }
 
 export interface Highlighter {
-  /**
-   * Replaces whatever marks are shown with the ones `place` finds (so applying twice shows them once).
-   * `place` runs after the old marks are gone, on the page's own nodes.
-   */
-  apply(place: () => readonly PlacedMark[]): readonly PlacedMark[];
+  /** Shows these marks, replacing whatever marks were shown (showing the same twice shows them once). */
+  show(marks: readonly PlacedMark[]): void;
   clear(): void;
+  /** Draws the shown marks again where their text now is. */
+  redraw(): void;
   /** The mark under a viewport point, if any. */
-  markAt(x: number, y: number, target: EventTarget | null): PlacedMark | undefined;
-  readonly mode: 'highlight-api' | 'wrappers';
+  markAt(x: number, y: number): PlacedMark | undefined;
+  /** Marks on a dark page are drawn in lighter colours. */
+  setDark(dark: boolean): void;
+  /** Stops following the layout (the session ends). */
+  dispose(): void;
 }
 
-export function createHighlighter(doc: Document, options: { forceWrappers?: boolean } = {}): Highlighter {
-  const api = options.forceWrappers ? null : highlightApi(doc);
-  return api ? highlightApiHighlighter(doc, api) : wrapperHighlighter(doc);
-}
-
-function highlightApiHighlighter(doc: Document, api: HighlightApi): Highlighter {
+export function createHighlighter(doc: Document, layer: MarkLayer): Highlighter {
+  const win = doc.defaultView;
   let shown: readonly PlacedMark[] = [];
-  let sheet: CSSStyleSheet | HTMLStyleElement | null = null;
-  const installStyle = () => {
-    if (sheet) return;
-    try {
-      // A constructed sheet adds no node to the page (the page's text content stays the same).
-      const s = new (doc.defaultView as Window & typeof globalThis).CSSStyleSheet();
-      s.replaceSync(HIGHLIGHT_CSS);
-      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, s];
-      sheet = s;
-    } catch {
-      const style = doc.createElement('style');
-      style.dataset.backstory = '';
-      style.textContent = HIGHLIGHT_CSS;
-      (doc.head ?? doc.documentElement).append(style);
-      sheet = style;
-    }
-  };
-  const clear = () => {
-    api.highlights.delete(HIGHLIGHT_NAMES.name);
-    api.highlights.delete(HIGHLIGHT_NAMES.quote);
-    shown = [];
-  };
-  return {
-    mode: 'highlight-api',
-    apply(place) {
-      clear();
-      const marks = place();
-      if (!marks.length) return marks;
-      installStyle();
-      for (const kind of ['name', 'quote'] as const) {
-        const ranges = marks.filter((m) => m.kind === kind).map((m) => m.range);
-        if (ranges.length) api.highlights.set(HIGHLIGHT_NAMES[kind], new api.Highlight(...ranges));
+  let frame = 0;
+
+  const draw = () => {
+    const boxes: HTMLElement[] = [];
+    if (shown.length) {
+      const o = layer.origin();
+      for (const [i, mark] of shown.entries()) {
+        for (const r of lineBoxes(rectsOf(mark.range))) {
+          const box = doc.createElement('div');
+          box.className = `mark ${mark.kind}`;
+          box.dataset.key = mark.key;
+          box.dataset.mark = String(i);
+          // Through the CSSOM, which a page's CSP does not govern (a style attribute it would).
+          box.style.left = `${r.left - o.x}px`;
+          box.style.top = `${r.top - o.y}px`;
+          box.style.width = `${r.width}px`;
+          box.style.height = `${r.height + (mark.kind === 'name' ? 2 : 0)}px`;
+          boxes.push(box);
+        }
       }
+    }
+    layer.marks.replaceChildren(...boxes);
+  };
+  // Drawn after the next paint: the page's layout is fresh then, and reading it costs nothing. Read at
+  // once, after our host went in or the page changed, it would be laid out for us (50 ms on a 10 MB page).
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const later = () => {
+    if (frame || pending !== undefined || !shown.length) return;
+    if (!win?.requestAnimationFrame) return draw();
+    frame = win.requestAnimationFrame(() => {
+      frame = 0;
+      pending = setTimeout(() => {
+        pending = undefined;
+        draw();
+      }, 0);
+    });
+  };
+
+  // The layout moves under the marks: the window resized, the body grew (an image or ad loaded above
+  // the article), or an inner scroll container scrolled (the document's own scrolling moves the host
+  // with the text, so nothing needs doing then).
+  const onScroll = (e: Event) => e.target !== doc && later();
+  win?.addEventListener('resize', later, { passive: true });
+  doc.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  let resize: ResizeObserver | undefined;
+  try {
+    resize = win?.ResizeObserver ? new win.ResizeObserver(later) : undefined;
+    if (doc.body) resize?.observe(doc.body);
+  } catch {
+    resize = undefined; // no ResizeObserver (old browsers, jsdom): resizes and mutations still redraw
+  }
+  void doc.fonts?.ready.then(later, () => undefined);
+
+  return {
+    show(marks) {
       shown = marks;
-      return marks;
+      if (marks.length) later();
+      else layer.marks.replaceChildren();
     },
-    clear,
+    clear() {
+      shown = [];
+      if (frame) win?.cancelAnimationFrame(frame);
+      clearTimeout(pending);
+      [frame, pending] = [0, undefined];
+      layer.marks.replaceChildren();
+    },
+    redraw: later,
     markAt(x, y) {
+      if (!shown.length) return undefined;
       const point = caretAt(doc, x, y);
       if (!point) return undefined;
       return shown.find((m) => {
         try {
           if (!m.range.isPointInRange(point[0], point[1])) return false;
         } catch {
-          return false;
+          return false; // the range's nodes left the document
         }
         // The caret snaps to the nearest text: check the pointer is really over the mark's text.
-        return Array.from(m.range.getClientRects()).some((r) => x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1);
+        return rectsOf(m.range).some((r) => x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1);
       });
     },
+    setDark(dark) {
+      layer.marks.classList.toggle('dark', dark);
+    },
+    dispose() {
+      win?.removeEventListener('resize', later);
+      doc.removeEventListener('scroll', onScroll, { capture: true });
+      resize?.disconnect();
+      this.clear();
+    },
   };
+}
+
+/**
+ * A range's boxes merged by line: a range over several text nodes and elements gets a box for each, and
+ * boxes laid over each other would show darker where they overlap.
+ */
+function lineBoxes(rects: readonly DOMRect[]): { left: number; top: number; width: number; height: number }[] {
+  const out: { left: number; top: number; right: number; bottom: number }[] = [];
+  for (const r of [...rects].filter((r) => r.width >= 1 && r.height >= 1).sort((a, b) => a.top - b.top || a.left - b.left)) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.top - r.top) < 2 && Math.abs(last.bottom - r.bottom) < 2 && r.left <= last.right + 1) last.right = Math.max(last.right, r.right);
+    else out.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+  }
+  return out.map((b) => ({ left: b.left, top: b.top, width: b.right - b.left, height: b.bottom - b.top }));
+}
+
+/** A range's boxes in the viewport; none where the engine has no layout (tests in jsdom). */
+function rectsOf(range: Range): DOMRect[] {
+  return typeof range.getClientRects === 'function' ? Array.from(range.getClientRects()) : [];
 }
 
 function caretAt(doc: Document, x: number, y: number): [Node, number] | null {
@@ -112,86 +162,4 @@ function caretAt(doc: Document, x: number, y: number): [Node, number] | null {
   if (pos) return [pos.offsetNode, pos.offset];
   const range = d.caretRangeFromPoint?.(x, y);
   return range ? [range.startContainer, range.startOffset] : null;
-}
-
-/** Undo records: a wrapper to unwrap, or a text node we split (its tail goes back into it). */
-type Undo = { wrapper: Element } | { node: Text; tail: Text };
-
-function wrapperHighlighter(doc: Document): Highlighter {
-  let undo: Undo[] = [];
-  let shown: readonly PlacedMark[] = [];
-  const clear = () => {
-    for (const u of undo.reverse()) {
-      if ('wrapper' in u) {
-        const { wrapper } = u;
-        const parent = wrapper.parentNode;
-        if (parent) {
-          while (wrapper.firstChild) parent.insertBefore(wrapper.firstChild, wrapper);
-          wrapper.remove();
-        }
-      } else if (u.tail.parentNode) {
-        u.node.data += u.tail.data;
-        u.tail.remove();
-      }
-    }
-    undo = [];
-    shown = [];
-  };
-  const wrap = (mark: PlacedMark, index: number) => {
-    const { range } = mark;
-    const texts: Text[] = [];
-    const root = range.commonAncestorContainer;
-    if (root.nodeType === 3) texts.push(root as Text);
-    else {
-      const walker = doc.createTreeWalker(root, 4);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (range.intersectsNode(n) && !n.parentElement?.closest(EXCLUDED)) texts.push(n as Text);
-    }
-    const [startNode, startOffset, endNode, endOffset] = [range.startContainer, range.startOffset, range.endContainer, range.endOffset];
-    texts.forEach((text, k) => {
-      let node = text;
-      if (node === endNode && endOffset < node.data.length) {
-        const tail = node.splitText(endOffset);
-        undo.push({ node, tail });
-      }
-      if (node === startNode && startOffset > 0) {
-        const tail = node.splitText(startOffset);
-        undo.push({ node, tail });
-        node = tail;
-      }
-      if (!node.data) return;
-      const wrapper = doc.createElement(WRAPPER);
-      wrapper.setAttribute('style', WRAPPER_STYLE);
-      wrapper.setAttribute('data-mark', String(index));
-      if (k === 0) wrapper.setAttribute('data-first', '');
-      node.parentNode!.insertBefore(wrapper, node);
-      wrapper.appendChild(node);
-      undo.push({ wrapper });
-    });
-  };
-  return {
-    mode: 'wrappers',
-    apply(place) {
-      clear();
-      const marks = place();
-      // Last mark first: splitting a later text node leaves the offsets of earlier marks valid.
-      const order = marks.map((m, i) => [m, i] as const).sort((a, b) => compare(b[0].range, a[0].range));
-      for (const [mark, i] of order) wrap(mark, i);
-      shown = marks;
-      return marks;
-    },
-    clear,
-    markAt(_x, _y, target) {
-      const el = (target as Element | null)?.closest?.(WRAPPER);
-      const i = Number(el?.getAttribute('data-mark'));
-      return el && Number.isInteger(i) ? shown[i] : undefined;
-    },
-  };
-}
-
-function compare(a: Range, b: Range): number {
-  try {
-    return a.compareBoundaryPoints(0 /* START_TO_START */, b);
-  } catch {
-    return 0;
-  }
 }

@@ -2,10 +2,13 @@
  * Where the marks go in the live page: the article's body blocks (the elements whose text is one of the
  * extracted paragraphs, so navigation, ads, comments and sidebars never get marks), then, inside them,
  * the first mention of each name with a backstory and every quote that appeared before.
- * Only reads the DOM; ./highlighter.ts draws the marks.
+ * Only reads the DOM; ./highlighter.ts draws the marks. Each block is read up to the extractor's
+ * paragraph budget, and every loop here is linear in what it reads.
  */
+import { articleContainers, blocksUnder, blockText as readBlock, READ_BUDGET, readText } from '../extract';
 import type { PageMarks, PriorMention } from '../match/marks';
-import { findEntities, normalize, normalizeWithMap } from '../text';
+import { findEntities, normalizeWithMap } from '../text';
+import { runSliced, runToEnd, type Steps } from '../text/steps';
 import { t as message } from '../ui/i18n';
 
 export interface PlacedMark {
@@ -20,72 +23,105 @@ export interface PlacedMark {
 
 /** Text inside these is never marked: code, form fields, editable regions, widgets, our own UI. */
 export const EXCLUDED =
-  'script, style, noscript, template, code, pre, kbd, samp, textarea, input, select, option, button, [contenteditable]:not([contenteditable="false"]), [role="textbox"], [role="button"], [role="menu"], [role="tab"], svg, math, backstory-card, backstory-mark-host';
+  'script, style, noscript, template, code, pre, kbd, samp, textarea, input, select, option, button, [contenteditable]:not([contenteditable="false"]), [role="textbox"], [role="button"], [role="menu"], [role="tab"], svg, math';
 
 const BLOCK_SELECTOR = 'p, h2, h3, h4, blockquote, li, dd, figcaption, td';
+const BLOCK_TAGS = new Set(BLOCK_SELECTOR.split(', '));
+/** Blocks that hold phrasing content only: the walk need not enter them. */
+const LEAF_TAGS = new Set(['p', 'h2', 'h3', 'h4']);
+const isLeaf = (el: Element) => LEAF_TAGS.has(el.localName);
 
-/** The page elements that hold the article's paragraphs, in document order. */
+/** The page elements that hold the article's paragraphs, in document order (unsliced: tests and benchmarks). */
 export function bodyBlocks(doc: Document, paragraphs: readonly string[]): Element[] {
-  const wanted = wantedTexts(paragraphs);
-  if (!doc.body || wanted.size === 0) return [];
-  return matchBlocks(Array.from(doc.body.querySelectorAll(BLOCK_SELECTOR)), wanted);
+  return runToEnd(bodyBlockSteps(doc, paragraphs));
 }
 
 /**
- * {@link bodyBlocks} for the live page, within the main-thread budget: the article's own container
- * first (cheap), and only when that misses, the whole body in slices with `pause()` between them.
+ * The page elements that hold the article's paragraphs, as sliced work (../text/steps.ts): the very
+ * elements the extractor read them from when they are still there with the same text (`known`), else
+ * those of the article's own container (`<article>`, `<main>`), and only when that misses, of the whole
+ * body. Elements are found by a walk that does not enter paragraphs, never by one selector query over
+ * the page (which on a page of 200 000 spans holds the main thread at once).
  */
-export async function findBodyBlocks(doc: Document, paragraphs: readonly string[], pause: () => Promise<void>, sliceMs = 8): Promise<Element[]> {
+export function* bodyBlockSteps(doc: Document, paragraphs: readonly string[], known?: readonly Element[]): Steps<Element[]> {
   const wanted = wantedTexts(paragraphs);
   if (!doc.body || wanted.size === 0) return [];
-  const containers = [
-    ...Array.from(doc.getElementsByTagName('article')),
-    ...Array.from(doc.getElementsByTagName('main')),
-    ...Array.from(doc.querySelectorAll('[itemprop="articleBody"], [role="main"]')),
-  ].slice(0, 30);
+  if (known?.length && known.every((el) => el.isConnected)) {
+    const still = known.filter((el) => wanted.has(readBlock(el).text) && !el.closest(EXCLUDED));
+    if (still.length >= 0.6 * wanted.size) return still;
+  }
   let best: Element[] = [];
-  for (const c of containers) {
-    const found = matchBlocks(Array.from(c.querySelectorAll(BLOCK_SELECTOR)), wanted);
+  for (const c of yield* articleContainers(doc)) {
+    const found = yield* matchSteps(yield* blocksUnder(c, BLOCK_TAGS, isLeaf), wanted, []);
     if (found.length > best.length) best = found;
   }
   if (best.length >= 0.6 * wanted.size) return best;
-  await pause();
-  const all = Array.from(doc.body.querySelectorAll(BLOCK_SELECTOR));
-  const out: Element[] = [];
-  let start = performance.now();
-  for (let i = 0; i < all.length; i += 200) {
-    out.push(...matchBlocks(all.slice(i, i + 200), wanted, out));
-    if (performance.now() - start > sliceMs) {
-      await pause();
-      start = performance.now();
+  yield;
+  return yield* matchSteps(yield* blocksUnder(doc.body, BLOCK_TAGS, isLeaf, Infinity), wanted, []);
+}
+
+/** {@link bodyBlockSteps} run in slices of `sliceMs`, with `pause()` between them. */
+export const findBodyBlocks = (doc: Document, paragraphs: readonly string[], pause: () => Promise<void>, sliceMs = 8): Promise<Element[]> =>
+  runSliced(bodyBlockSteps(doc, paragraphs), pause, sliceMs);
+
+/**
+ * Whether any of these changed nodes is, or holds, one of the article's paragraphs: looks at those
+ * nodes only (at most `limit` blocks), never at the rest of the page.
+ */
+export function containsWantedBlock(nodes: readonly Node[], paragraphs: readonly string[], limit: number): boolean {
+  const wanted = wantedTexts(paragraphs);
+  let looked = 0;
+  const matches = (el: Element | null | undefined) => {
+    looked++;
+    return !!el && wanted.has(readBlock(el).text);
+  };
+  for (const node of nodes) {
+    if (looked >= limit) return true; // too much changed to tell: look again at the whole page
+    if (!node.isConnected) continue;
+    if (node.nodeType !== 1) {
+      if (matches(node.parentElement?.closest(BLOCK_SELECTOR))) return true;
+      continue;
     }
+    const el = node as Element;
+    if (BLOCK_TAGS.has(el.localName) && matches(el)) return true;
+    const inside = runToEnd(blocksUnder(el, BLOCK_TAGS, isLeaf, limit - looked));
+    for (let i = 0; i < inside.length && looked < limit; i++) if (matches(inside[i])) return true;
+    if (looked >= limit) return true;
   }
-  return out;
+  return false;
 }
 
+/** The paragraphs' texts as a block's would read (extracted paragraphs already do), kept per list. */
+const wantedCache = new WeakMap<readonly string[], Set<string>>();
 function wantedTexts(paragraphs: readonly string[]): Set<string> {
-  return new Set(paragraphs.map((p) => normalize(p)).filter((p) => p.length >= 20));
+  let wanted = wantedCache.get(paragraphs);
+  if (!wanted) {
+    wanted = new Set(paragraphs.map((p) => readText(p, READ_BUDGET.paragraph).text).filter((p) => p.length >= 20));
+    wantedCache.set(paragraphs, wanted);
+  }
+  return wanted;
 }
 
-function matchBlocks(candidates: readonly Element[], wanted: ReadonlySet<string>, already: readonly Element[] = []): Element[] {
-  const out: Element[] = [];
-  const longest = Math.max(...[...wanted].map((w) => w.length));
-  for (const el of candidates) {
-    if (already.some((b) => b.contains(el)) || out.some((b) => b.contains(el))) continue;
-    const raw = el.textContent ?? '';
-    // Folding whitespace can only shorten a text: a block shorter than every wanted paragraph's
-    // shortest possible form, or far longer than the longest, is not one of them.
-    if (raw.length < 20 || raw.length > longest * 4 + 200) continue;
-    if (!wanted.has(normalize(raw))) continue;
+/** The candidates whose text (as the extractor reads it) is a wanted paragraph; a step every few dozen. */
+function* matchSteps(candidates: ArrayLike<Element>, wanted: ReadonlySet<string>, out: Element[]): Steps<Element[]> {
+  // Blocks come in document order and a found block's descendants follow it, so only the last one
+  // found can contain the next candidate.
+  let last: Element | undefined = out[out.length - 1];
+  for (let i = 0; i < candidates.length; i++) {
+    if (i % 50 === 49) yield;
+    const el = candidates[i]!;
+    if (last?.contains(el)) continue;
+    if (!wanted.has(readBlock(el).text)) continue;
     if (el.closest(EXCLUDED)) continue;
     out.push(el);
+    last = el;
   }
   return out;
 }
 
-interface BlockText {
+interface MappedText {
   text: string;
-  /** Normalized positions where skipped (excluded) content sat between two text nodes. */
+  /** Normalized positions where skipped (excluded) content sat between two text nodes, in order. */
   breaks: number[];
   /** Where normalized character i is: the text node and the offset in it. */
   at(i: number): [Text, number];
@@ -93,37 +129,61 @@ interface BlockText {
   after(i: number): [Text, number];
 }
 
-/** A block's text as the reader sees it, normalized, mapped back to its text nodes (excluded ones skipped). */
-function blockText(block: Element): BlockText | null {
-  const doc = block.ownerDocument;
-  const walker = doc.createTreeWalker(block, 4 /* NodeFilter.SHOW_TEXT */);
+/**
+ * A block's text as the reader sees it, normalized, mapped back to its text nodes (excluded ones
+ * skipped), as sliced work. Read up to the paragraph budget: marks go only where the extractor read.
+ */
+function* mappedTextSteps(block: Element): Steps<MappedText | null> {
   const nodes: Text[] = [];
   const starts: number[] = [];
   const rawBreaks: number[] = [];
-  let raw = '';
+  const parts: string[] = [];
+  let length = 0;
   let skipped = false;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const parent = n.parentElement;
-    if (!parent || parent.closest(EXCLUDED)) {
-      skipped = true;
+  // Marks go where the extractor read: a little more raw text than that is enough.
+  const rawBudget = Math.ceil(1.25 * READ_BUDGET.paragraph);
+  let visited = 0;
+  // Text nodes in order, by node pointers; an excluded element's subtree is skipped whole (and counts as
+  // a break even when it holds no text: a match across an empty button would cover it).
+  for (let node: Node | null = block.firstChild; node && length < rawBudget; ) {
+    if (++visited % 500 === 0) yield;
+    let descend = false;
+    if (node.nodeType === 3) {
+      if (skipped && length) {
+        // Keep the words on either side of a skipped widget apart, and remember where it was.
+        rawBreaks.push(length);
+        parts.push(' ');
+        length++;
+      }
+      skipped = false;
+      nodes.push(node as Text);
+      starts.push(length);
+      parts.push((node as Text).data);
+      length += (node as Text).data.length;
+    } else if (node.nodeType === 1) {
+      if ((node as Element).matches(EXCLUDED)) skipped = true;
+      else descend = true;
+    }
+    if (descend && node.firstChild) {
+      node = node.firstChild;
       continue;
     }
-    if (skipped && raw) {
-      // Keep the words on either side of a skipped widget apart, and remember where it was.
-      rawBreaks.push(raw.length);
-      raw += ' ';
-    }
-    skipped = false;
-    nodes.push(n as Text);
-    starts.push(raw.length);
-    raw += (n as Text).data;
+    while (node && node !== block && !node.nextSibling) node = node.parentNode;
+    node = node && node !== block ? node.nextSibling : null;
   }
   if (!nodes.length) return null;
-  const { text, map } = normalizeWithMap(raw);
-  const breaks = rawBreaks.map((rb) => {
-    const i = map.findIndex((r) => r >= rb);
-    return i < 0 ? text.length : i;
-  });
+  yield;
+  const raw = parts.join('');
+  const mapped = normalizeWithMap(raw.length > rawBudget ? raw.slice(0, rawBudget) : raw);
+  const text = mapped.text.slice(0, READ_BUDGET.paragraph);
+  const { map } = mapped;
+  // Both lists are in order: one walk maps every break.
+  const breaks: number[] = [];
+  let i = 0;
+  for (const rb of rawBreaks) {
+    while (i < map.length && map[i]! < rb) i++;
+    breaks.push(i < map.length ? i : text.length);
+  }
   const locate = (rawIndex: number): [Text, number] => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -138,9 +198,9 @@ function blockText(block: Element): BlockText | null {
   return {
     text,
     breaks,
-    at: (i) => locate(map[i]!),
-    after: (i) => {
-      const r = map[i]!;
+    at: (k) => locate(map[k]!),
+    after: (k) => {
+      const r = map[k]!;
       const code = raw.charCodeAt(r);
       const [node, offset] = locate(r);
       return [node, Math.min(node.data.length, offset + (code >= 0xd800 && code <= 0xdbff ? 2 : 1))];
@@ -148,7 +208,7 @@ function blockText(block: Element): BlockText | null {
   };
 }
 
-function rangeOf(doc: Document, t: BlockText, start: number, end: number): Range | null {
+function rangeOf(doc: Document, t: MappedText, start: number, end: number): Range | null {
   // A match across skipped content (a button, a form field) would cover it: no mark there.
   if (end <= start || t.breaks.some((b) => start < b && b < end)) return null;
   const range = doc.createRange();
@@ -165,11 +225,17 @@ function rangeOf(doc: Document, t: BlockText, start: number, end: number): Range
 
 /** The marks for this page: the first mention of each name, and every quote that appeared before. */
 export function placeMarks(blocks: readonly Element[], marks: PageMarks): PlacedMark[] {
+  return runToEnd(placeMarkSteps(blocks, marks));
+}
+
+/** {@link placeMarks} as sliced work (../text/steps.ts): one step a block. */
+export function* placeMarkSteps(blocks: readonly Element[], marks: PageMarks): Steps<PlacedMark[]> {
   const out: PlacedMark[] = [];
   const names = new Map(marks.entities.map((e) => [e.entityId, e]));
   const quotes = marks.quotes.filter((q) => q.quote.length >= 10);
   for (const block of blocks) {
-    const t = blockText(block);
+    yield;
+    const t = yield* mappedTextSteps(block);
     if (!t) continue;
     const doc = block.ownerDocument;
     for (const m of findEntities(t.text)) {

@@ -1,10 +1,12 @@
 /**
  * The page pipeline the content script runs: headlines -> (cheap bail-out) -> extract -> detect ->
  * ask the worker for related coverage. Off-topic pages cost a look at the title, meta description and
- * first heading, plus one small message so the toolbar badge and popup reflect this page.
+ * first heading, plus one small message so the toolbar badge and popup reflect this page. Extraction
+ * and detection run in slices (../text/steps.ts) that give the page a turn between them.
  */
-import { detectTopic, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
-import { extractArticle, FALLBACK_GLOBAL, needsFallback, readHeadlines, type BodyFallback } from '../extract';
+import { detectSteps, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
+import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, type BodyFallback } from '../extract';
+import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/marks';
 import type { PageMessage, Replies } from '../messaging';
@@ -48,13 +50,14 @@ export async function analyzePage(doc: Document, url: string, send: Send, thresh
       return null;
     }
     await yieldToPage();
-    let article = extractArticle(doc, url);
-    if (needsFallback(article)) {
+    let article = await runSliced(extractSteps(doc, url), yieldToPage);
+    // Readability only where nothing else found the body, and only on a page it can read quickly.
+    if (needsFallback(article) && (await runSliced(readabilityFits(doc), yieldToPage))) {
       const fallback = await bodyFallback(send);
-      if (fallback) article = extractArticle(doc, url, fallback);
+      if (fallback) article = await runSliced(extractSteps(doc, url, fallback), yieldToPage);
     }
     await yieldToPage();
-    const verdict = detectTopic(article, threshold);
+    const verdict = await runSliced(detectSteps(article, threshold), yieldToPage);
     const reply = (await send({
       type: 'page/verdict',
       url: url.slice(0, 4096),

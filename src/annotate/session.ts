@@ -4,8 +4,10 @@
  * single-page navigation resets it and runs it again for the new address. Idempotent: analysing or
  * marking again replaces what was there, never adds to it.
  */
-import { createHighlighter, type Highlighter } from './highlighter';
-import { findBodyBlocks, placeMarks, type PlacedMark } from './marks';
+import { READ_BUDGET } from '../extract';
+import { runSliced } from '../text/steps';
+import { createHighlighter, type Highlighter, type MarkLayer } from './highlighter';
+import { bodyBlockSteps, containsWantedBlock, placeMarkSteps, type PlacedMark } from './marks';
 import { analyzePage, yieldToPage, type PageResult, type Send } from './pipeline';
 
 export interface HoverState {
@@ -23,15 +25,32 @@ export interface SessionState {
   hover: HoverState | null;
 }
 
+/** Quiet time after the page's last change before the marks are checked, and the longest wait under a storm of changes. */
 const REMARK_DELAY_MS = 300;
+const REMARK_MAX_WAIT_MS = 2_000;
 const HIDE_DELAY_MS = 300;
+/** Added nodes remembered from one burst of changes; past this, the burst counts as a new article. */
+const MAX_CHANGED = 500;
+
+export interface SessionOptions {
+  send: Send;
+  marksEnabled: () => boolean;
+  threshold?: () => number | undefined;
+  /** Where marks are drawn; none (the page would not take our host): nothing is marked. */
+  layer?: MarkLayer;
+  /** Whether a node is ours (our host): the page changing it is our own doing. */
+  isOurs?: (node: Node) => boolean;
+}
 
 export class PageSession {
   private state: SessionState;
   private readonly listeners = new Set<(s: SessionState) => void>();
-  private readonly highlighter: Highlighter;
+  private readonly highlighter?: Highlighter;
   private observer?: MutationObserver;
   private remarkTimer?: ReturnType<typeof setTimeout>;
+  private burstStart = 0;
+  /** Where the page changed since the marks were last checked; null once too much changed to list. */
+  private changed: Node[] | null = [];
   private hideTimer?: ReturnType<typeof setTimeout>;
   private run = 0;
   /** The pointer is over our hover card: keep it open. */
@@ -39,20 +58,14 @@ export class PageSession {
 
   constructor(
     private readonly doc: Document,
-    private readonly send: Send,
-    private marksEnabled: () => boolean,
-    private threshold: () => number | undefined = () => undefined,
+    private readonly options: SessionOptions,
   ) {
-    this.highlighter = createHighlighter(doc);
+    this.highlighter = options.layer ? createHighlighter(doc, options.layer) : undefined;
     this.state = { url: '', result: null, marks: [], hover: null };
   }
 
   get current(): SessionState {
     return this.state;
-  }
-
-  get mode(): Highlighter['mode'] {
-    return this.highlighter.mode;
   }
 
   subscribe(fn: (s: SessionState) => void): () => void {
@@ -65,11 +78,16 @@ export class PageSession {
     for (const fn of this.listeners) fn(this.state);
   }
 
+  /** Marks on a dark page are drawn in lighter colours. */
+  setDark(dark: boolean): void {
+    this.highlighter?.setDark(dark);
+  }
+
   /** Analyses the page at `url` (again); an older run still in flight is ignored when it ends. */
   async analyze(url: string): Promise<PageResult | null> {
     this.reset(url);
     const run = this.run;
-    const result = await analyzePage(this.doc, url, this.send, this.threshold());
+    const result = await analyzePage(this.doc, url, this.options.send, this.options.threshold?.());
     if (run !== this.run) return null;
     this.set({ result });
     await this.remark();
@@ -80,59 +98,94 @@ export class PageSession {
   /** Removes every mark and the result (a new address, the site turned off, the extension reloaded). */
   reset(url = this.state.url): void {
     this.run++; // an analysis still in flight is now stale
-    this.highlighter.clear();
+    this.highlighter?.clear();
     this.observer?.takeRecords();
+    this.changed = [];
     this.set({ url, result: null, marks: [], hover: null });
   }
 
   /** Places the marks again from the result: after a re-render, or when marks are switched on or off. */
   async remark(): Promise<void> {
     const { result } = this.state;
-    if (!result || !this.marksEnabled()) {
-      this.highlighter.clear();
+    this.changed = [];
+    if (!result || !this.options.marksEnabled() || !this.highlighter) {
+      this.highlighter?.clear();
       this.set({ marks: [], hover: null });
       return;
     }
     const run = this.run;
     await yieldToPage();
-    const blocks = await findBodyBlocks(this.doc, result.paragraphs, yieldToPage);
+    const blocks = await runSliced(bodyBlockSteps(this.doc, result.paragraphs), yieldToPage);
     if (run !== this.run) return;
-    const marks = this.highlighter.apply(() => placeMarks(blocks, result.marks));
-    this.observer?.takeRecords(); // our own wrappers (fallback mode) are not a page change
+    const marks = await runSliced(placeMarkSteps(blocks, result.marks), yieldToPage);
+    if (run !== this.run) return;
+    this.highlighter.show(marks);
     this.set({ marks, hover: null });
   }
 
-  /** Re-places the marks when the page replaces or rewrites the article's nodes. */
+  /**
+   * Follows the page's changes. The marks are placed again only when they were lost (the page replaced
+   * the article's nodes), or, while there are none, when the page added one of the article's paragraphs
+   * (an article rendered late); a ticker or a live counter elsewhere changes nothing we read, and costs
+   * a look at the changed nodes only. Checked once the page has been quiet a moment, and at the latest
+   * a little after a storm of changes began.
+   */
   private watch(): void {
     if (this.observer || !this.doc.body) return;
     const win = this.doc.defaultView;
     if (!win?.MutationObserver) return;
+    const isOurs = this.options.isOurs ?? (() => false);
     this.observer = new win.MutationObserver((records) => {
       if (!this.state.result) return;
-      const ours = (n: Node | null) => !!(n as Element | null)?.closest?.('backstory-card, backstory-mark');
-      if (records.every((r) => ours(r.target as Node) || ours(r.target.parentNode))) return;
+      let relevant = false;
+      for (const r of records) {
+        if (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(isOurs)) continue;
+        relevant = true;
+        if (!this.changed) continue;
+        if (r.type === 'characterData') this.changed.push(r.target);
+        else r.addedNodes.forEach((n) => this.changed?.push(n));
+        if (this.changed.length > MAX_CHANGED) this.changed = null;
+      }
+      if (!relevant) return;
+      const now = Date.now();
+      if (this.remarkTimer === undefined) this.burstStart = now;
       clearTimeout(this.remarkTimer);
+      const wait = Math.max(0, Math.min(REMARK_DELAY_MS, this.burstStart + REMARK_MAX_WAIT_MS - now));
       this.remarkTimer = setTimeout(() => {
-        const stale = this.state.marks.some((m) => !m.range.startContainer.isConnected || m.range.collapsed);
-        const missing = this.state.marks.length === 0 && this.marksEnabled();
-        if (stale || missing) void this.remark();
-      }, REMARK_DELAY_MS);
+        this.remarkTimer = undefined;
+        this.checkMarks();
+      }, wait);
     });
     this.observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
+  }
+
+  private checkMarks(): void {
+    const { result, marks } = this.state;
+    const changed = this.changed;
+    this.changed = [];
+    if (!result || !this.options.marksEnabled()) return;
+    const lost = marks.some((m) => !m.range.startContainer.isConnected || !m.range.endContainer.isConnected || m.range.collapsed);
+    if (lost) return void this.remark();
+    const expected = result.marks.entities.length + result.marks.quotes.length > 0;
+    if (marks.length > 0 || !expected) return;
+    // No marks yet: look again only if the page added text that could be one of the article's paragraphs.
+    if (changed === null || containsWantedBlock(changed, result.paragraphs, READ_BUDGET.blocks)) void this.remark();
   }
 
   stop(): void {
     this.observer?.disconnect();
     this.observer = undefined;
     clearTimeout(this.remarkTimer);
+    this.remarkTimer = undefined;
     clearTimeout(this.hideTimer);
     this.reset();
+    this.highlighter?.dispose();
   }
 
   /** Pointer moved: open the card of the mark under it, or close an open one shortly after leaving. */
-  pointerAt(x: number, y: number, target: EventTarget | null): void {
-    if (!this.state.marks.length) return;
-    const mark = this.highlighter.markAt(x, y, target);
+  pointerAt(x: number, y: number): void {
+    if (!this.state.marks.length || !this.highlighter) return;
+    const mark = this.highlighter.markAt(x, y);
     if (mark) {
       clearTimeout(this.hideTimer);
       if (this.state.hover?.mark !== mark) this.show(mark, false);

@@ -6,6 +6,8 @@
  */
 import type { Article, Headlines } from '../extract';
 import { findEntities, LETTER, normalize } from '../text';
+import { runToEnd, type Steps } from '../text/steps';
+import { READ_BUDGET } from '../extract/budget';
 
 export type Where = 'title' | 'lead' | 'body';
 
@@ -23,7 +25,12 @@ export interface TopicVerdict {
   /** One sentence a reader can check. */
   reason: string;
   evidence: TopicEvidence[];
+  /** Judged on the first part of a body longer than the reading budget (../extract/budget.ts). */
+  partlyRead?: boolean;
 }
+
+/** Said after the reason when the article was judged on its first part only. */
+export const PARTLY_READ = `Judged on the first ${READ_BUDGET.body / 1000} kB of a longer text.`;
 
 /** How much a mention counts, by where it stands. */
 const WEIGHT: Record<Where, number> = { title: 3, lead: 2, body: 1 };
@@ -54,6 +61,11 @@ export function mightBeOnTopic(h: Headlines): boolean {
 }
 
 export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): TopicVerdict {
+  return runToEnd(detectSteps(article, threshold));
+}
+
+/** {@link detectTopic} as sliced work (../text/steps.ts): one step a paragraph. */
+export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): Steps<TopicVerdict> {
   if (!article.isArticle) {
     return { onTopic: false, score: 0, reason: `Not a single news article (${article.pageKind}).`, evidence: [] };
   }
@@ -72,6 +84,7 @@ export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): To
   const paragraphsWith = { ru: 0, us: 0 };
   for (const [where, blocks] of parts) {
     for (const block of blocks) {
+      yield;
       const text = normalize(block);
       const sides = new Set<'ru' | 'us'>();
       for (const m of findEntities(text)) {
@@ -100,7 +113,14 @@ export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): To
   const s = ru + us > 0 ? Math.round(((2 * ru * us) / (ru + us)) * (0.6 + 0.4 * link) * 1000) / 1000 : 0;
   const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3);
   const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
-  return { onTopic, score: s, reason: explain(onTopic, statedIn, ru, us, list), evidence: list.slice(0, 24) };
+  const reason = explain(onTopic, statedIn, ru, us, list);
+  return {
+    onTopic,
+    score: s,
+    reason: article.truncated ? `${reason} ${PARTLY_READ}` : reason,
+    evidence: list.slice(0, 24),
+    ...(article.truncated ? { partlyRead: true } : {}),
+  };
 }
 
 function note(evidence: Map<string, TopicEvidence>, name: string, side: TopicEvidence['side'], where: Where): void {

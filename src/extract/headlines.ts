@@ -1,9 +1,12 @@
 /**
  * Headline-level text of a page (title, description, first heading) and its meta tags: all the content
  * script reads of a page before deciding it could be on topic. Kept apart from ./index.ts so that this
- * first look does not load the article extractor (Readability) with it.
+ * first look does not load the article extractor with it. Each is read up to a budget (./budget.ts):
+ * a megabyte-long title costs what a long one does.
  */
-import { normalize } from '../text';
+import { READ_BUDGET, readText } from './budget';
+
+const headline = (raw: string) => readText(raw, READ_BUDGET.headline).text;
 
 /** Headline-level text: enough to decide cheaply whether a page could be on topic at all. */
 export interface Headlines {
@@ -41,7 +44,7 @@ export const meta = (doc: Document, ...keys: string[]): string | undefined => {
   const tags = metaTags(doc);
   for (const key of keys) {
     const v = tags.get(key);
-    if (v) return normalize(v);
+    if (v) return headline(v) || undefined;
   }
   return undefined;
 };
@@ -58,8 +61,8 @@ export function readHeadlines(doc: Document): Headlines {
 
 export function headlinesOf(doc: Document): Headlines {
   return {
-    title: normalize(meta(doc, 'og:title', 'twitter:title') ?? doc.title ?? ''),
+    title: meta(doc, 'og:title', 'twitter:title') ?? headline(doc.title ?? ''),
     description: meta(doc, 'og:description', 'description', 'twitter:description') ?? '',
-    h1: normalize(firstTag(doc, 'h1')?.textContent ?? '').slice(0, 500),
+    h1: headline(firstTag(doc, 'h1')?.textContent ?? '').slice(0, 500),
   };
 }

@@ -25,6 +25,7 @@ const Verdict = v.object({
   score: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   reason: v.pipe(v.string(), v.maxLength(500)),
   evidence: v.pipe(v.array(Evidence), v.maxLength(LIMITS.evidence)),
+  partlyRead: v.optional(v.boolean()),
 });
 
 const PageArticle = v.object({

@@ -18,29 +18,74 @@ export function normalize(text: string): string {
     .trim();
 }
 
+/** Spaces that NFKC keeps and `\s` does not all cover; folded to one space. */
+const EXTRA_SPACES = /[\u00A0\u2000-\u200B\u202F\u205F\u3000]/;
+/**
+ * What one non-ASCII character becomes: few distinct ones occur in a page, so each is folded once
+ * (by code unit for the Basic Multilingual Plane, by string for the rest).
+ */
+const bmpFolds: (string | undefined)[] = [];
+const astralFolds = new Map<string, string>();
+const MAX_ASTRAL_FOLDS = 20_000;
+const fold = (ch: string) => normalize(ch) || (/\s/.test(ch) || EXTRA_SPACES.test(ch) ? ' ' : '');
+function foldChar(ch: string): string {
+  if (ch.length === 1) return (bmpFolds[ch.charCodeAt(0)] ??= fold(ch));
+  let folded = astralFolds.get(ch);
+  if (folded === undefined) {
+    folded = fold(ch);
+    if (astralFolds.size < MAX_ASTRAL_FOLDS) astralFolds.set(ch, folded);
+  }
+  return folded;
+}
+
 /**
  * {@link normalize}, character by character, with where each output character came from in the input:
  * `map[i]` is the input index of output character i. Lets a match found in normalized text be mapped
  * back to the page's own text nodes. Agrees with normalize() except where NFKC composes across characters.
+ * Linear in the text's length: output goes into an array joined once (a string grown and asked
+ * `endsWith` at every character is flattened again each time, which made a 1 MB paragraph take a minute).
  */
 export function normalizeWithMap(text: string): { text: string; map: number[] } {
-  let out = '';
+  const out: string[] = [];
   const map: number[] = [];
-  let i = 0;
-  for (const ch of text) {
-    const folded = normalize(ch) || (/\s/.test(ch) || /[\u00A0\u2000-\u200B\u202F\u205F\u3000]/.test(ch) ? ' ' : '');
-    for (const c of folded) {
-      if (c === ' ' && (out.length === 0 || out.endsWith(' '))) continue;
-      out += c;
-      for (let unit = 0; unit < c.length; unit++) map.push(i); // one entry per UTF-16 unit of the output
+  let afterSpace = true; // no space at the start
+  for (let k = 0; k < text.length; ) {
+    const code = text.charCodeAt(k);
+    if (code < 0x80) {
+      if (code === 32 || (code >= 9 && code <= 13)) {
+        if (!afterSpace) {
+          out.push(' ');
+          map.push(k);
+          afterSpace = true;
+        }
+        k++;
+      } else {
+        // A run of other ASCII characters goes out as one piece.
+        let end = k + 1;
+        for (let c = text.charCodeAt(end); end < text.length && c < 0x80 && c !== 32 && (c < 9 || c > 13); c = text.charCodeAt(++end));
+        out.push(text.slice(k, end));
+        for (; k < end; k++) map.push(k);
+        afterSpace = false;
+      }
+      continue;
     }
-    i += ch.length;
+    const pair = code >= 0xd800 && code <= 0xdbff && k + 1 < text.length && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00;
+    const width = pair ? 2 : 1;
+    for (const c of foldChar(text.slice(k, k + width))) {
+      if (c === ' ') {
+        if (afterSpace) continue;
+        afterSpace = true;
+      } else afterSpace = false;
+      out.push(c);
+      for (let unit = 0; unit < c.length; unit++) map.push(k); // one entry per UTF-16 unit of the output
+    }
+    k += width;
   }
-  if (out.endsWith(' ')) {
-    out = out.slice(0, -1);
+  if (out[out.length - 1] === ' ') {
+    out.pop();
     map.pop();
   }
-  return { text: out, map };
+  return { text: out.join(''), map };
 }
 
 // Function words that carry no topic; kept short on purpose (names and verbs of diplomacy stay).

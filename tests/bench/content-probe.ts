@@ -3,7 +3,8 @@
  * main thread in real Chromium, and Readability on every page as the baseline.
  */
 import { Readability } from '@mozilla/readability';
-import { createHighlighter } from '../../src/annotate/highlighter';
+import { createHighlighter, MARKS_CSS } from '../../src/annotate/highlighter';
+import { createInPageHost } from '../../src/annotate/host';
 import { bodyBlocks, findBodyBlocks, placeMarks } from '../../src/annotate/marks';
 import { analyzePage, yieldToPage } from '../../src/annotate/pipeline';
 import type { PageMarks } from '../../src/match/marks';
@@ -49,7 +50,9 @@ const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b
       entities: ['putin', 'obama', 'kremlin', 'moscow', 'washington', 'ukraine', 'sanctions', 'crimea'].map((entityId) => ({ entityId, name: entityId, before: prior })),
       quotes: [{ quote: 'pragmatism and equality', before: prior }],
     };
-    const highlighter = createHighlighter(document);
+    const host = createInPageHost(document, MARKS_CSS)!;
+    host.show();
+    const highlighter = createHighlighter(document, host);
     // The way the content script does it: blocks found in slices (longest slice recorded), then one draw.
     const slices: number[] = [];
     let sliceStart = performance.now();
@@ -61,9 +64,14 @@ const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b
     const blocks = await findBodyBlocks(document, article.paragraphs, pause);
     slices.push(performance.now() - sliceStart);
     let placed = 0;
-    const draw = time(() => (placed = highlighter.apply(() => placeMarks(blocks, marks)).length));
+    const draw = time(() => {
+      const placedMarks = placeMarks(blocks, marks);
+      highlighter.show(placedMarks);
+      placed = placedMarks.length;
+    });
     const marking = [Math.max(...slices), draw, time(() => bodyBlocks(document, article.paragraphs))];
     highlighter.clear();
+    host.hide();
     return { total, longestTask: tasks.length ? Math.max(...tasks) : 0, longTasks: tasks.length, longestStage: Math.max(...stages), marking, placed, onTopic: result !== null };
   },
 };

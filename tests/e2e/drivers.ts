@@ -31,11 +31,16 @@ export const TEST_HOSTS = ['www.reuters.com', 'www.politico.com', 'apnews.com', 
 export interface Tab {
   /** Navigates; waits for `load`, or only for DOMContentLoaded with `domcontentloaded`. */
   goto(url: string, waitUntil?: 'load' | 'domcontentloaded'): Promise<void>;
-  /** Text of the element matching a selector inside our card's shadow root, or null if absent after `ms`. */
-  cardText(selector: string, ms: number): Promise<string | null>;
   evaluate<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   /** Evaluates a script given as source text (an expression; a promise is awaited). */
   evaluateSource<T>(source: string): Promise<T>;
+  /**
+   * Evaluates source text in the extension's isolated world of this tab (where our content scripts run,
+   * and where the browser hands extensions the page's closed shadow roots); the JSON-able result.
+   */
+  isolated<T>(source: string): Promise<T>;
+  /** Uncaught errors thrown by our scripts in this tab since it opened (Chromium; Firefox gives none to read). */
+  ourErrors(): string[];
   /** Waits for a selector in the page (for extension pages). */
   waitFor(selector: string, ms?: number): Promise<void>;
   texts(selector: string): Promise<string[]>;
@@ -98,17 +103,42 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
+  /** The extension's isolated worlds of a page's top frame, as CDP reports them (a new one each navigation). */
+  const worldsOf = new WeakMap<import('playwright-core').Page, Promise<{ cdp: import('playwright-core').CDPSession; worlds: { id: number; origin: string; frameId: string }[]; top: () => Promise<string> }>>();
+  const isolatedWorlds = (page: import('playwright-core').Page) => {
+    let entry = worldsOf.get(page);
+    if (!entry) {
+      entry = (async () => {
+        const cdp = await context.newCDPSession(page);
+        const worlds: { id: number; origin: string; frameId: string }[] = [];
+        cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string; frameId?: string } } }) => {
+          if (e.context.auxData?.type === 'isolated' && e.context.origin.startsWith(extensionOrigin)) worlds.push({ id: e.context.id, origin: e.context.origin, frameId: e.context.auxData.frameId ?? '' });
+        });
+        cdp.on('Runtime.executionContextDestroyed', (e: { executionContextId: number }) => {
+          const k = worlds.findIndex((w) => w.id === e.executionContextId);
+          if (k >= 0) worlds.splice(k, 1);
+        });
+        await cdp.send('Runtime.enable');
+        const top = async () => ((await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } }).frameTree.frame.id;
+        return { cdp, worlds, top };
+      })();
+      worldsOf.set(page, entry);
+    }
+    return entry;
+  };
+  const tabErrors = new WeakMap<import('playwright-core').Page, string[]>();
   const wrap = (page: import('playwright-core').Page): Tab => ({
-    goto: (url, waitUntil = 'load') => retry(() => page.goto(url, { waitUntil, timeout: 30_000 })),
-    cardText: async (selector, ms) => {
-      const loc = page.locator(`backstory-card ${selector}`).first();
-      try {
-        await loc.waitFor({ state: 'attached', timeout: ms });
-        return await loc.textContent();
-      } catch {
-        return null;
-      }
+    ourErrors: () => [...(tabErrors.get(page) ?? [])],
+    isolated: async <T,>(source: string): Promise<T> => {
+      const { cdp, worlds, top } = await isolatedWorlds(page);
+      const frame = await top();
+      const world = [...worlds].reverse().find((w) => w.frameId === frame);
+      if (!world) throw new Error("the extension's isolated world is not in this tab (no content script ran)");
+      const r = (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: source, awaitPromise: true, returnByValue: true })) as { result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+      if (r.exceptionDetails) throw new Error(`in the isolated world: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+      return r.result.value as T;
     },
+    goto: (url, waitUntil = 'load') => retry(() => page.goto(url, { waitUntil, timeout: 30_000 })),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
     evaluateSource: (source) => page.evaluate(source) as never,
     waitFor: async (selector, ms = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: ms })),
@@ -139,7 +169,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const events: TraceEvent[] = [];
         cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
         const complete = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-        await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8', transferMode: 'ReportEvents' });
+        await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8,disabled-by-default-v8.cpu_profiler,blink.user_timing,__metadata', transferMode: 'ReportEvents' });
         try {
           await fn();
         } finally {
@@ -183,6 +213,15 @@ export async function launchChromium(extensionDir: string, port: number): Promis
       const page = await context.newPage();
       // Requests a page makes on behalf of our content script carry it in their initiator (CDP).
       const cdp = await context.newCDPSession(page);
+      // Uncaught errors of every world in the tab, ours among them (the page's own console never shows ours).
+      const errors: string[] = [];
+      cdp.on('Runtime.exceptionThrown', (e: { exceptionDetails: { text: string; url?: string; exception?: { description?: string }; stackTrace?: { callFrames: { url: string }[] } } }) => {
+        const d = e.exceptionDetails;
+        const urls = [d.url ?? '', ...(d.stackTrace?.callFrames ?? []).map((f) => f.url), d.exception?.description ?? ''];
+        if (urls.some((u) => u.includes(extensionOrigin))) errors.push(`${d.text} ${d.exception?.description ?? ''}`.slice(0, 300));
+      });
+      await cdp.send('Runtime.enable');
+      tabErrors.set(page, errors);
       cdp.on('Network.requestWillBeSent', (e: { request: { url: string }; initiator: { url?: string; stack?: { callFrames: { url: string }[] } } }) => {
         const frames = [e.initiator.url ?? '', ...(e.initiator.stack?.callFrames ?? []).map((f) => f.url)];
         if (frames.some((u) => u.startsWith('chrome-extension://'))) fromExtension.push(e.request.url);
@@ -226,7 +265,34 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
   });
   await browser.installExtension(extensionDir);
   const extensionOrigin = `moz-extension://${uuid}`;
+  // One of our pages, kept open to reach tabs' isolated worlds through tabs.executeScript.
+  let helper: Promise<import('puppeteer-core').Page> | undefined;
+  const helperPage = () =>
+    (helper ??= (async () => {
+      const page = await browser.newPage();
+      void page.goto(`${extensionOrigin}/popup.html?tab=999999`).catch(() => undefined);
+      await retry(() => page.waitForSelector('main', { timeout: 15_000 }));
+      return page;
+    })());
   const wrap = (page: import('puppeteer-core').Page): Tab => ({
+    ourErrors: () => [],
+    isolated: async <T,>(source: string): Promise<T> => {
+      const url = page.url();
+      const ext = await helperPage();
+      const code = `(async () => (${source}))()`;
+      return ext.evaluate(
+        async (pageUrl: string, c: string) => {
+          const api = (globalThis as any).browser;
+          const tabs = ((await api.tabs.query({})) as { id: number; url?: string }[]).filter((t) => t.url === pageUrl);
+          const tab = tabs[tabs.length - 1];
+          if (!tab) throw new Error(`no tab at ${pageUrl}`);
+          const [r] = await api.tabs.executeScript(tab.id, { code: c });
+          return r;
+        },
+        url,
+        code,
+      ) as Promise<T>;
+    },
     goto: async (url, waitUntil = 'load') => {
       try {
         await page.goto(url, { waitUntil: waitUntil === 'load' ? 'load' : 'domcontentloaded', timeout: 30_000 });
@@ -235,14 +301,6 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
         // the page is loaded all the same when it stayed on the test host.
         const href = await page.evaluate(() => location.href).catch(() => 'about:blank');
         if (new URL(href).host !== new URL(url).host) throw error;
-      }
-    },
-    cardText: async (selector, ms) => {
-      try {
-        const el = await page.waitForSelector(`backstory-card >>> ${selector}`, { timeout: ms });
-        return (await el?.evaluate((e) => e.textContent)) ?? null;
-      } catch {
-        return null;
       }
     },
     evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,

@@ -10,8 +10,6 @@ export interface BadPage {
   neverLoads?: boolean;
   /** The page takes our card away (hides or removes its host, or owns its tag name): no card to count. */
   cardBlocked?: boolean;
-  /** The page breaks DOM queries in its main world, where puppeteer (Firefox) looks for our card. */
-  breaksMainWorldQueries?: boolean;
   /** Only Readability finds the body: the full analysis must have it loaded (the third script). */
   readability?: boolean;
 }
@@ -83,8 +81,8 @@ ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
   return new Map<string, BadPage>([
     ['/bad/deep.html', { label: '5 000 levels of nesting around the article', html: deep, onTopic: true }],
     ['/bad/removes-host.html', { label: 'a page that hides and removes our host element', html: removesHost, onTopic: true, cardBlocked: true }],
-    ['/bad/our-names.html', { label: 'a page that defines custom elements and CSS highlights with our names', html: ourNames, onTopic: true, cardBlocked: true }],
-    ['/bad/prototypes.html', { label: 'a page that overrides DOM prototypes, JSON and Array in its main world', html: prototypes, onTopic: true, breaksMainWorldQueries: true }],
+    ['/bad/our-names.html', { label: 'a page that defines custom elements and CSS highlights with our names (ours is a plain element: the card shows)', html: ourNames, onTopic: true }],
+    ['/bad/prototypes.html', { label: 'a page that overrides DOM prototypes, JSON and Array in its main world', html: prototypes, onTopic: true }],
     ['/bad/never-loads.html', { label: 'a page that never finishes loading', html: neverLoads, onTopic: true, neverLoads: true }],
     ['/bad/bare-blocks.html', { label: 'an article in bare blocks (no JSON-LD, no article container): read by Readability, loaded for it', html: bareBlocks, onTopic: true, readability: true }],
     ['/spa/article.html', { label: 'a single-page app', html: spaPage(), onTopic: true }],
@@ -140,5 +138,86 @@ export function archivePages(): Map<string, string> {
   return new Map([
     ['/archive/helsinki-summit.html', a],
     ['/archive/helsinki-anniversary.html', b],
+  ]);
+}
+
+/**
+ * Pages that try to read, steer or wear Backstory out (issue: no page can freeze, read or steer us).
+ * Each is an on-topic article; its script writes what it found into `window.__found` as JSON.
+ */
+export function watchingPages(): Map<string, string> {
+  const article = (title: string, script: string, head = '') => `<!doctype html><html lang="en"><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
+<article><h1>${esc(title)}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('\n')}</article><div id="ticker">Markets</div>
+<script>${script}</script></body></html>`;
+  const title = 'Putin writes to Trump on US-Russia relations';
+
+  // Reads every shadow root it can reach, CSS.highlights, adopted style sheets and the extension's
+  // messages, over and over; its own open root and highlight are the positive control.
+  const reader = article(
+    title,
+    `
+    const control = document.createElement('div');
+    control.attachShadow({ mode: 'open' }).textContent = 'CONTROL-TEXT';
+    document.body.append(control);
+    if (window.CSS && CSS.highlights) CSS.highlights.set('control-highlight', new Highlight());
+    const found = { texts: [], highlights: [], sheets: [], messages: [], wrote: 0 };
+    addEventListener('message', (e) => found.messages.push(JSON.stringify(e.data).slice(0, 300)));
+    const look = () => {
+      for (const el of document.querySelectorAll('*')) {
+        const root = el.shadowRoot;
+        if (root) {
+          found.texts.push(root.textContent.slice(0, 2000));
+          try { root.querySelectorAll('*').forEach((n) => { n.textContent = 'REWRITTEN BY THE PAGE'; found.wrote++; }); } catch {}
+        }
+      }
+      if (window.CSS && CSS.highlights) for (const [name] of CSS.highlights) found.highlights.push(name);
+      for (const s of document.adoptedStyleSheets || []) found.sheets.push([...s.cssRules].map((r) => r.cssText).join(' ').slice(0, 300));
+      document.documentElement.dataset.found = JSON.stringify({ ...found, texts: [...new Set(found.texts)], highlights: [...new Set(found.highlights)] });
+    };
+    setInterval(look, 250);
+    new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
+  `,
+  );
+
+  // Forges the framework's messages and events (with the extension's id, given in the address, as a page
+  // that learnt it would use), and listens for any message from us.
+  const forger = article(
+    title,
+    `
+    const id = new URLSearchParams(location.search).get('id') || '';
+    const found = { messages: [], dispatched: 0 };
+    addEventListener('message', (e) => found.messages.push(JSON.stringify(e.data).slice(0, 300)));
+    const forge = () => {
+      for (const name of ['content', 'article', 'readability']) {
+        document.dispatchEvent(new CustomEvent(id + ':' + name + ':wxt:content-script-started', { detail: { contentScriptName: name, messageId: 'forged' } }));
+        window.dispatchEvent(new Event(id + ':' + name + ':wxt:locationchange'));
+        window.dispatchEvent(new CustomEvent(id + ':' + name + ':wxt:locationchange', { detail: null }));
+        found.dispatched += 3;
+      }
+      if (window.navigation) for (const type of ['navigate', 'currententrychange', 'navigatesuccess']) { navigation.dispatchEvent(new Event(type)); found.dispatched++; }
+      for (const type of ['popstate', 'hashchange']) { window.dispatchEvent(new Event(type)); found.dispatched++; }
+      document.documentElement.dataset.found = JSON.stringify(found);
+    };
+    [1500, 2500, 3500].forEach((t) => setTimeout(forge, t));
+  `,
+  );
+
+  // The body only in JSON-LD (one string), the page's own blocks holding it differently, page furniture
+  // enough that looking through the page costs milliseconds, and a ticker that changes every second (as
+  // live pages do): we must stay idle between real changes.
+  const body = ON_TOPIC_PARAGRAPHS.join(' ');
+  const ld = JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: title, articleBody: body }).replace(/</g, '\\u003c');
+  const ticker = `<!doctype html><html lang="en"><head><title>${esc(title)}</title><meta property="og:type" content="article">
+<script type="application/ld+json">${ld}</script></head><body><h1>${esc(title)}</h1>
+<div class="story">${ON_TOPIC_PARAGRAPHS.map((p) => `<div class="sentence"><span>${esc(p.slice(0, 40))}</span><span>${esc(p.slice(40))}</span></div>`).join('')}</div>
+<div id="ticker">Markets 0</div>
+<nav><ul>${Array.from({ length: 3000 }, (_, k) => `<li><a href="/s/${k}">Another story about the markets, number ${k}</a></li>`).join('')}</ul></nav>
+<aside>${Array.from({ length: 200 }, (_, k) => `<p>Sidebar item ${k}: weather, sport and the markets in brief, with a line long enough to be read.</p>`).join('')}</aside>
+<script>let n = 0; setInterval(() => { document.getElementById('ticker').textContent = 'Markets ' + (++n); }, 1000);</script></body></html>`;
+
+  return new Map([
+    ['/watch/reader.html', reader],
+    ['/watch/forger.html', forger],
+    ['/watch/ticker.html', ticker],
   ]);
 }

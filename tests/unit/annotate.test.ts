@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { createHighlighter } from '../../src/annotate/highlighter';
+import { createHighlighter, MARKS_CSS } from '../../src/annotate/highlighter';
+import { createInPageHost } from '../../src/annotate/host';
 import { bodyBlocks, EXCLUDED, placeMarks } from '../../src/annotate/marks';
 import type { PageMarks, PriorMention } from '../../src/match/marks';
 
@@ -36,30 +37,41 @@ const textNodes = (doc: Document) => {
   return out;
 };
 
-describe('marks on arbitrary pages (wrapper fallback, where the DOM is touched)', () => {
-  it('never changes the text, is idempotent, removes cleanly, and never marks inside excluded elements', () => {
+describe('marks on arbitrary pages', () => {
+  it('are placed without touching the page, never inside excluded elements, and drawn only in our closed root', () => {
     fc.assert(
       fc.property(fc.array(tree, { minLength: 1, maxLength: 5 }), (parts) => {
-        const { doc, blocks } = setup(parts.join(''));
-        const before = doc.body.textContent;
+        const { dom, doc, blocks } = setup(parts.join(''));
+        // jsdom has no layout: one box a range stands in for it, so what is drawn can be counted.
+        dom.window.Range.prototype.getClientRects = function () {
+          return [{ left: 1, top: 2, right: 11, bottom: 12, width: 10, height: 10 }] as unknown as DOMRectList;
+        };
+        const html = doc.documentElement.outerHTML;
+        const text = doc.body.textContent;
         const nodesBefore = textNodes(doc);
-        const hl = createHighlighter(doc, { forceWrappers: true });
-        // Placement first, on the untouched page (wrapping moves nodes, and live ranges move with them).
         const marks = placeMarks(blocks, MARKS);
         const excluded = Array.from(doc.body.querySelectorAll(EXCLUDED));
         for (const m of marks) {
           for (const node of [m.range.startContainer, m.range.endContainer]) expect(node.parentElement?.closest(EXCLUDED) ?? null).toBeNull();
           expect(excluded.filter((el) => m.range.intersectsNode(el))).toEqual([]);
         }
-        hl.apply(() => placeMarks(blocks, MARKS));
-        expect(doc.body.textContent).toBe(before);
-        const wrappers = doc.querySelectorAll('backstory-mark').length;
-        for (const w of Array.from(doc.querySelectorAll('backstory-mark'))) expect(w.parentElement!.closest(EXCLUDED)).toBeNull();
-        hl.apply(() => placeMarks(blocks, MARKS)); // again: nothing piles up
-        expect(doc.querySelectorAll('backstory-mark').length).toBe(wrappers);
-        expect(doc.body.textContent).toBe(before);
+        expect(doc.documentElement.outerHTML).toBe(html);
+        const host = createInPageHost(doc, MARKS_CSS)!;
+        host.show();
+        const hl = createHighlighter(doc, host);
+        hl.show(marks);
+        hl.show(placeMarks(blocks, MARKS)); // again: nothing piles up
+        expect(host.marks.childElementCount).toBe(marks.length);
+        // The page sees one element with no attributes, and cannot reach inside it.
+        const added = Array.from(doc.body.children).filter((el) => host.owns(el));
+        expect(added).toHaveLength(1);
+        expect(added[0]!.attributes.length).toBe(0);
+        expect(added[0]!.shadowRoot).toBeNull();
+        expect(doc.body.textContent).toBe(text);
         hl.clear();
-        expect(doc.querySelectorAll('backstory-mark').length).toBe(0);
+        expect(host.marks.childElementCount).toBe(0);
+        host.hide();
+        expect(doc.documentElement.outerHTML).toBe(html);
         // The very same text nodes, with the same text, in the same order.
         const nodesAfter = textNodes(doc);
         expect(nodesAfter.length).toBe(nodesBefore.length);
@@ -73,43 +85,6 @@ describe('marks on arbitrary pages (wrapper fallback, where the DOM is touched)'
         // Found by this property before: a surrogate pair shifting the text map; a name across a form field.
         examples: [[['<blockquote><p><p>😀</p>Vladimir Putin<script>Vladimir Putin</script></p>😀</blockquote>', '']], [['<p>Путин<textarea>Vladimir Putin</textarea>Vladimir Putin</p>']], [['<p><p>Путин<button>Vladimir Putin</button>Vladimir Putin</p></p>', '']]],
       },
-    );
-  });
-});
-
-describe('marks with the CSS Custom Highlight API', () => {
-  it('leaves the DOM untouched and registers one highlight per kind', () => {
-    fc.assert(
-      fc.property(fc.array(tree, { minLength: 1, maxLength: 5 }), (parts) => {
-        const { dom, doc, blocks } = setup(parts.join(''));
-        const registry = new Map<string, { ranges: Range[] }>();
-        const sheets: unknown[] = [];
-        Object.defineProperty(doc, 'adoptedStyleSheets', { get: () => sheets, set: (v: unknown[]) => sheets.splice(0, sheets.length, ...v) });
-        Object.assign(dom.window, {
-          CSSStyleSheet: class {
-            replaceSync() {}
-          },
-          CSS: { highlights: registry },
-          Highlight: class {
-            ranges: Range[];
-            constructor(...ranges: Range[]) {
-              this.ranges = ranges;
-            }
-          },
-        });
-        const html = doc.documentElement.outerHTML;
-        const hl = createHighlighter(doc);
-        expect(hl.mode).toBe('highlight-api');
-        hl.apply(() => placeMarks(blocks, MARKS));
-        const marks = hl.apply(() => placeMarks(blocks, MARKS));
-        const count = [...registry.values()].reduce((n, h) => n + h.ranges.length, 0);
-        expect(count).toBe(marks.length);
-        expect(doc.documentElement.outerHTML).toBe(html);
-        if (marks.length) expect(sheets).toHaveLength(1);
-        hl.clear();
-        expect(registry.size).toBe(0);
-      }),
-      { numRuns: 150 },
     );
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * Work done in slices. A stage that may take long on a big page is written as a generator that
+ * yields between its steps; the same code then runs to the end at once (Node, tests, the worker) or
+ * in slices that give the page's own work a turn (the content script: annotate/pipeline.ts). The
+ * stage itself stays pure: it knows nothing of time or of the page's event loop.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs sliced work to its end at once. */
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Runs sliced work, calling `pause()` (which gives the page's event loop a turn) whenever a slice has
+ * run `sliceMs` or more, so no task of ours holds the main thread long. Each step must be short.
+ */
+export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs = 8): Promise<T> {
+  let start = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - start >= sliceMs) {
+      await pause();
+      start = performance.now();
+    }
+  }
+}
