@@ -418,7 +418,11 @@ export function parseImport(text: string): ArchivedArticle[] {
       const r = v.safeParse(ExportedArticle, record);
       if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
       const rec = makeRecord(r.output, r.output.savedAt ?? now);
-      for (const o of r.output.outlets) if (!rec.outletUrls.includes(o.url)) (rec.outlets.push(o), rec.outletUrls.push(o.url));
+      for (const o of r.output.outlets) {
+        if (rec.outletUrls.includes(o.url)) continue;
+        rec.outlets.push(o);
+        rec.outletUrls.push(o.url);
+      }
       return rec;
     }
     const r = v.safeParse(PlainArticle, record);

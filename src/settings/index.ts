@@ -34,7 +34,7 @@ export const settings = {
 export function parseSite(input: string): string | null {
   const raw = input.trim().toLowerCase();
   if (!raw || raw.length > 253) return null;
-  let host = raw;
+  let host: string;
   try {
     host = new URL(raw.includes('://') ? raw : `https://${raw}`).hostname;
   } catch {

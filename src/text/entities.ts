@@ -64,7 +64,7 @@ export const ENTITIES: readonly Entity[] = [
   ),
   e('moscow', 'Moscow', 'place', ['Moscow', 'Москв\\p{L}*', 'Moscú', 'Moskau'], RU),
   // "Washington" the state is not the US government (see the Times of Israel dev page).
-  e('washington', 'Washington', 'place', ['(?<!State\\s+of\\s+)(?<!state\\s+of\\s+)Washington(?!\\s+[Ss]tate\\b)(?!\\s+Post\\b)', 'Вашингтон\\p{L}*'], US),
+  e('washington', 'Washington', 'place', ['(?<![Ss]tate\\sof\\s)Washington(?!\\s+[Ss]tate\\b)(?!\\s+Post\\b)', 'Вашингтон\\p{L}*'], US),
   e('ukraine', 'Ukraine', 'place', ['Ukraine', 'Ukrainian', 'Украин\\p{L}*', 'Ucrania']),
   e('crimea', 'Crimea', 'place', ['Crimea(?:n\\s+peninsula)?', 'Крым\\p{L}*']),
   e('syria', 'Syria', 'place', ['Syria', 'Syrian', 'Сири\\p{L}*']),

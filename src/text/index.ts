@@ -125,7 +125,7 @@ export function sentences(text: string): string[] {
   const t = normalize(text);
   const out: string[] = [];
   let start = 0;
-  const re = /[.!?]["')\]]*\s+(?=["'(\[]?[\p{Lu}\p{N}])/gu;
+  const re = /[.!?]["')\]]*\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
   for (const m of t.matchAll(re)) {
     const end = m.index + m[0].length;
     const before = t.slice(Math.max(0, m.index - 4), m.index + 1);

@@ -26,8 +26,13 @@ function score(pages: LabelledPage[], judge: (html: string, name: string) => boo
   for (const p of pages) {
     const got = judge(p.html, p.name);
     if (got && p.onTopic) tp++;
-    else if (got) (fp++, errors.push(`FP ${p.name}`));
-    else if (p.onTopic) (fn++, errors.push(`FN ${p.name}`));
+    else if (got) {
+      fp++;
+      errors.push(`FP ${p.name}`);
+    } else if (p.onTopic) {
+      fn++;
+      errors.push(`FN ${p.name}`);
+    }
     else tn++;
   }
   return { tp, fp, fn, tn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, errors };

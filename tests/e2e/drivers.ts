@@ -93,7 +93,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   });
   const fromExtension: string[] = [];
   context.on('request', (request) => {
-    let origin = '';
+    let origin: string;
     try {
       origin = request.serviceWorker()?.url() ?? request.frame().url();
     } catch {

@@ -180,7 +180,7 @@ describe('marks placed again only when needed', () => {
     const dom = page(article);
     const { s, remark } = await session(dom);
     const story = dom.window.document.querySelector('article')!;
-    story.innerHTML = story.innerHTML; // same text, new nodes: the marks' ranges are lost
+    story.innerHTML = `${story.innerHTML}`; // same text, new nodes: the marks' ranges are lost
     const ticker = dom.window.document.getElementById('ticker')!;
     const started = Date.now();
     while (!remark.mock.calls.length && Date.now() - started < 4000) {

@@ -249,8 +249,13 @@ describe('archive dedupe keys in memory', () => {
         const reference = new Reference();
         for (const { add, id, minhash } of ops) {
           const k = { id: `r${id}`, minhash, urls: [url(id)] };
-          if (add) (twins.add(k), reference.add(k));
-          else (twins.remove(k.id), reference.remove(k.id));
+          if (add) {
+            twins.add(k);
+            reference.add(k);
+          } else {
+            twins.remove(k.id);
+            reference.remove(k.id);
+          }
           expect(twins.twin({ minhash })).toBe(reference.twin(minhash));
         }
         expect(twins.twin({ minhash: probe })).toBe(reference.twin(probe));
