@@ -8,7 +8,8 @@ export const GECKO_ID = 'backstory@backstory.example';
  * Our pages and the worker load only our own files and connect nowhere (`connect-src 'none'`): the
  * browser itself enforces "no network request" for them. No eval, no remote code, no plugins.
  */
-export const EXTENSION_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; connect-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'";
+export const EXTENSION_CSP =
+  "default-src 'self'; script-src 'self'; object-src 'none'; connect-src 'none'; img-src 'self' data:; style-src 'self'; base-uri 'none'; form-action 'none'";
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({

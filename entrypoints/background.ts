@@ -25,7 +25,8 @@ async function syncUserSites(): Promise<void> {
     // Firefox MV2: contentScripts.register (not in the shared typings); registrations end with the worker.
     const contentScripts = (browser as unknown as { contentScripts?: { register(o: object): Promise<{ unregister(): Promise<void> }> } }).contentScripts;
     await firefoxRegistration?.unregister();
-    firefoxRegistration = contentScripts && granted.length ? await contentScripts.register({ matches: matchPatterns(granted), js: [{ file: `/${js}` }], runAt: 'document_idle' }) : undefined;
+    firefoxRegistration =
+      contentScripts && granted.length ? await contentScripts.register({ matches: matchPatterns(granted), js: [{ file: `/${js}` }], runAt: 'document_idle' }) : undefined;
   }
 }
 
@@ -43,7 +44,9 @@ export default defineBackground(() => {
   const scheduleSnapshot = () => {
     clearTimeout(snapshotTimer);
     snapshotTimer = setTimeout(() => {
-      void Promise.all([archive(), opened, updates]).then(([s, ai]) => ai && snapshotIndex(s, bundledSerializedIndex(), ai.index, ai.stamp)).catch(() => undefined);
+      void Promise.all([archive(), opened, updates])
+        .then(([s, ai]) => ai && snapshotIndex(s, bundledSerializedIndex(), ai.index, ai.stamp))
+        .catch(() => undefined);
     }, 3000);
   };
   const openIndex = async () => {
@@ -53,11 +56,13 @@ export default defineBackground(() => {
       // The first answers read only the bodies they need; the rest are read after, in the background
       // (queued with the updates), so later answers find them at hand. Before them, the dedupe keys, so
       // the next save reads nothing to find its duplicates.
-      updates = updates.then(async () => {
-        const s = await archive();
-        await s.warm();
-        await readAllBodies(ai.index, s);
-      }).catch(() => undefined);
+      updates = updates
+        .then(async () => {
+          const s = await archive();
+          await s.warm();
+          await readAllBodies(ai.index, s);
+        })
+        .catch(() => undefined);
       return ai;
     } catch (error) {
       console.warn('[Backstory] archive unavailable; matching against the seeds only:', error);
@@ -71,12 +76,14 @@ export default defineBackground(() => {
   const refresh = (changedIds: string[] = []) => {
     if (!opened) return;
     const ai = opened;
-    updates = updates.then(async () => {
-      const a = await ai;
-      if (a) await reconcile(a, await archive(), changedIds);
-      await (await archive()).warm();
-      scheduleSnapshot();
-    }).catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
+    updates = updates
+      .then(async () => {
+        const a = await ai;
+        if (a) await reconcile(a, await archive(), changedIds);
+        await (await archive()).warm();
+        scheduleSnapshot();
+      })
+      .catch((error: unknown) => console.warn('[Backstory] index update failed:', error));
   };
   const tabKey = (tabId: number) => `tab:${tabId}`;
   /** A part of the analysis into one frame of a tab: where the extension may (its news sites, a site the reader granted, or activeTab). */

@@ -86,7 +86,12 @@ export function App() {
     return () => unwatch.forEach((u) => u());
   }, []);
   useEffect(() => void (state && applyTheme(document, state.theme)), [state?.theme]);
-  if (!state) return <main><p role="status">{t('loading')}</p></main>;
+  if (!state)
+    return (
+      <main>
+        <p role="status">{t('loading')}</p>
+      </main>
+    );
   const actions: OptionsActions = {
     setSiteEnabled: (site, enabled) => void setSiteDisabled(`https://${site}/`, !enabled),
     addSite: async (input) => {

@@ -41,7 +41,6 @@ export function App() {
           throw new Error('no result from the page');
         };
   // The worker drops queries over the protocol's limit: send at most that much.
-  const search = async (query: string) =>
-    ((await browser.runtime.sendMessage({ type: 'corpus/search', query: query.slice(0, LIMITS.query) })) as SearchHit[] | undefined) ?? [];
+  const search = async (query: string) => ((await browser.runtime.sendMessage({ type: 'corpus/search', query: query.slice(0, LIMITS.query) })) as SearchHit[] | undefined) ?? [];
   return <PopupView {...state} search={search} onAnalyze={onAnalyze} />;
 }

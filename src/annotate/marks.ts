@@ -145,7 +145,7 @@ function* mappedTextSteps(block: Element): Steps<MappedText | null> {
   let visited = 0;
   // Text nodes in order, by node pointers; an excluded element's subtree is skipped whole (and counts as
   // a break even when it holds no text: a match across an empty button would cover it).
-  for (let node: Node | null = block.firstChild; node && length < rawBudget; ) {
+  for (let node: Node | null = block.firstChild; node && length < rawBudget;) {
     if (++visited % 500 === 0) yield;
     let descend = false;
     if (node.nodeType === 3) {

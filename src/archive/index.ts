@@ -34,7 +34,9 @@ export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
     title: r.title,
     byline: r.byline,
     outlet: r.outlets.length > 1 ? r.outlets.map((o) => o.site).join(', ') : r.site,
-    date: r.published ? { iso: r.published, precision: 'day', evidence: [`The page gave its publication date: ${r.published}`], reasoning: 'the date the page itself states' } : undefined,
+    date: r.published
+      ? { iso: r.published, precision: 'day', evidence: [`The page gave its publication date: ${r.published}`], reasoning: 'the date the page itself states' }
+      : undefined,
     paragraphs: r.paragraphs,
     source: 'archive',
   });
@@ -60,7 +62,11 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
     try {
       const index = loadIndex(snap.index);
       // The seeds' bodies come with the extension.
-      if (seeds.bodies) supplyBodies(index, JSON.parse(seeds.heads).map((h: [string], n: number) => [h[0], seeds.bodies![n]!]));
+      if (seeds.bodies)
+        supplyBodies(
+          index,
+          JSON.parse(seeds.heads).map((h: [string], n: number) => [h[0], seeds.bodies![n]!]),
+        );
       const opened = { index, stamp: snap.stamp, fromSnapshot: true };
       if (snap.stamp !== (await store.stamp())) await reconcile(opened, store);
       return opened;

@@ -54,9 +54,7 @@ function mix(h: number): number {
 /** Whether a character separates words: white space and punctuation (ASCII, Latin-1, general and CJK punctuation). */
 export function isSeparator(c: number): boolean {
   if (c < 0x80) return (c >= 0x09 && c <= 0x0d) || (c >= 0x20 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
-  return (
-    (c >= 0xa0 && c <= 0xbf) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || (c >= 0x2010 && c <= 0x205f) || (c >= 0x3000 && c <= 0x303f) || c === 0xfeff
-  );
+  return (c >= 0xa0 && c <= 0xbf) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || (c >= 0x2010 && c <= 0x205f) || (c >= 0x3000 && c <= 0x303f) || c === 0xfeff;
 }
 
 /** FNV-1a's start and prime, as {@link hash} uses them. */
@@ -328,7 +326,10 @@ export interface NewArticle {
 }
 
 export function makeRecord(a: NewArticle, savedAt = Date.now()): ArchivedArticle {
-  const paragraphs = a.paragraphs.map((p) => normalize(p)).filter(Boolean).slice(0, LIMITS.paragraphs);
+  const paragraphs = a.paragraphs
+    .map((p) => normalize(p))
+    .filter(Boolean)
+    .slice(0, LIMITS.paragraphs);
   const site = siteOf(a.url);
   return {
     id: idForUrl(a.url),
@@ -357,7 +358,12 @@ export function isoDate(value?: string): string | undefined {
 
 const httpUrl = v.pipe(v.string(), v.maxLength(LIMITS.url), v.url('is not a URL'), v.regex(/^https?:\/\//i, 'is not an http(s) address'));
 const title = v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'), v.maxLength(LIMITS.title, 'is too long'));
-const date = v.optional(v.pipe(v.string(), v.check((s) => isoDate(s) !== undefined, 'is not a date (YYYY-MM-DD)')));
+const date = v.optional(
+  v.pipe(
+    v.string(),
+    v.check((s) => isoDate(s) !== undefined, 'is not a date (YYYY-MM-DD)'),
+  ),
+);
 
 /** A record of our own export file. */
 const ExportedArticle = v.object({
@@ -427,7 +433,10 @@ export function parseImport(text: string): ArchivedArticle[] {
     }
     const r = v.safeParse(PlainArticle, record);
     if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
-    const paragraphs = r.output.text.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean);
+    const paragraphs = r.output.text
+      .split(/\n\s*\n|\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     return makeRecord({ url: r.output.url, title: r.output.title, published: r.output.date, paragraphs }, now);
   });
 }

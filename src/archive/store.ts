@@ -106,14 +106,20 @@ export class ArchiveStore {
     try {
       return new ArchiveStore(big, await small);
     } catch (error) {
-      void big.then((db) => db.close(), () => undefined);
+      void big.then(
+        (db) => db.close(),
+        () => undefined,
+      );
       throw error;
     }
   }
 
   close(): void {
     this.small.close();
-    void this.big.then((db) => db.close(), () => undefined);
+    void this.big.then(
+      (db) => db.close(),
+      () => undefined,
+    );
   }
 
   /** Saves one article, or folds it into the record it duplicates. */
@@ -129,7 +135,8 @@ export class ArchiveStore {
       // A record saved again may have new text, a merged one new outlets: the index's copy of its body
       // is made again (see reconcile in ./index.ts).
       settle(tx.objectStore('bodies').delete(kept));
-      if (sameId) return (put(tx, twins, { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls }), { status: 'updated', id: kept });
+      if (sameId)
+        return (put(tx, twins, { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls }), { status: 'updated', id: kept });
       put(tx, twins, merged(other, record));
       return { status: 'merged', id: kept };
     });
@@ -253,7 +260,12 @@ export class ArchiveStore {
     // Then the snapshot, in its own database. A write to the archive landing in between leaves it
     // claiming the stamp it reflects, older than the archive's: the next start reconciles, as always.
     // The postings packed: the snapshot is read at every start, and its size is most of that read.
-    const stored: StoredSnapshot = { ...snapshot, index: { ...snapshot.index, pairs: [] }, packedPairs: packPostings(snapshot.index.pairs), pairCount: snapshot.index.pairs.length };
+    const stored: StoredSnapshot = {
+      ...snapshot,
+      index: { ...snapshot.index, pairs: [] },
+      packedPairs: packPostings(snapshot.index.pairs),
+      pairCount: snapshot.index.pairs.length,
+    };
     await this.small.put('snapshot', stored, 'snapshot');
     return true;
   }

@@ -66,7 +66,8 @@ function main(argv: string[]): number {
       if (json) console.log(JSON.stringify(r));
       else {
         console.log(`${file}\n  ${r.onTopic ? 'ON TOPIC' : 'off topic'} (score ${r.score}) — ${r.title}\n  ${r.reason}`);
-        for (const rel of r.related) console.log(`  · ${rel.seed} ${rel.title} [${formatDate(index.docs.find((d) => d.id === rel.seed)?.date)}] ${reasonLabels(rel.reasons).join('; ')}`);
+        for (const rel of r.related)
+          console.log(`  · ${rel.seed} ${rel.title} [${formatDate(index.docs.find((d) => d.id === rel.seed)?.date)}] ${reasonLabels(rel.reasons).join('; ')}`);
       }
     } catch (error) {
       failed++;

@@ -36,11 +36,13 @@ export interface Article {
   blocks?: Element[];
 }
 
-const ARTICLE_TYPES = /^(?:NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|Article|BlogPosting|Report|ScholarlyArticle|ReviewNewsArticle)$/;
+const ARTICLE_TYPES =
+  /^(?:NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|Article|BlogPosting|Report|ScholarlyArticle|ReviewNewsArticle)$/;
 /** Prose (characters in paragraphs of 80 or more) below which JSON-LD and the container have not found the body. */
 const MIN_BODY = 400;
 // Containers whose paragraphs are never the article: furniture, comments, promos.
-export const EXCLUDED = 'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
+export const EXCLUDED =
+  'nav, aside, footer, header, figure, figcaption, form, button, [role="navigation"], [role="complementary"], [aria-hidden="true"], [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="share" i], [class*="promo" i], [class*="newsletter" i], [class*="caption" i]';
 
 type JsonLd = Record<string, unknown>;
 
@@ -114,7 +116,7 @@ export function* blocksUnder(root: Element, tags: ReadonlySet<string>, isLeaf: (
   const out: Element[] = [];
   let visited = 0;
   // By element pointers, not a TreeWalker: the same in every DOM this runs on (linkedom's walker moves only forward).
-  for (let node = root.firstElementChild; node; ) {
+  for (let node = root.firstElementChild; node;) {
     if (++visited % 500 === 0) yield;
     let descend = true;
     if (tags.has(node.localName)) {
@@ -299,7 +301,6 @@ export const FALLBACK_GLOBAL = '__backstoryReadability';
 /** Whether an article read without a fallback would want one: JSON-LD and the container found too little prose. */
 export const needsFallback = (article: Article): boolean => article.bodySource === 'cluster' || proseLength(article.paragraphs) < MIN_BODY;
 
-
 /** Never throws: a document too broken to read is an empty non-article. */
 export function extractArticle(doc: Document, url?: string, fallback?: BodyFallback): Article {
   return runToEnd(extractSteps(doc, url, fallback));
@@ -368,7 +369,10 @@ function* extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Ste
     if (proseLength(cluster.paragraphs) > proseLength(body.paragraphs)) [body, bodySource] = [cluster, 'cluster'];
   }
 
-  const canonical = Array.from(doc.getElementsByTagName('link')).find((l) => l.getAttribute('rel')?.toLowerCase() === 'canonical')?.getAttribute('href') ?? meta(doc, 'og:url');
+  const canonical =
+    Array.from(doc.getElementsByTagName('link'))
+      .find((l) => l.getAttribute('rel')?.toLowerCase() === 'canonical')
+      ?.getAttribute('href') ?? meta(doc, 'og:url');
   const { paragraphs } = body;
   const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs, canonical);
   return {

@@ -10,11 +10,7 @@ import { addDocument, bm25, contributions, queryTerms, topDocs, type Postings, t
 
 export { cachedSimilarity, matchQuotes, quoteSimilarity, wordContainment, type QuoteMatch } from './quotes';
 
-export type RelationReason =
-  | { kind: 'quote'; match: QuoteMatch }
-  | { kind: 'occasion'; name: string }
-  | { kind: 'entities'; names: string[] }
-  | { kind: 'topic'; terms: string[] };
+export type RelationReason = { kind: 'quote'; match: QuoteMatch } | { kind: 'occasion'; name: string } | { kind: 'entities'; names: string[] } | { kind: 'topic'; terms: string[] };
 
 export interface RelatedArticle {
   id: string;
@@ -82,7 +78,10 @@ function emptyIndex(): CorpusIndex {
 export function buildIndex(docs: readonly CorpusArticle[]): CorpusIndex {
   const index = emptyIndex();
   for (const doc of docs) addToIndex(index, doc);
-  groupStories(index, index.docs.map((_, i) => i));
+  groupStories(
+    index,
+    index.docs.map((_, i) => i),
+  );
   return index;
 }
 
@@ -283,7 +282,8 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
   if (data?.format !== 'backstory-index' || data.version !== INDEX_VERSION) throw new Error(`not a Backstory index (version ${INDEX_VERSION})`);
   const index = emptyIndex();
   const heads = JSON.parse(data.heads) as StoredHead[];
-  if ((data.bodies && heads.length !== data.bodies.length) || heads.length !== data.docLengths.length || heads.length !== data.story.length) throw new Error('a damaged Backstory index');
+  if ((data.bodies && heads.length !== data.bodies.length) || heads.length !== data.docLengths.length || heads.length !== data.story.length)
+    throw new Error('a damaged Backstory index');
   index.docs = heads.map(([id, title, source, outlet, byline], n) => new StoredArticle(id, title, source, outlet, byline, data.bodies?.[n]));
   // Views into the loaded arrays: a list is copied only when an added doc extends it, so the serialized
   // data stays as it was (it may be loaded again, e.g. the bundled seed index after the archive changed).
@@ -370,7 +370,14 @@ function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b
   const occasionsA = new Set(a.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
   if (!b.entities.some((e) => occasionsA.has(e.id))) return false;
   if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > 7 * 864e5) return false;
-  return matchQuotes(a.quotes.map((q) => q.text), b.quotes.map((q) => q.text), 0.75, similarity).length > 0;
+  return (
+    matchQuotes(
+      a.quotes.map((q) => q.text),
+      b.quotes.map((q) => q.text),
+      0.75,
+      similarity,
+    ).length > 0
+  );
 }
 
 /** The entity ids doc n names. */
@@ -409,9 +416,7 @@ const SAME_STORY_SHOWN = 10;
 const storyShown = (index: CorpusIndex, n: number): number[] => (index.groups.get(index.story[n]!) ?? [n]).slice(0, SAME_STORY_SHOWN + 1);
 
 /** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
-export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [
-  ...new Set(prepared.candidates.flatMap((n) => [n, ...storyShown(index, n)])),
-];
+export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [...new Set(prepared.candidates.flatMap((n) => [n, ...storyShown(index, n)]))];
 
 /** Related earlier coverage for an article, best first, each with the reasons it is related. */
 export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, prepared = prepareRelated(index, query)): RelatedArticle[] {
@@ -432,17 +437,18 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
     // The same two leaders (one Russian, one American) is the story's strongest "same people" signal.
     const leaders = new Set(shared.filter((e) => e.kind === 'person').map((e) => ENTITY_BY_ID.get(e.id)?.side));
     const sameLeaders = leaders.has('ru') && leaders.has('us');
-    const base =
-      0.35 * (bm / topBm25) * Math.min(1, bm / 8) +
-      0.35 * (sharedWeight / qEntityWeight) +
-      0.15 * Math.min(1, occasions.length) +
-      (sameLeaders ? 0.1 : 0);
+    const base = 0.35 * (bm / topBm25) * Math.min(1, bm / 8) + 0.35 * (sharedWeight / qEntityWeight) + 0.15 * Math.min(1, occasions.length) + (sameLeaders ? 0.1 : 0);
     return { docIndex, occasions, shared, base, quotes: [] as QuoteMatch[], score: base };
   });
   if (qQuotes.length) {
     const similarity = cachedSimilarity();
     for (const s of [...scored].sort((a, b) => b.base - a.base).slice(0, QUOTE_CANDIDATES)) {
-      s.quotes = matchQuotes(qQuotes, index.docs[s.docIndex]!.quotes.map((q) => q.text), 0.6, similarity);
+      s.quotes = matchQuotes(
+        qQuotes,
+        index.docs[s.docIndex]!.quotes.map((q) => q.text),
+        0.6,
+        similarity,
+      );
       s.score += 0.3 * s.quotes.reduce((m, q) => Math.max(m, q.similarity), 0);
     }
   }

@@ -40,10 +40,12 @@ const MAX_ENTITY_MARKS = 12;
 const MAX_PRIOR = 3;
 
 export function marksFor(index: CorpusIndex, query: { title: string; paragraphs: readonly string[] }, related: readonly RelatedArticle[]): PageMarks {
-  const docs = related.flatMap((r) => [r.id, ...r.sameStory.map((s) => s.id)]).flatMap((id) => {
-    const n = index.position.get(id);
-    return n === undefined ? [] : [index.docs[n]!];
-  });
+  const docs = related
+    .flatMap((r) => [r.id, ...r.sameStory.map((s) => s.id)])
+    .flatMap((id) => {
+      const n = index.position.get(id);
+      return n === undefined ? [] : [index.docs[n]!];
+    });
   const entities: EntityMark[] = [];
   for (const e of namedThings(query.paragraphs, query.title)) {
     if (TOO_GENERAL.has(e.id) || entities.length >= MAX_ENTITY_MARKS) continue;

@@ -17,4 +17,3 @@ export function toPageArticle(a: { title: string; paragraphs: readonly string[];
     canonicalUrl: a.url && /^https?:\/\//i.test(a.url) ? a.url.slice(0, LIMITS.url) : undefined,
   };
 }
-

@@ -168,7 +168,14 @@ function withoutItself(index: CorpusIndex, paragraphs: readonly string[], relate
   for (const [k, item] of related.entries()) {
     if (isPage(item.id)) {
       const rest = item.sameStory.length
-        ? [{ ...item, ...item.sameStory[0]!, snippet: clip(index.docs[index.position.get(item.sameStory[0]!.id) ?? -1]?.paragraphs[0] ?? '', 240), sameStory: item.sameStory.slice(1) }]
+        ? [
+            {
+              ...item,
+              ...item.sameStory[0]!,
+              snippet: clip(index.docs[index.position.get(item.sameStory[0]!.id) ?? -1]?.paragraphs[0] ?? '', 240),
+              sameStory: item.sameStory.slice(1),
+            },
+          ]
         : [];
       return { related: [...related.slice(0, k), ...rest, ...related.slice(k + 1)], itself: { id: item.id, title: item.title, source: item.source } };
     }

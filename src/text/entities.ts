@@ -91,7 +91,10 @@ export const ENTITIES: readonly Entity[] = [
   e('p5-plus-1', 'P5+1', 'organisation', ['P5\\+1']),
   // Agreements
   e('minsk-agreements', 'Minsk agreements', 'agreement', ['Minsk\\s+(?:agreements?|accords?|protocol)', 'agreements?\\s[^.]{0,60}?\\bin\\s+Minsk']),
-  e('iran-nuclear-deal', 'Iran nuclear talks', 'agreement', ['Iran(?:ian)?\\s+nuclear(?:\\s+(?:deal|negotiations|talks|programme|program))?', 'nuclear\\s+(?:deal|negotiations)\\s+with\\s+Iran']),
+  e('iran-nuclear-deal', 'Iran nuclear talks', 'agreement', [
+    'Iran(?:ian)?\\s+nuclear(?:\\s+(?:deal|negotiations|talks|programme|program))?',
+    'nuclear\\s+(?:deal|negotiations)\\s+with\\s+Iran',
+  ]),
   e('arms-control', 'arms control', 'agreement', ['New\\s+START', 'INF\\s+Treaty', 'arms\\s+control', 'nuclear\\s+arms']),
   // Events
   e('crimea-annexation', 'annexation of Crimea', 'event', ["annex\\p{L}*(?:\\s+[\\p{L}']+){0,4}?\\s+Crime\\p{L}*", 'Crimea\\p{L}*\\s+annexation', 'аннекси\\p{L}*\\s+Крым\\p{L}*']),
@@ -104,9 +107,21 @@ export const ENTITIES: readonly Entity[] = [
   e('cuban-missile-crisis', 'the Cuban Missile Crisis', 'event', ['Cuban\\s+Missile\\s+Crisis']),
   e('kerch-strait', 'the Kerch Strait incident', 'event', ['Kerch\\s+Strait']),
   e('skripal-poisoning', 'the Salisbury poisoning', 'event', ['nerve\\s+(?:toxin|agent)', 'Novichok']),
-  e('election-interference', 'election interference', 'event', ['(?:election|electoral)\\s+(?:interference|meddling|hacking)', 'Russiagate', 'Mueller', 'meddl\\p{L}*\\s+in\\s+(?:the\\s+)?(?:\\d{4}\\s+)?(?:US\\s+|U\\.S\\.\\s+|American\\s+)?election']),
+  e('election-interference', 'election interference', 'event', [
+    '(?:election|electoral)\\s+(?:interference|meddling|hacking)',
+    'Russiagate',
+    'Mueller',
+    'meddl\\p{L}*\\s+in\\s+(?:the\\s+)?(?:\\d{4}\\s+)?(?:US\\s+|U\\.S\\.\\s+|American\\s+)?election',
+  ]),
   e('summit', 'a summit', 'event', ['summit', 'саммит\\p{L}*']),
-  e('ukraine-war', 'the war in Ukraine', 'event', ['war\\s+in\\s+(?:eastern\\s+)?Ukraine', 'Ukraine\\s+(?:war|conflict|situation)', 'invasion\\s+of\\s+Ukraine', 'invaded\\s+Ukraine', '(?:conflict|violence|fighting)\\s+in\\s+(?:eastern\\s+)?Ukraine', 'eastern\\s+Ukraine']),
+  e('ukraine-war', 'the war in Ukraine', 'event', [
+    'war\\s+in\\s+(?:eastern\\s+)?Ukraine',
+    'Ukraine\\s+(?:war|conflict|situation)',
+    'invasion\\s+of\\s+Ukraine',
+    'invaded\\s+Ukraine',
+    '(?:conflict|violence|fighting)\\s+in\\s+(?:eastern\\s+)?Ukraine',
+    'eastern\\s+Ukraine',
+  ]),
   e('syria-war', 'the war in Syria', 'event', ['(?:war|conflict|situation|violence)\\s+in\\s+Syria', 'Syrian\\s+(?:war|conflict)', 'forces\\s+from\\s+Syria']),
 ];
 
@@ -125,7 +140,8 @@ export interface EntityMention {
  * fresh worker or page compiles dozens of them (a fresh worker spent 80 ms on them before its
  * first answer; this way, 4 ms).
  */
-export const LETTER = 'A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0370-\\u03FF\\u0400-\\u052F\\u0531-\\u0587\\u05D0-\\u05EA\\u0620-\\u064A\\u0900-\\u0DFF\\u0E00-\\u0E7F\\u10A0-\\u10FF\\u1E00-\\u1FFF\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7A3';
+export const LETTER =
+  'A-Za-z\\u00AA\\u00B5\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u0370-\\u03FF\\u0400-\\u052F\\u0531-\\u0587\\u05D0-\\u05EA\\u0620-\\u064A\\u0900-\\u0DFF\\u0E00-\\u0E7F\\u10A0-\\u10FF\\u1E00-\\u1FFF\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uAC00-\\uD7A3';
 /** Aliases as one alternation, \p{L} in them read as {@link LETTER}, between word boundaries (\b is ASCII-only in JS). */
 export const aliasPattern = (aliases: readonly string[]): RegExp =>
   new RegExp(

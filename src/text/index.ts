@@ -49,7 +49,7 @@ export function normalizeWithMap(text: string): { text: string; map: number[] } 
   const out: string[] = [];
   const map: number[] = [];
   let afterSpace = true; // no space at the start
-  for (let k = 0; k < text.length; ) {
+  for (let k = 0; k < text.length;) {
     const code = text.charCodeAt(k);
     if (code < 0x80) {
       if (code === 32 || (code >= 9 && code <= 13)) {
@@ -107,7 +107,9 @@ export const stopwords = (): Iterable<string> => STOPWORDS;
 /** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const m of normalize(text).toLowerCase().matchAll(/[\p{L}\p{N}]+(?:[.'+][\p{L}\p{N}]+)*/gu)) {
+  for (const m of normalize(text)
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}]+(?:[.'+][\p{L}\p{N}]+)*/gu)) {
     let w = m[0];
     if (w.endsWith("'s")) w = w.slice(0, -2);
     out.push(w.replace(/\./g, ''));
@@ -147,8 +149,7 @@ export interface Quotation {
   speaker?: string;
 }
 
-const SPEAKER_VERBS =
-  'said|says|stated|told|added|noted|wrote|declared|remarked|continued|emphasised|emphasized|stressed|described|quoted|recalled|insisted|warned|expressed';
+const SPEAKER_VERBS = 'said|says|stated|told|added|noted|wrote|declared|remarked|continued|emphasised|emphasized|stressed|described|quoted|recalled|insisted|warned|expressed';
 
 /**
  * Quotations of at least `minWords` words in the paragraphs, with the speaker where the text names one

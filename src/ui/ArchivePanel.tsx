@@ -63,7 +63,9 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
           {message.text}
         </p>
       ) : null}
-      {items.length ? <input type="search" aria-label={t('archiveFilter')} placeholder={t('archiveFilter')} value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} /> : null}
+      {items.length ? (
+        <input type="search" aria-label={t('archiveFilter')} placeholder={t('archiveFilter')} value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+      ) : null}
       <ul data-testid="archive-list">
         {shown.map((item) => (
           <li class="site-row">

@@ -103,7 +103,13 @@ export function OptionsView({ state, actions, children }: { state: OptionsState;
             });
           }}
         >
-          <input aria-label={t('addSiteLabel')} placeholder="example.com" value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} data-testid="add-site-input" />
+          <input
+            aria-label={t('addSiteLabel')}
+            placeholder="example.com"
+            value={input}
+            onInput={(e) => setInput((e.target as HTMLInputElement).value)}
+            data-testid="add-site-input"
+          />
           <button type="submit">{t('addSite')}</button>
         </form>
         {message ? <p role="alert">{message}</p> : null}

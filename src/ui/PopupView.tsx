@@ -76,7 +76,12 @@ function TabResult({ tab }: { tab: TabState }) {
   };
   const points: TimelinePoint[] = [
     ...related.flatMap((r) => [{ id: r.id, title: r.title, date: r.date }, ...r.sameStory.map((s) => ({ id: s.id, title: s.title, date: s.date }))]),
-    { id: 'current', title: tab.title, date: pageDate(tab.published) ?? { iso: new Date(tab.analyzedAt).toISOString().slice(0, 10), precision: 'day', evidence: [], reasoning: 'read today' }, current: true },
+    {
+      id: 'current',
+      title: tab.title,
+      date: pageDate(tab.published) ?? { iso: new Date(tab.analyzedAt).toISOString().slice(0, 10), precision: 'day', evidence: [], reasoning: 'read today' },
+      current: true,
+    },
   ];
   const names = [...new Set(verdict.evidence.filter((e) => e.side !== 'link').map((e) => `${e.name} (${e.where})`))].slice(0, 6);
   return (

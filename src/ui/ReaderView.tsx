@@ -32,9 +32,26 @@ export function matchedRanges(paragraph: string, quotes: readonly string[], name
 }
 
 export function ReaderView({ loading, article, tab, error, readerUrl }: ReaderViewProps) {
-  if (loading) return <main><p role="status">{t('loading')}</p></main>;
-  if (error) return <main><p role="alert">{t('readerError', error)}</p></main>;
-  if (!article) return <main><p role="alert" data-testid="reader-missing">{t('readerMissing')}</p></main>;
+  if (loading)
+    return (
+      <main>
+        <p role="status">{t('loading')}</p>
+      </main>
+    );
+  if (error)
+    return (
+      <main>
+        <p role="alert">{t('readerError', error)}</p>
+      </main>
+    );
+  if (!article)
+    return (
+      <main>
+        <p role="alert" data-testid="reader-missing">
+          {t('readerMissing')}
+        </p>
+      </main>
+    );
   const item = tab?.related.find((r) => r.id === article.id || r.sameStory.some((s) => s.id === article.id));
   const quotes = item?.reasons.flatMap((r) => (r.kind === 'quote' ? [r.match.passage] : [])) ?? [];
   const names = new Set(item?.reasons.flatMap((r) => (r.kind === 'entities' ? r.names : [])) ?? []);
@@ -47,9 +64,7 @@ export function ReaderView({ loading, article, tab, error, readerUrl }: ReaderVi
       </p>
       <article data-testid="reader-article">
         <h1 class="article-title">{article.title}</h1>
-        <p class="byline">
-          {[article.outlet ?? t('outletNotStated'), article.byline ? t('byline', article.byline) : '', formatDate(article.date)].filter(Boolean).join(' · ')}
-        </p>
+        <p class="byline">{[article.outlet ?? t('outletNotStated'), article.byline ? t('byline', article.byline) : '', formatDate(article.date)].filter(Boolean).join(' · ')}</p>
         {article.date ? (
           <details class="date-evidence">
             <summary>{t('dateEvidence', article.date.precision)}</summary>

@@ -34,11 +34,7 @@ export function passageWindow(passage: string, ranges: readonly [number, number]
 }
 
 export function Marked({ text, ranges }: { text: string; ranges: readonly [number, number][] }) {
-  return (
-    <>
-      {segments(text, ranges).map((s) => (s.marked ? <mark>{s.text}</mark> : s.text))}
-    </>
-  );
+  return <>{segments(text, ranges).map((s) => (s.marked ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
 export function Search({ search }: { search: (query: string) => Promise<SearchHit[]> }) {

@@ -61,11 +61,20 @@ export async function firstAnswer(serializedSeeds: SerializedIndex): Promise<{ m
 
 export type FreshStart = () => Promise<{ ms: number; fromSnapshot: boolean; parts: StartParts }>;
 
-export async function archiveSteps(N: number, seeds: CorpusArticle[], serializedSeeds: SerializedIndex, withRebuild = true, freshStart?: FreshStart, verbose = false): Promise<Row[]> {
+export async function archiveSteps(
+  N: number,
+  seeds: CorpusArticle[],
+  serializedSeeds: SerializedIndex,
+  withRebuild = true,
+  freshStart?: FreshStart,
+  verbose = false,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const emit = (name: string, value: number, unit: string, goal?: string) => rows.push({ name, value: Math.round(value * 100) / 100, unit, goal });
   const synthetic = syntheticCorpus(seeds, N);
-  const records = synthetic.map((d, i) => makeRecord({ url: `https://news.example/${i}/${d.id}`, title: d.title, published: d.date?.iso, paragraphs: d.paragraphs }, 1_600_000_000_000 + i));
+  const records = synthetic.map((d, i) =>
+    makeRecord({ url: `https://news.example/${i}/${d.id}`, title: d.title, published: d.date?.iso, paragraphs: d.paragraphs }, 1_600_000_000_000 + i),
+  );
 
   const store = await ArchiveStore.open();
   await store.clear();
@@ -139,8 +148,17 @@ export async function archiveSteps(N: number, seeds: CorpusArticle[], serialized
   const afterIdle = freshStart ? await freshStart() : await firstAnswer(serializedSeeds);
   if (verbose) console.log(`cold start after 8 s idle ${Math.round(afterIdle.ms)} ms: open ${Math.round(afterIdle.parts.open)}`);
   const fromSnapshot = await coldStart();
-  if (verbose) for (const x of starts) console.log(`cold start ${Math.round(x.ms)} ms: ${Object.entries(x.parts).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
-  const median = quantile(starts.map((x) => x.ms), 0.5);
+  if (verbose)
+    for (const x of starts)
+      console.log(
+        `cold start ${Math.round(x.ms)} ms: ${Object.entries(x.parts)
+          .map(([k, v]) => `${k} ${Math.round(v)}`)
+          .join(', ')}`,
+      );
+  const median = quantile(
+    starts.map((x) => x.ms),
+    0.5,
+  );
   const typical = starts.find((x) => x.ms === median)!;
   emit('worker cold start to first answer, from the snapshot, median of 5', median, 'ms', '≤ 200 ms');
   emit('worker cold start to first answer, slowest of 5', Math.max(...starts.map((x) => x.ms)), 'ms', '≤ 200 ms');

@@ -45,17 +45,21 @@ try {
   if (verbose) page.on('console', (m) => console.log(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
-  inBrowser = await page.evaluate(
-    ([n, s, x, r, v]) => (globalThis as any).__archiveBench(n, s, x, r, v) as Promise<Row[]>,
-    [N, JSON.stringify(seeds), indexToJson(serialized), withRebuild, verbose] as const,
-  );
+  inBrowser = await page.evaluate(([n, s, x, r, v]) => (globalThis as any).__archiveBench(n, s, x, r, v) as Promise<Row[]>, [
+    N,
+    JSON.stringify(seeds),
+    indexToJson(serialized),
+    withRebuild,
+    verbose,
+  ] as const);
   const browserVersion = browser.browser()?.version() ?? 'headless';
   if (json) {
     for (const [i, r] of node.entries()) console.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: r.value, chromium: inBrowser[i]?.value, value: undefined }));
   } else {
     console.log(`Archive benchmark: ${N} synthetic archived articles; Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`);
     console.log(`${'step'.padEnd(58)} ${'Node+fake'.padStart(10)} ${'Chromium'.padStart(10)}  unit     goal`);
-    for (const [i, r] of node.entries()) console.log(`${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${String(inBrowser[i]?.value ?? '').padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
+    for (const [i, r] of node.entries())
+      console.log(`${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${String(inBrowser[i]?.value ?? '').padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
   }
 } finally {
   await browser.close();

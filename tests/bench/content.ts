@@ -15,9 +15,8 @@ import { devPages, SEEDS, TEMPLATES, type SeedText } from '../fixtures/positives
 import { startServer } from '../e2e/server';
 
 const json = process.argv.includes('--json');
-const probe = (
-  await build({ entryPoints: [join(import.meta.dirname, 'content-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })
-).outputFiles[0]!.text;
+const probe = (await build({ entryPoints: [join(import.meta.dirname, 'content-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' }))
+  .outputFiles[0]!.text;
 
 const seeds = new Map<string, SeedText>(
   readdirSync(SEEDS)
@@ -49,7 +48,9 @@ interface PageTiming {
   passesBailOut: boolean;
 }
 const base = `http://127.0.0.1:${server.port}`;
-const urls = process.argv.includes("--big-only") ? [] : [...devPages().map((n) => `${base}/dev/${n}`), ...[...seeds.keys()].flatMap((id) => TEMPLATES.map((t) => `${base}/positive/${t}/${id}`))];
+const urls = process.argv.includes('--big-only')
+  ? []
+  : [...devPages().map((n) => `${base}/dev/${n}`), ...[...seeds.keys()].flatMap((id) => TEMPLATES.map((t) => `${base}/positive/${t}/${id}`))];
 const rows: PageTiming[] = [];
 try {
   for (const url of urls) {
@@ -63,7 +64,18 @@ try {
   await page.goto(`${base}/big.html`, { waitUntil: 'load' });
   await page.addScriptTag({ content: probe });
   const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-  const big = await page.evaluate(() => (globalThis as any).__backstoryBench.pipeline() as Promise<{ total: number; longestTask: number; longTasks: number; longestStage: number; marking: number[]; placed: number; onTopic: boolean }>);
+  const big = await page.evaluate(
+    () =>
+      (globalThis as any).__backstoryBench.pipeline() as Promise<{
+        total: number;
+        longestTask: number;
+        longTasks: number;
+        longestStage: number;
+        marking: number[];
+        placed: number;
+        onTopic: boolean;
+      }>,
+  );
   await page.close();
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -71,19 +83,64 @@ try {
   const articles = rows.filter((r) => r.isArticle);
   const r2 = (x: number) => Math.round(x * 100) / 100;
   const out = [
-    { name: 'bail-out (pages it stops)', pages: offTopic.length, median_ms: r2(median(offTopic.map((r) => r.bailOut))), baseline_median_ms: r2(median(offTopic.map((r) => r.readability))), goal: '≤ 1 ms' },
-    { name: 'extract + detect (articles)', pages: articles.length, median_ms: r2(median(articles.map((r) => r.full))), baseline_median_ms: r2(median(articles.map((r) => r.readability))), goal: '≤ 15 ms' },
-    { name: 'extract + detect (all pages)', pages: rows.length, median_ms: r2(median(rows.map((r) => r.full))), baseline_median_ms: r2(median(rows.map((r) => r.readability))), goal: '' },
-    { name: '5 MB page: marking, longest task', pages: 1, median_ms: r2(Math.max(big.marking[0]!, big.marking[1]!)), baseline_median_ms: r2(big.marking[2]!), goal: '≤ 50 ms (baseline: one unsliced scan)' },
-    { name: `5 MB page (${nodes} nodes): longest stage`, pages: 1, median_ms: r2(big.longestStage), baseline_median_ms: NaN, goal: '≤ 50 ms', total_ms: r2(big.total), long_tasks: big.longTasks, longest_long_task_ms: r2(big.longestTask), on_topic: big.onTopic },
+    {
+      name: 'bail-out (pages it stops)',
+      pages: offTopic.length,
+      median_ms: r2(median(offTopic.map((r) => r.bailOut))),
+      baseline_median_ms: r2(median(offTopic.map((r) => r.readability))),
+      goal: '≤ 1 ms',
+    },
+    {
+      name: 'extract + detect (articles)',
+      pages: articles.length,
+      median_ms: r2(median(articles.map((r) => r.full))),
+      baseline_median_ms: r2(median(articles.map((r) => r.readability))),
+      goal: '≤ 15 ms',
+    },
+    {
+      name: 'extract + detect (all pages)',
+      pages: rows.length,
+      median_ms: r2(median(rows.map((r) => r.full))),
+      baseline_median_ms: r2(median(rows.map((r) => r.readability))),
+      goal: '',
+    },
+    {
+      name: '5 MB page: marking, longest task',
+      pages: 1,
+      median_ms: r2(Math.max(big.marking[0]!, big.marking[1]!)),
+      baseline_median_ms: r2(big.marking[2]!),
+      goal: '≤ 50 ms (baseline: one unsliced scan)',
+    },
+    {
+      name: `5 MB page (${nodes} nodes): longest stage`,
+      pages: 1,
+      median_ms: r2(big.longestStage),
+      baseline_median_ms: NaN,
+      goal: '≤ 50 ms',
+      total_ms: r2(big.total),
+      long_tasks: big.longTasks,
+      longest_long_task_ms: r2(big.longestTask),
+      on_topic: big.onTopic,
+    },
   ];
   if (json) for (const r of out) console.log(JSON.stringify(r));
   else {
     console.log(`Content script in Chromium ${browser.version()} (main-thread ms; baseline = Readability on a clone of the same page)`);
     console.log('measure'.padEnd(44), 'pages'.padStart(5), 'ours'.padStart(9), 'baseline'.padStart(9), '  goal');
-    for (const r of out) console.log(r.name.padEnd(44), String(r.pages).padStart(5), String(r.median_ms).padStart(9), (Number.isNaN(r.baseline_median_ms) ? '' : String(r.baseline_median_ms)).padStart(9), ` ${r.goal}`);
-    console.log(`5 MB page, marking: longest slice finding the body blocks ${r2(big.marking[0]!)} ms; placing and drawing ${big.placed} marks ${r2(big.marking[1]!)} ms (one unsliced whole-body scan would take ${r2(big.marking[2]!)} ms)`);
-    console.log(`5 MB page: whole pipeline ${r2(big.total)} ms, cold; Long Tasks API saw ${big.longTasks} task(s) of 50 ms or more${big.longTasks ? ` (longest ${r2(big.longestTask)} ms)` : ''}; on topic: ${big.onTopic}`);
+    for (const r of out)
+      console.log(
+        r.name.padEnd(44),
+        String(r.pages).padStart(5),
+        String(r.median_ms).padStart(9),
+        (Number.isNaN(r.baseline_median_ms) ? '' : String(r.baseline_median_ms)).padStart(9),
+        ` ${r.goal}`,
+      );
+    console.log(
+      `5 MB page, marking: longest slice finding the body blocks ${r2(big.marking[0]!)} ms; placing and drawing ${big.placed} marks ${r2(big.marking[1]!)} ms (one unsliced whole-body scan would take ${r2(big.marking[2]!)} ms)`,
+    );
+    console.log(
+      `5 MB page: whole pipeline ${r2(big.total)} ms, cold; Long Tasks API saw ${big.longTasks} task(s) of 50 ms or more${big.longTasks ? ` (longest ${r2(big.longestTask)} ms)` : ''}; on topic: ${big.onTopic}`,
+    );
   }
 } finally {
   await browser.close();

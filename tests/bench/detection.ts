@@ -32,8 +32,7 @@ function score(pages: LabelledPage[], judge: (html: string, name: string) => boo
     } else if (p.onTopic) {
       fn++;
       errors.push(`FN ${p.name}`);
-    }
-    else tn++;
+    } else tn++;
   }
   return { tp, fp, fn, tn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, errors };
 }
@@ -55,8 +54,25 @@ for (const [name, pages] of sets) {
   const a = score(pages, ours);
   const b = score(pages, baseline);
   const positives = pages.filter((p) => p.onTopic).length;
-  const row = { name, pages: pages.length, positives, precision: a.precision, recall: a.recall, false_positives: a.fp, baseline_precision: b.precision, baseline_recall: b.recall, baseline_false_positives: b.fp };
+  const row = {
+    name,
+    pages: pages.length,
+    positives,
+    precision: a.precision,
+    recall: a.recall,
+    false_positives: a.fp,
+    baseline_precision: b.precision,
+    baseline_recall: b.recall,
+    baseline_false_positives: b.fp,
+  };
   if (json) console.log(JSON.stringify(row));
-  else console.log(name.padEnd(18), String(pages.length).padStart(5), String(positives).padStart(4), `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20), `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`);
+  else
+    console.log(
+      name.padEnd(18),
+      String(pages.length).padStart(5),
+      String(positives).padStart(4),
+      `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
+      `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`,
+    );
   if (showErrors && name.startsWith('own:')) for (const e of a.errors) console.log(`    ours: ${e}`);
 }

@@ -27,5 +27,14 @@ if (process.argv.includes('--json')) for (const r of rows) console.log(JSON.stri
 else {
   console.log('page'.padEnd(46), 'body from'.padEnd(12), 'F1 ours', 'F1 Readability');
   for (const r of rows) console.log(r.page.slice(0, 45).padEnd(46), r.source.padEnd(12), r.f1.toFixed(3).padStart(7), r.baseline.toFixed(3).padStart(14));
-  console.log('mean'.padEnd(46), ''.padEnd(12), mean(rows.map((r) => r.f1)).toFixed(3).padStart(7), mean(rows.map((r) => r.baseline)).toFixed(3).padStart(14));
+  console.log(
+    'mean'.padEnd(46),
+    ''.padEnd(12),
+    mean(rows.map((r) => r.f1))
+      .toFixed(3)
+      .padStart(7),
+    mean(rows.map((r) => r.baseline))
+      .toFixed(3)
+      .padStart(14),
+  );
 }

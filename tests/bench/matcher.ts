@@ -18,7 +18,20 @@ import { syntheticCorpus } from './synthetic';
 const json = process.argv.includes('--json');
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
 const SIZES = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000];
-const SEARCHES = ['sanctions', 'Gorchakov', 'Putn Obma', 'Minsk agreements', 'Kerch Strait', 'Independence Day message', 'Zakharova rupture', 'Skripal', 'nuclear Iran Vienna', 'Crimea annexation', 'Trump inauguration', 'Cold War rivals'];
+const SEARCHES = [
+  'sanctions',
+  'Gorchakov',
+  'Putn Obma',
+  'Minsk agreements',
+  'Kerch Strait',
+  'Independence Day message',
+  'Zakharova rupture',
+  'Skripal',
+  'nuclear Iran Vienna',
+  'Crimea annexation',
+  'Trump inauguration',
+  'Cold War rivals',
+];
 
 interface Row {
   name: string;
@@ -91,21 +104,47 @@ for (const size of SIZES) {
   emit({ name: 'heap', docs: docs.length, value: round(indexHeap / 2 ** 20, 1), baseline_value: round(baseHeap / 2 ** 20, 1), unit: 'MB (index over them)' });
 
   // Article queries: the judged set plus synthetic articles (each excluded from its own results).
-  const articleQueries = [...JUDGED.map((q) => ({ title: q.title, paragraphs: q.paragraphs })), ...docs.slice(-40).map((d) => ({ title: d.title, paragraphs: d.paragraphs, excludeId: d.id }))];
+  const articleQueries = [
+    ...JUDGED.map((q) => ({ title: q.title, paragraphs: q.paragraphs })),
+    ...docs.slice(-40).map((d) => ({ title: d.title, paragraphs: d.paragraphs, excludeId: d.id })),
+  ];
   const ours = latencies([...articleQueries, ...articleQueries], (q) => findRelated(index, q));
   // The baseline takes seconds per query at 10 k: time fewer of its queries there.
   const baselineRuns = size >= 10000 ? 5 : 12;
   const theirs = latencies(articleQueries.slice(0, baselineRuns), (q) => baseline(q.title), false);
-  emit({ name: 'match-article', docs: docs.length, p50_ms: round(quantile(ours, 0.5)), p95_ms: round(quantile(ours, 0.95)), baseline_p50_ms: round(quantile(theirs, 0.5)), baseline_p95_ms: round(quantile(theirs, 0.95)) });
+  emit({
+    name: 'match-article',
+    docs: docs.length,
+    p50_ms: round(quantile(ours, 0.5)),
+    p95_ms: round(quantile(ours, 0.95)),
+    baseline_p50_ms: round(quantile(theirs, 0.5)),
+    baseline_p95_ms: round(quantile(theirs, 0.95)),
+  });
 
   const oursSearch = latencies([...SEARCHES, ...SEARCHES], (q) => searchCorpus(index, q));
   const theirsSearch = latencies(SEARCHES.slice(0, baselineRuns), (q) => baseline(q, 10), false);
-  emit({ name: 'search-query', docs: docs.length, p50_ms: round(quantile(oursSearch, 0.5)), p95_ms: round(quantile(oursSearch, 0.95)), baseline_p50_ms: round(quantile(theirsSearch, 0.5)), baseline_p95_ms: round(quantile(theirsSearch, 0.95)) });
+  emit({
+    name: 'search-query',
+    docs: docs.length,
+    p50_ms: round(quantile(oursSearch, 0.5)),
+    p95_ms: round(quantile(oursSearch, 0.95)),
+    baseline_p50_ms: round(quantile(theirsSearch, 0.5)),
+    baseline_p95_ms: round(quantile(theirsSearch, 0.95)),
+  });
 }
 
 if (!json) {
   console.log(`Matcher benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version}${gc ? '' : ', no --expose-gc: heap figures approximate'})`);
-  console.log('name'.padEnd(18), 'docs'.padStart(6), 'ours p50'.padStart(9), 'ours p95'.padStart(9), 'base p50'.padStart(9), 'base p95'.padStart(9), 'speedup'.padStart(8), '  value / baseline');
+  console.log(
+    'name'.padEnd(18),
+    'docs'.padStart(6),
+    'ours p50'.padStart(9),
+    'ours p95'.padStart(9),
+    'base p50'.padStart(9),
+    'base p95'.padStart(9),
+    'speedup'.padStart(8),
+    '  value / baseline',
+  );
   for (const r of rows) {
     const speed = r.p95_ms && r.baseline_p95_ms ? `${Math.round(r.baseline_p95_ms / r.p95_ms)}×` : '';
     const ms = (x?: number) => (x === undefined ? '' : `${x}`).padStart(9);

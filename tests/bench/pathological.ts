@@ -33,9 +33,12 @@ for (const r of growth) if (!worstByStage.has(r.stage) || r.ratio > worstByStage
 const superlinear = growth.filter((r) => r.ratio > MAX_RATIO);
 if (json) for (const r of worstByStage.values()) console.log(JSON.stringify({ kind: 'text-growth', ...r }));
 else {
-  console.log(`Text stages in Node on adversarial strings (${growth.length / worstByStage.size} kinds): time on ${GROWTH_SIZES.small / 1000} kB and on ${GROWTH_SIZES.factor}× that; linear ≈ ${GROWTH_SIZES.factor}×, fails above ${MAX_RATIO}×`);
+  console.log(
+    `Text stages in Node on adversarial strings (${growth.length / worstByStage.size} kinds): time on ${GROWTH_SIZES.small / 1000} kB and on ${GROWTH_SIZES.factor}× that; linear ≈ ${GROWTH_SIZES.factor}×, fails above ${MAX_RATIO}×`,
+  );
   console.log('stage'.padEnd(18), 'worst kind'.padEnd(32), 'small'.padStart(9), 'large'.padStart(10), 'ratio'.padStart(7));
-  for (const r of worstByStage.values()) console.log(r.stage.padEnd(18), r.family.padEnd(32), `${r.small_ms} ms`.padStart(9), `${r.large_ms} ms`.padStart(10), `${r.ratio}×`.padStart(7));
+  for (const r of worstByStage.values())
+    console.log(r.stage.padEnd(18), r.family.padEnd(32), `${r.small_ms} ms`.padStart(9), `${r.large_ms} ms`.padStart(10), `${r.ratio}×`.padStart(7));
   console.log();
 }
 
@@ -93,7 +96,15 @@ try {
       }
     });
     const tasks = longTasksWith(events, isOurs, () => false, 0);
-    rows.push({ page: page.label, family: page.family, size: page.size, longest_task_ms: r1(Math.max(0, ...tasks.map((t) => t.ours))), total_ms: r1(scriptTime(events, isOurs)), settled, readability_ms: null });
+    rows.push({
+      page: page.label,
+      family: page.family,
+      size: page.size,
+      longest_task_ms: r1(Math.max(0, ...tasks.map((t) => t.ours))),
+      total_ms: r1(scriptTime(events, isOurs)),
+      settled,
+      readability_ms: null,
+    });
     if (!json) process.stderr.write(`  ${page.label}: ${settled ? 'settled' : 'NOT settled'}\n`);
   }
 } finally {
@@ -102,7 +113,13 @@ try {
 
 // The peer: Readability on a clone of the same page (no extension), one task.
 const readability = (
-  await build({ stdin: { contents: "import { Readability } from '@mozilla/readability'; globalThis.__Readability = Readability;", resolveDir: ROOT }, bundle: true, write: false, format: 'iife', logLevel: 'silent' })
+  await build({
+    stdin: { contents: "import { Readability } from '@mozilla/readability'; globalThis.__Readability = Readability;", resolveDir: ROOT },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    logLevel: 'silent',
+  })
 ).outputFiles[0]!.text;
 const plain = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 try {
@@ -133,15 +150,26 @@ else {
   console.log('page'.padEnd(46), 'longest task'.padStart(13), 'total'.padStart(10), 'Readability'.padStart(12), '  growth of total vs the size before');
   let previous: Row | undefined;
   for (const r of rows) {
-    const growth = previous && previous.family === r.family && previous.total_ms && r.total_ms ? `${(r.total_ms / previous.total_ms).toFixed(1)}× for ${(r.size / previous.size).toFixed(0)}× the input` : '';
+    const growth =
+      previous && previous.family === r.family && previous.total_ms && r.total_ms
+        ? `${(r.total_ms / previous.total_ms).toFixed(1)}× for ${(r.size / previous.size).toFixed(0)}× the input`
+        : '';
     const fmt = (x: number | null) => (x === null ? '–' : `${x} ms`);
-    console.log(r.page.padEnd(46), `${fmt(r.longest_task_ms)}${r.settled ? '' : '+'}`.padStart(13), `${fmt(r.total_ms)}${r.settled ? '' : '+'}`.padStart(10), fmt(r.readability_ms).padStart(12), ` ${growth}`);
+    console.log(
+      r.page.padEnd(46),
+      `${fmt(r.longest_task_ms)}${r.settled ? '' : '+'}`.padStart(13),
+      `${fmt(r.total_ms)}${r.settled ? '' : '+'}`.padStart(10),
+      fmt(r.readability_ms).padStart(12),
+      ` ${growth}`,
+    );
     previous = r;
   }
   console.log(`goal: longest task < 50 ms on every page; "+": the visit had not settled after ${VISIT_LIMIT_MS / 1000} s (figures are what the trace saw by then)`);
 }
 const over = rows.filter((r) => !r.settled || (r.longest_task_ms ?? 0) >= 50);
 if (superlinear.length || over.length) {
-  console.error(`FAILED: ${[...superlinear.map((r) => `${r.stage} on ${r.family} grew ${r.ratio}×`), ...over.map((r) => `${r.page}: longest task ${r.longest_task_ms} ms${r.settled ? '' : ', not settled'}`)].join('; ')}`);
+  console.error(
+    `FAILED: ${[...superlinear.map((r) => `${r.stage} on ${r.family} grew ${r.ratio}×`), ...over.map((r) => `${r.page}: longest task ${r.longest_task_ms} ms${r.settled ? '' : ', not settled'}`)].join('; ')}`,
+  );
   process.exitCode = 1;
 }

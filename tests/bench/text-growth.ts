@@ -17,14 +17,61 @@ export const MAX_RATIO = 24;
 const SMALL = 20_000;
 const FACTOR = 8;
 
-const TOKENS = ['Putin', 'Vladimir', 'Trump', 'Kremlin', 'U.S.', 'Mr.', "'", "'s", '"', '“', '”', '«', '»', '.', '...', '!', '?', ',', ' ', '  ', '\n', '\t', 'said', 'sanctions', 'annexed', 'Crimea', 'Washington', 'State', 'of', 'A.', 'Б', 'Путин', '—', '(', ')', 'x'];
+const TOKENS = [
+  'Putin',
+  'Vladimir',
+  'Trump',
+  'Kremlin',
+  'U.S.',
+  'Mr.',
+  "'",
+  "'s",
+  '"',
+  '“',
+  '”',
+  '«',
+  '»',
+  '.',
+  '...',
+  '!',
+  '?',
+  ',',
+  ' ',
+  '  ',
+  '\n',
+  '\t',
+  'said',
+  'sanctions',
+  'annexed',
+  'Crimea',
+  'Washington',
+  'State',
+  'of',
+  'A.',
+  'Б',
+  'Путин',
+  '—',
+  '(',
+  ')',
+  'x',
+];
 
 /** The adversarial texts: the fixtures' hand-made kinds and fast-check's mixes of tokens. */
 function families(): [string, (chars: number) => string][] {
   const mixes = fc.sample(fc.array(fc.constantFrom(...TOKENS), { minLength: 20, maxLength: 80 }), { numRuns: 4, seed: 15 });
   return [
     ...Object.entries(ADVERSARIAL),
-    ...mixes.map((tokens, k) => [`generated mix ${k + 1}`, (chars: number) => tokens.join('').repeat(Math.ceil(chars / Math.max(1, tokens.join('').length))).slice(0, chars)] as [string, (chars: number) => string]),
+    ...mixes.map(
+      (tokens, k) =>
+        [
+          `generated mix ${k + 1}`,
+          (chars: number) =>
+            tokens
+              .join('')
+              .repeat(Math.ceil(chars / Math.max(1, tokens.join('').length)))
+              .slice(0, chars),
+        ] as [string, (chars: number) => string],
+    ),
   ];
 }
 
@@ -71,7 +118,10 @@ export function textGrowth(): GrowthRow[] {
     const large = make(SMALL * FACTOR);
     for (const [stage, fn] of STAGES) {
       fn(small); // warm
-      const a = Math.max(0.05, time(() => fn(small)));
+      const a = Math.max(
+        0.05,
+        time(() => fn(small)),
+      );
       const b = time(() => fn(large));
       rows.push({ stage, family, small_ms: Math.round(a * 100) / 100, large_ms: Math.round(b * 100) / 100, ratio: Math.round((b / a) * 10) / 10 });
     }

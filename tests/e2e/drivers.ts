@@ -104,7 +104,10 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}`;
   /** The extension's isolated worlds of a page's top frame, as CDP reports them (a new one each navigation). */
-  const worldsOf = new WeakMap<import('playwright-core').Page, Promise<{ cdp: import('playwright-core').CDPSession; worlds: { id: number; origin: string; frameId: string }[]; top: () => Promise<string> }>>();
+  const worldsOf = new WeakMap<
+    import('playwright-core').Page,
+    Promise<{ cdp: import('playwright-core').CDPSession; worlds: { id: number; origin: string; frameId: string }[]; top: () => Promise<string> }>
+  >();
   const isolatedWorlds = (page: import('playwright-core').Page) => {
     let entry = worldsOf.get(page);
     if (!entry) {
@@ -112,7 +115,8 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const cdp = await context.newCDPSession(page);
         const worlds: { id: number; origin: string; frameId: string }[] = [];
         cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string; frameId?: string } } }) => {
-          if (e.context.auxData?.type === 'isolated' && e.context.origin.startsWith(extensionOrigin)) worlds.push({ id: e.context.id, origin: e.context.origin, frameId: e.context.auxData.frameId ?? '' });
+          if (e.context.auxData?.type === 'isolated' && e.context.origin.startsWith(extensionOrigin))
+            worlds.push({ id: e.context.id, origin: e.context.origin, frameId: e.context.auxData.frameId ?? '' });
         });
         cdp.on('Runtime.executionContextDestroyed', (e: { executionContextId: number }) => {
           const k = worlds.findIndex((w) => w.id === e.executionContextId);
@@ -129,12 +133,15 @@ export async function launchChromium(extensionDir: string, port: number): Promis
   const tabErrors = new WeakMap<import('playwright-core').Page, string[]>();
   const wrap = (page: import('playwright-core').Page): Tab => ({
     ourErrors: () => [...(tabErrors.get(page) ?? [])],
-    isolated: async <T,>(source: string): Promise<T> => {
+    isolated: async <T>(source: string): Promise<T> => {
       const { cdp, worlds, top } = await isolatedWorlds(page);
       const frame = await top();
       const world = [...worlds].reverse().find((w) => w.frameId === frame);
       if (!world) throw new Error("the extension's isolated world is not in this tab (no content script ran)");
-      const r = (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: source, awaitPromise: true, returnByValue: true })) as { result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+      const r = (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: source, awaitPromise: true, returnByValue: true })) as {
+        result: { value?: T };
+        exceptionDetails?: { text: string; exception?: { description?: string } };
+      };
       if (r.exceptionDetails) throw new Error(`in the isolated world: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
       return r.result.value as T;
     },
@@ -169,7 +176,10 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const events: TraceEvent[] = [];
         cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
         const complete = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-        await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8,disabled-by-default-v8.cpu_profiler,blink.user_timing,__metadata', transferMode: 'ReportEvents' });
+        await cdp.send('Tracing.start', {
+          categories: 'devtools.timeline,toplevel,v8,disabled-by-default-v8.cpu_profiler,blink.user_timing,__metadata',
+          transferMode: 'ReportEvents',
+        });
         try {
           await fn();
         } finally {
@@ -199,10 +209,14 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         const deadline = Date.now() + 15_000;
         let world: { id: number } | undefined;
         while (!(world = worlds.find((w) => w.type === 'isolated' && w.origin.startsWith(extensionOrigin))) && Date.now() < deadline) await page.waitForTimeout(200);
-        if (!world) throw new Error('the content script\'s world never appeared');
+        if (!world) throw new Error("the content script's world never appeared");
         // Named as a script of the extension, as the content script's own frames are (a control named
         // otherwise goes unrecorded: tried).
-        await cdp.send('Runtime.evaluate', { contextId: world.id, awaitPromise: true, expression: `fetch(${JSON.stringify(url)}).then(() => 1, () => 0)\n//# sourceURL=${extensionOrigin}/content-scripts/control.js` });
+        await cdp.send('Runtime.evaluate', {
+          contextId: world.id,
+          awaitPromise: true,
+          expression: `fetch(${JSON.stringify(url)}).then(() => 1, () => 0)\n//# sourceURL=${extensionOrigin}/content-scripts/control.js`,
+        });
         await page.waitForTimeout(300);
         return fromExtension.includes(url);
       } finally {
@@ -215,11 +229,14 @@ export async function launchChromium(extensionDir: string, port: number): Promis
       const cdp = await context.newCDPSession(page);
       // Uncaught errors of every world in the tab, ours among them (the page's own console never shows ours).
       const errors: string[] = [];
-      cdp.on('Runtime.exceptionThrown', (e: { exceptionDetails: { text: string; url?: string; exception?: { description?: string }; stackTrace?: { callFrames: { url: string }[] } } }) => {
-        const d = e.exceptionDetails;
-        const urls = [d.url ?? '', ...(d.stackTrace?.callFrames ?? []).map((f) => f.url), d.exception?.description ?? ''];
-        if (urls.some((u) => u.includes(extensionOrigin))) errors.push(`${d.text} ${d.exception?.description ?? ''}`.slice(0, 300));
-      });
+      cdp.on(
+        'Runtime.exceptionThrown',
+        (e: { exceptionDetails: { text: string; url?: string; exception?: { description?: string }; stackTrace?: { callFrames: { url: string }[] } } }) => {
+          const d = e.exceptionDetails;
+          const urls = [d.url ?? '', ...(d.stackTrace?.callFrames ?? []).map((f) => f.url), d.exception?.description ?? ''];
+          if (urls.some((u) => u.includes(extensionOrigin))) errors.push(`${d.text} ${d.exception?.description ?? ''}`.slice(0, 300));
+        },
+      );
       await cdp.send('Runtime.enable');
       tabErrors.set(page, errors);
       cdp.on('Network.requestWillBeSent', (e: { request: { url: string }; initiator: { url?: string; stack?: { callFrames: { url: string }[] } } }) => {
@@ -276,7 +293,7 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
     })());
   const wrap = (page: import('puppeteer-core').Page): Tab => ({
     ourErrors: () => [],
-    isolated: async <T,>(source: string): Promise<T> => {
+    isolated: async <T>(source: string): Promise<T> => {
       const url = page.url();
       const ext = await helperPage();
       const code = `(async () => (${source}))()`;

@@ -82,7 +82,11 @@ function samplesByThread(events: readonly TraceEvent[], isOurs: (url: string) =>
     });
   }
   const out = new Map<string, Sample[]>();
-  for (const p of profiles.values()) out.set(p.thread, (out.get(p.thread) ?? []).concat(p.samples).sort((a, b) => a.ts - b.ts));
+  for (const p of profiles.values())
+    out.set(
+      p.thread,
+      (out.get(p.thread) ?? []).concat(p.samples).sort((a, b) => a.ts - b.ts),
+    );
   return out;
 }
 
@@ -129,7 +133,10 @@ export function longTasksWith(events: readonly TraceEvent[], isOurs: (url: strin
     if (time <= 0) continue;
     const byFn = new Map<string, number>();
     for (const s of counted) byFn.set(s.ours!, (byFn.get(s.ours!) ?? 0) + s.dur);
-    const what = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([fn, us]) => `${fn} ${(us / 1000).toFixed(1)}`);
+    const what = [...byFn]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([fn, us]) => `${fn} ${(us / 1000).toFixed(1)}`);
     out.push({ task: task.dur! / 1000, ours: time / 1000, what });
   }
   return out;

@@ -51,28 +51,44 @@ ${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)} ${esc(PAYLOAD)}</p>`).join('\n')}
 ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"></iframe>`).join('')}
 </body></html>`;
 
-  const articlePage = (title: string, head = '', body = '') => `<!doctype html><html><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
+  const articlePage = (
+    title: string,
+    head = '',
+    body = '',
+  ) => `<!doctype html><html><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
 <article><h1>${esc(title)}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('\n')}</article>${body}</body></html>`;
   const title = 'Putin writes to Trump on US-Russia relations';
   const deep = `<!doctype html><html><head><title>${title}</title><meta property="og:type" content="article"></head><body>${'<div>'.repeat(5000)}<article><h1>${title}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('')}</article>${'</div>'.repeat(5000)}</body></html>`;
   // Page scripts that fight us, run before our content script (document_idle): they must not break us,
   // and nothing of theirs may run through us.
-  const removesHost = articlePage(title, '<style>backstory-card { display: none !important; }</style>', `<script>
+  const removesHost = articlePage(
+    title,
+    '<style>backstory-card { display: none !important; }</style>',
+    `<script>
     new MutationObserver(() => document.querySelectorAll('backstory-card').forEach((el) => el.remove())).observe(document.body, { childList: true });
-  </script>`);
-  const ourNames = articlePage(title, '', `<script>
+  </script>`,
+  );
+  const ourNames = articlePage(
+    title,
+    '',
+    `<script>
     customElements.define('backstory-card', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'closed' }); window.__constructed = 1; } });
     customElements.define('backstory-mark', class extends HTMLElement {});
     if (window.CSS && CSS.highlights) { CSS.highlights.set('backstory-name', new Highlight()); CSS.highlights.set('backstory-quote', new Highlight()); }
-  </script>`);
-  const prototypes = articlePage(title, '', `<script>
+  </script>`,
+  );
+  const prototypes = articlePage(
+    title,
+    '',
+    `<script>
     const pwn = () => { window.__pwned = 1; return []; };
     Element.prototype.querySelectorAll = pwn; Document.prototype.querySelectorAll = pwn; Element.prototype.closest = pwn;
     Document.prototype.createTreeWalker = pwn; Document.prototype.createRange = pwn; Node.prototype.contains = pwn;
     Object.defineProperty(Node.prototype, 'textContent', { get: pwn });
     JSON.parse = pwn; Array.prototype.map = function () { window.__pwned = 1; return []; };
     window.MutationObserver = function () { window.__pwned = 1; };
-  </script>`);
+  </script>`,
+  );
   const neverLoads = articlePage(title, '', '<img src="/slow/never" alt="">');
   // No JSON-LD, no article container: the text sits in bare blocks among a menu and a footer.
   const bareBlocks = `<!doctype html><html><head><title>${title}</title></head><body><div class="menu"><a href="/">Home</a> <a href="/world">World</a></div>
@@ -81,10 +97,16 @@ ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
   return new Map<string, BadPage>([
     ['/bad/deep.html', { label: '5 000 levels of nesting around the article', html: deep, onTopic: true }],
     ['/bad/removes-host.html', { label: 'a page that hides and removes our host element', html: removesHost, onTopic: true, cardBlocked: true }],
-    ['/bad/our-names.html', { label: 'a page that defines custom elements and CSS highlights with our names (ours is a plain element: the card shows)', html: ourNames, onTopic: true }],
+    [
+      '/bad/our-names.html',
+      { label: 'a page that defines custom elements and CSS highlights with our names (ours is a plain element: the card shows)', html: ourNames, onTopic: true },
+    ],
     ['/bad/prototypes.html', { label: 'a page that overrides DOM prototypes, JSON and Array in its main world', html: prototypes, onTopic: true }],
     ['/bad/never-loads.html', { label: 'a page that never finishes loading', html: neverLoads, onTopic: true, neverLoads: true }],
-    ['/bad/bare-blocks.html', { label: 'an article in bare blocks (no JSON-LD, no article container): read by Readability, loaded for it', html: bareBlocks, onTopic: true, readability: true }],
+    [
+      '/bad/bare-blocks.html',
+      { label: 'an article in bare blocks (no JSON-LD, no article container): read by Readability, loaded for it', html: bareBlocks, onTopic: true, readability: true },
+    ],
     ['/spa/article.html', { label: 'a single-page app', html: spaPage(), onTopic: true }],
     ['/bad/hostile.html', { label: 'script payloads in title, JSON-LD, text and links stay text', html: hostile, onTopic: true }],
     ['/bad/huge.html', { label: 'a 10 MB article page is analysed without a crash', html: huge, onTopic: true }],
@@ -99,7 +121,10 @@ ${Array.from({ length: 50 }, (_, k) => `<iframe srcdoc="<p>Putin frame ${k}</p>"
  * navigate with the History API to an off-topic view, as news sites built on React or Vue do.
  */
 function spaPage(): string {
-  const offTopic = ['The forecast calls for rain across the region through the weekend, with temperatures near the seasonal average.', 'Forecasters said the heaviest showers would arrive on Saturday afternoon before clearing on Sunday.'];
+  const offTopic = [
+    'The forecast calls for rain across the region through the weekend, with temperatures near the seasonal average.',
+    'Forecasters said the heaviest showers would arrive on Saturday afternoon before clearing on Sunday.',
+  ];
   const article = (title: string, ps: string[]) => `<h1>${esc(title)}</h1>${ps.map((p) => `<p>${esc(p)}</p>`).join('')}`;
   return `<!doctype html><html><head><title>Putin writes to Trump as US-Russia relations stall</title><meta property="og:type" content="article"></head>
 <body><nav><a href="/">Home</a> · Putin, Trump and other names in the menu</nav>
@@ -146,7 +171,11 @@ export function archivePages(): Map<string, string> {
  * Each is an on-topic article; its script writes what it found into `window.__found` as JSON.
  */
 export function watchingPages(): Map<string, string> {
-  const article = (title: string, script: string, head = '') => `<!doctype html><html lang="en"><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
+  const article = (
+    title: string,
+    script: string,
+    head = '',
+  ) => `<!doctype html><html lang="en"><head><title>${esc(title)}</title><meta property="og:type" content="article">${head}</head><body>
 <article><h1>${esc(title)}</h1>${ON_TOPIC_PARAGRAPHS.map((p) => `<p>${esc(p)}</p>`).join('\n')}</article><div id="ticker">Markets</div>
 <script>${script}</script></body></html>`;
   const title = 'Putin writes to Trump on US-Russia relations';

@@ -16,7 +16,8 @@ export interface QuotaOutcome {
 }
 
 export async function quotaScenario(pageUrl: string): Promise<QuotaOutcome> {
-  const probe = (await build({ entryPoints: [join(import.meta.dirname, 'quota-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })).outputFiles[0]!.text;
+  const probe = (await build({ entryPoints: [join(import.meta.dirname, 'quota-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' }))
+    .outputFiles[0]!.text;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();

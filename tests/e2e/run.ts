@@ -79,11 +79,17 @@ async function manifestChecks(): Promise<void> {
       const optional = [...(m.optional_host_permissions ?? []), ...(m.optional_permissions ?? [])];
       assert(JSON.stringify(optional) === '["*://*/*"]', `optional permissions: ${JSON.stringify(optional)}`);
       const matches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
-      assert(matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z.-]+\/\*$|^\*:\/\/[a-z.-]+\/\*$/.test(p)), `content script matches: ${matches.filter((p) => !/^\*:\/\//.test(p))}`);
+      assert(
+        matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z.-]+\/\*$|^\*:\/\/[a-z.-]+\/\*$/.test(p)),
+        `content script matches: ${matches.filter((p) => !/^\*:\/\//.test(p))}`,
+      );
       // Host permissions at install: exactly the news sites the first look runs on (the worker loads the
       // full analysis there), which the browser already names at install for the content script.
       const hosts: string[] = [...(m.host_permissions ?? []), ...(m.permissions as string[]).filter((p) => p.includes('://'))];
-      assert(JSON.stringify([...hosts].sort()) === JSON.stringify([...matches].sort()), `host permissions beyond the content script's sites: ${hosts.filter((h) => !matches.includes(h))}`);
+      assert(
+        JSON.stringify([...hosts].sort()) === JSON.stringify([...matches].sort()),
+        `host permissions beyond the content script's sites: ${hosts.filter((h) => !matches.includes(h))}`,
+      );
       assert(!JSON.stringify(m).includes('<all_urls>'), '<all_urls> in the manifest');
       assert(m.options_ui?.page === 'options.html', 'no options page');
       const csp = typeof m.content_security_policy === 'string' ? m.content_security_policy : m.content_security_policy?.extension_pages;
@@ -159,12 +165,21 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         const verdict = await popup.texts('[data-testid="verdict"] strong');
         assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
         const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);
-        assert(chips.every((n) => n > 0), `a related item shows no reason chips: ${JSON.stringify(chips)}`);
+        assert(
+          chips.every((n) => n > 0),
+          `a related item shows no reason chips: ${JSON.stringify(chips)}`,
+        );
         // The timeline: selecting a point selects that article in the list.
         const point = await popup.evaluate(() => document.querySelector('[data-testid="timeline"] [role="button"]')?.getAttribute('data-point') ?? null, null);
         assert(point, 'no point on the timeline');
-        await popup.evaluate((id: string) => (document.querySelector(`[data-testid="timeline"] [data-point="${id}"]`) as SVGGElement).dispatchEvent(new MouseEvent('click', { bubbles: true })), point);
-        const current = await until(() => popup.evaluate(() => document.querySelector('[data-testid="related-list"] > li[aria-current="true"]')?.getAttribute('data-seed') ?? null, null), 3_000);
+        await popup.evaluate(
+          (id: string) => (document.querySelector(`[data-testid="timeline"] [data-point="${id}"]`) as SVGGElement).dispatchEvent(new MouseEvent('click', { bubbles: true })),
+          point,
+        );
+        const current = await until(
+          () => popup.evaluate(() => document.querySelector('[data-testid="related-list"] > li[aria-current="true"]')?.getAttribute('data-seed') ?? null, null),
+          3_000,
+        );
         const entry = found.state.related.find((r) => r.id === point || (r as { sameStory?: { id: string }[] }).sameStory?.some((x) => x.id === point));
         assert(current && current === entry?.id, `timeline point ${point} selected ${current}`);
         if (i === 1) {
@@ -178,7 +193,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
           }, 'Putn Obma');
           await popup.waitFor('[data-testid="search-results"] li mark');
           const marked = await popup.texts('[data-testid="search-results"] li mark');
-          assert(marked.some((m) => /^(putin|obama)$/i.test(m)), `search marks: ${JSON.stringify(marked.slice(0, 5))}`);
+          assert(
+            marked.some((m) => /^(putin|obama)$/i.test(m)),
+            `search marks: ${JSON.stringify(marked.slice(0, 5))}`,
+          );
           await popup.screenshot(join(shots, 'popup-search.png'));
           if (driver.name === 'chromium') {
             await popup.screenshot(join(SCREENSHOTS, 'popup.png'));
@@ -213,7 +231,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         return boxes.length ? boxes : null;
       }, 5_000);
       assert(marks, 'no mark drawn');
-      assert(marks.every((m) => !m.inFurniture), `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`);
+      assert(
+        marks.every((m) => !m.inFurniture),
+        `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`,
+      );
       const names = marks.filter((m) => m.kind === 'name');
       const keys = [...new Map(names.map((m) => [m.mark, m.key])).values()];
       assert(new Set(keys).size === keys.length, `a name marked twice: ${keys}`);
@@ -341,13 +362,19 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       const a = await visit(first!);
       const saved = await stateFor(ext, first!);
       assert(saved?.state.verdict.onTopic, 'the first article is not on topic');
-      assert((saved.state as { archived?: string }).archived === 'saved' || (saved.state as { archived?: string }).archived === 'updated', `first article not archived: ${JSON.stringify((saved.state as { archived?: string }).archived)}`);
+      assert(
+        (saved.state as { archived?: string }).archived === 'saved' || (saved.state as { archived?: string }).archived === 'updated',
+        `first article not archived: ${JSON.stringify((saved.state as { archived?: string }).archived)}`,
+      );
       await a.close();
       const b = await visit(second!);
       const found = await stateFor(ext, second!);
       assert(found, 'no result for the second article');
       const fromArchive = found.state.related.find((r) => r.title === 'Putin and Trump meet in Helsinki for their first summit');
-      assert(fromArchive && (fromArchive as { source?: string }).source === 'archive', `the first article is not related coverage: ${found.state.related.map((r) => r.title).join(' | ')}`);
+      assert(
+        fromArchive && (fromArchive as { source?: string }).source === 'archive',
+        `the first article is not related coverage: ${found.state.related.map((r) => r.title).join(' | ')}`,
+      );
       if (driver.stopWorker) await driver.stopWorker();
       const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
       try {
@@ -359,7 +386,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         }, 'Helsinki');
         await popup.waitFor('[data-testid="search-results"] li mark');
         const titles = await popup.texts('[data-testid="search-results"] li .related-title');
-        assert(titles.some((x) => /Helsinki/.test(x)), `search after a worker stop: ${titles.join(' | ')}`);
+        assert(
+          titles.some((x) => /Helsinki/.test(x)),
+          `search after a worker stop: ${titles.join(' | ')}`,
+        );
       } finally {
         await popup.close();
       }
@@ -367,7 +397,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       try {
         await options.waitFor('[data-testid="archive-list"] li');
         const listed = await options.texts('[data-testid="archive-list"] li');
-        assert(listed.some((x) => /Helsinki for their first summit/.test(x)), 'the options page does not list the archived article');
+        assert(
+          listed.some((x) => /Helsinki for their first summit/.test(x)),
+          'the options page does not list the archived article',
+        );
         if (driver.name === 'chromium') await options.screenshot(join(SCREENSHOTS, 'options-archive.png'));
       } finally {
         await options.close();
@@ -444,9 +477,16 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       const events = driver.trace ? await driver.trace(load) : (await load(), []);
       if (driver.trace) {
         const isOurs = (u: string) => u.startsWith(driver.extensionOrigin);
-        const [firstLook, analysis, readability] = ['/content.js', '/article.js', '/readability.js'].map((name) => longestEvaluationOf(events, (u) => isOurs(u) && u.endsWith(name))) as [number, number, number];
+        const [firstLook, analysis, readability] = ['/content.js', '/article.js', '/readability.js'].map((name) =>
+          longestEvaluationOf(events, (u) => isOurs(u) && u.endsWith(name)),
+        ) as [number, number, number];
         const loads = { firstLook, analysis, readability };
-        if (Math.max(...Object.values(loads)) >= 50) loadsOverGoal.push(`${path}: ${Object.entries(loads).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+        if (Math.max(...Object.values(loads)) >= 50)
+          loadsOverGoal.push(
+            `${path}: ${Object.entries(loads)
+              .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+              .join(', ')}`,
+          );
         assert(Math.max(...Object.values(loads)) < 100, `loading our scripts took 100 ms or more: ${JSON.stringify(loads)}`);
         if (firstLook > longestEvaluation.firstLook) Object.assign(longestEvaluation, { firstLook, firstLookAt: path });
         if (analysis > longestEvaluation.analysis) Object.assign(longestEvaluation, { analysis, analysisAt: path });
@@ -475,7 +515,13 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
           const view = await driver.openExtensionPage(page);
           try {
             await view.waitFor('main h1, main strong');
-            const html = await view.evaluate(() => ({ tags: document.querySelectorAll('main img, main script, main svg:not([data-testid="timeline"]), main iframe, main b').length, pwned: (window as any).__pwned ?? null }), null);
+            const html = await view.evaluate(
+              () => ({
+                tags: document.querySelectorAll('main img, main script, main svg:not([data-testid="timeline"]), main iframe, main b').length,
+                pwned: (window as any).__pwned ?? null,
+              }),
+              null,
+            );
             assert(html.tags === 0 && html.pwned === null, `${page}: page text became markup (${JSON.stringify(html)})`);
           } finally {
             await view.close();
@@ -535,13 +581,25 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       assert(verdict, 'no card');
       await until(async () => ((await markBoxes(tab)).length ? true : null), 5_000);
       await new Promise((r) => setTimeout(r, 1500)); // the page looks four times a second
-      const seen = JSON.parse((await tab.evaluate(() => document.documentElement.dataset.found ?? 'null', null)) ?? 'null') as { texts: string[]; highlights: string[]; sheets: string[]; messages: string[]; wrote: number } | null;
+      const seen = JSON.parse((await tab.evaluate(() => document.documentElement.dataset.found ?? 'null', null)) ?? 'null') as {
+        texts: string[];
+        highlights: string[];
+        sheets: string[];
+        messages: string[];
+        wrote: number;
+      } | null;
       assert(seen, 'the page recorded nothing (did its script run?)');
-      assert(seen.texts.includes('CONTROL-TEXT') && (seen.highlights.includes('control-highlight') || driver.name === 'firefox'), `the page did not even find its own shadow root and highlight (positive control): ${JSON.stringify(seen).slice(0, 300)}`);
+      assert(
+        seen.texts.includes('CONTROL-TEXT') && (seen.highlights.includes('control-highlight') || driver.name === 'firefox'),
+        `the page did not even find its own shadow root and highlight (positive control): ${JSON.stringify(seen).slice(0, 300)}`,
+      );
       const ours = [found.state.verdict.reason, ...found.state.related.map((r) => r.title)];
       const leaked = [...seen.texts, ...seen.sheets].filter((t) => ours.some((o) => t.includes(o.slice(0, 40))) || /backstory|mark\.name|\.hover/i.test(t));
       assert(leaked.length === 0, `the page read our UI: ${leaked.join(' | ').slice(0, 300)}`);
-      assert(seen.highlights.every((h) => h === 'control-highlight'), `the page listed highlights of ours: ${seen.highlights}`);
+      assert(
+        seen.highlights.every((h) => h === 'control-highlight'),
+        `the page listed highlights of ours: ${seen.highlights}`,
+      );
       assert(seen.messages.length === 0, `the page received messages: ${seen.messages.join(' | ')}`);
       assert((await cardText(tab, '.verdict', 1_000)) === verdict, 'the verdict in our card changed');
       await tab.close();
@@ -565,7 +623,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       assert(seen && seen.dispatched >= 30, `the page did not forge its events: ${JSON.stringify(seen)}`);
       assert((await cardText(tab, '[data-testid="backstory-count"]', 1_000)) !== null, 'the forged events took our card away');
       assert((await markBoxes(tab)).length === before, 'the forged events changed our marks');
-      assert(seen.messages.every((m) => !m.includes(id) && !/wxt|backstory/i.test(m)), `the page heard from us: ${seen.messages.join(' | ')}`);
+      assert(
+        seen.messages.every((m) => !m.includes(id) && !/wxt|backstory/i.test(m)),
+        `the page heard from us: ${seen.messages.join(' | ')}`,
+      );
       const after = await stateFor(ext, url, 1_000);
       assert(after?.state.verdict.onTopic, 'the page is no longer judged on topic');
       if (driver.name === 'chromium') {
@@ -617,8 +678,13 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         await tab.close();
       });
       const found = longTasksWith(events, (u) => u.startsWith(url));
-      assert(found.some((t) => t.ours >= 75), `the busy page's task was not found: ${JSON.stringify(found)}`);
-      console.log(`      (bad-input and pathological pages, Chromium trace: the longest stretch of our content scripts' work in one task ${longestStretch.ms.toFixed(1)} ms (${longestStretch.at}); in a task of 50 ms or more, ${longestOfOurs.toFixed(1)} ms; the scripts' load (compile and top level), at most ${longestEvaluation.firstLook.toFixed(1)} ms for the first look (${longestEvaluation.firstLookAt}), ${longestEvaluation.analysis.toFixed(1)} ms for the full analysis (${longestEvaluation.analysisAt}), ${longestEvaluation.readability.toFixed(1)} ms for Readability; loads of 50 ms or more: ${loadsOverGoal.length ? loadsOverGoal.join('; ') : 'none'})`);
+      assert(
+        found.some((t) => t.ours >= 75),
+        `the busy page's task was not found: ${JSON.stringify(found)}`,
+      );
+      console.log(
+        `      (bad-input and pathological pages, Chromium trace: the longest stretch of our content scripts' work in one task ${longestStretch.ms.toFixed(1)} ms (${longestStretch.at}); in a task of 50 ms or more, ${longestOfOurs.toFixed(1)} ms; the scripts' load (compile and top level), at most ${longestEvaluation.firstLook.toFixed(1)} ms for the first look (${longestEvaluation.firstLookAt}), ${longestEvaluation.analysis.toFixed(1)} ms for the full analysis (${longestEvaluation.analysisAt}), ${longestEvaluation.readability.toFixed(1)} ms for Readability; loads of 50 ms or more: ${loadsOverGoal.length ? loadsOverGoal.join('; ') : 'none'})`,
+      );
     });
   }
 
@@ -653,13 +719,19 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       const expected = new Set(opened);
       const other = seen.filter((u) => !expected.has(u));
       console.log(`      (Firefox's own service requests set aside: ${all.length - seen.length}; pages: ${opened.length})`);
-      assert(opened.every((u) => seen.includes(u)), `the proxy did not see the pages themselves (is it recording?): ${seen.slice(0, 5).join(', ')}`);
+      assert(
+        opened.every((u) => seen.includes(u)),
+        `the proxy did not see the pages themselves (is it recording?): ${seen.slice(0, 5).join(', ')}`,
+      );
       assert(other.length === 0, `requests beyond the pages: ${other.slice(0, 8).join(', ')}`);
       // Positive control: a request Firefox makes elsewhere (here a navigation over HTTPS) reaches the recorder.
       const control = await driver.newTab();
       await control.goto('https://control.example/', 'domcontentloaded').catch(() => undefined);
       await control.close();
-      assert(server.requests.slice(mark).some(([host, path]) => path === 'CONNECT' && host.startsWith('control.example')), 'the recorder missed an HTTPS request (positive control)');
+      assert(
+        server.requests.slice(mark).some(([host, path]) => path === 'CONNECT' && host.startsWith('control.example')),
+        'the recorder missed an HTTPS request (positive control)',
+      );
     });
   }
 
@@ -673,7 +745,10 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
       // Positive control, after the count: a request made from the content script's world is recorded.
       if (driver.controlRequestFromContentScript) {
         const control = `${base.replace('www.reuters.com', 'www.politico.com')}/control-from-content-script`;
-        assert(await driver.controlRequestFromContentScript(`${base}/positive/${TEMPLATES[0]}/${[...seeds.keys()][0]}`, control), 'the recorder missed a request made from the content script (positive control)');
+        assert(
+          await driver.controlRequestFromContentScript(`${base}/positive/${TEMPLATES[0]}/${[...seeds.keys()][0]}`, control),
+          'the recorder missed a request made from the content script (positive control)',
+        );
       }
     });
   }
@@ -702,9 +777,15 @@ try {
     await check('chromium: archive store: a full storage quota is reported (save and import), and nothing saved before is lost', async () => {
       const r = await quotaScenario(`http://127.0.0.1:${server.port}/blank.html`);
       assert(r.before.length === 3, `the store did not take the first three articles: ${r.before.length}`);
-      for (const [what, o] of [['import', r.imported], ['save', r.saved]] as const) {
+      for (const [what, o] of [
+        ['import', r.imported],
+        ['save', r.saved],
+      ] as const) {
         assert(!o.ok, `the ${what} over the quota succeeded`);
-        assert(o.kind === 'quota' && /full/.test(o.message ?? '') && /nothing saved before was lost/.test(o.message ?? ''), `the ${what} over the quota said: ${o.kind} ${o.message}`);
+        assert(
+          o.kind === 'quota' && /full/.test(o.message ?? '') && /nothing saved before was lost/.test(o.message ?? ''),
+          `the ${what} over the quota said: ${o.kind} ${o.message}`,
+        );
       }
       assert(JSON.stringify(r.ids.sort()) === JSON.stringify(r.before.sort()), `the archive changed: ${r.before.length} -> ${r.ids.length}`);
     });

@@ -25,17 +25,20 @@ export async function until<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
 export async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<{ tabId: number; state: StoredState; badge: string } | null> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const found = await ext.evaluate(async (targets: string[]) => {
-      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-      const all = await api.storage.session.get(null);
-      for (const [key, state] of Object.entries(all) as [string, any][]) {
-        if (!key.startsWith('tab:') || !targets.includes(state.url)) continue;
-        const tabId = Number(key.slice(4));
-        const badge = await (api.action ?? api.browserAction).getBadgeText({ tabId });
-        return { tabId, state, badge };
-      }
-      return null;
-    }, ([] as string[]).concat(url));
+    const found = await ext.evaluate(
+      async (targets: string[]) => {
+        const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+        const all = await api.storage.session.get(null);
+        for (const [key, state] of Object.entries(all) as [string, any][]) {
+          if (!key.startsWith('tab:') || !targets.includes(state.url)) continue;
+          const tabId = Number(key.slice(4));
+          const badge = await (api.action ?? api.browserAction).getBadgeText({ tabId });
+          return { tabId, state, badge };
+        }
+        return null;
+      },
+      ([] as string[]).concat(url),
+    );
     if (found) return found as { tabId: number; state: StoredState; badge: string };
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -14,7 +14,27 @@ const MARKS: PageMarks = {
 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const WORDS = ['Vladimir Putin', 'Putin', 'Obama', 'the Kremlin', 'sanctions', 'said', '“', '”', '"', ' ', '\u00a0', '  ', 'and', QUOTE, 'relations remain', 'the most important factor', '—', 'Путин', '😀'];
+const WORDS = [
+  'Vladimir Putin',
+  'Putin',
+  'Obama',
+  'the Kremlin',
+  'sanctions',
+  'said',
+  '“',
+  '”',
+  '"',
+  ' ',
+  '\u00a0',
+  '  ',
+  'and',
+  QUOTE,
+  'relations remain',
+  'the most important factor',
+  '—',
+  'Путин',
+  '😀',
+];
 const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 8 }).map((ws) => ws.join(' '));
 const TAGS = ['p', 'div', 'span', 'a', 'em', 'strong', 'li', 'blockquote', 'code', 'pre', 'button', 'script', 'style', 'textarea'];
 const { tree } = fc.letrec((tie) => ({
@@ -83,7 +103,11 @@ describe('marks on arbitrary pages', () => {
       {
         numRuns: 300,
         // Found by this property before: a surrogate pair shifting the text map; a name across a form field.
-        examples: [[['<blockquote><p><p>😀</p>Vladimir Putin<script>Vladimir Putin</script></p>😀</blockquote>', '']], [['<p>Путин<textarea>Vladimir Putin</textarea>Vladimir Putin</p>']], [['<p><p>Путин<button>Vladimir Putin</button>Vladimir Putin</p></p>', '']]],
+        examples: [
+          [['<blockquote><p><p>😀</p>Vladimir Putin<script>Vladimir Putin</script></p>😀</blockquote>', '']],
+          [['<p>Путин<textarea>Vladimir Putin</textarea>Vladimir Putin</p>']],
+          [['<p><p>Путин<button>Vladimir Putin</button>Vladimir Putin</p></p>', '']],
+        ],
       },
     );
   });

@@ -19,7 +19,12 @@ async function withGlobalFactory<T>(factory: IDBFactory, fn: () => Promise<T>): 
     g.indexedDB = previous;
   }
 }
-const article = (i: number, url = `https://www.reuters.com/world/story-${i}`) => ({ url, title: seeds[i]!.title, paragraphs: seeds[i]!.paragraphs, published: '2024-12-27T10:00:00Z' });
+const article = (i: number, url = `https://www.reuters.com/world/story-${i}`) => ({
+  url,
+  title: seeds[i]!.title,
+  paragraphs: seeds[i]!.paragraphs,
+  published: '2024-12-27T10:00:00Z',
+});
 
 let store: ArchiveStore;
 beforeEach(async () => {
@@ -64,7 +69,15 @@ describe('archive store', () => {
     const other = await ArchiveStore.open(new IDBFactory());
     expect(await other.importAll(parseImport(file))).toEqual({ saved: 3, updated: 0, merged: 0 });
     const after = await other.all();
-    const key = (r: (typeof before)[number]) => ({ id: r.id, url: r.url, title: r.title, paragraphs: r.paragraphs, published: r.published, outlets: r.outlets, savedAt: r.savedAt });
+    const key = (r: (typeof before)[number]) => ({
+      id: r.id,
+      url: r.url,
+      title: r.title,
+      paragraphs: r.paragraphs,
+      published: r.published,
+      outlets: r.outlets,
+      savedAt: r.savedAt,
+    });
     expect(after.map(key)).toEqual(before.map(key));
     // Importing it again changes nothing but says so.
     expect(await other.importAll(parseImport(file))).toEqual({ saved: 0, updated: 3, merged: 0 });
@@ -142,7 +155,9 @@ describe('archive dedupe keys', () => {
 
 describe('archive import', () => {
   it('reads a plain JSON array of {title, url, date, text}', () => {
-    const records = parseImport(JSON.stringify([{ title: 'Putin and Trump talk', url: 'https://example.com/a', date: '2019-01-02', text: 'First paragraph.\n\nSecond paragraph.' }]));
+    const records = parseImport(
+      JSON.stringify([{ title: 'Putin and Trump talk', url: 'https://example.com/a', date: '2019-01-02', text: 'First paragraph.\n\nSecond paragraph.' }]),
+    );
     expect(records[0]).toMatchObject({ title: 'Putin and Trump talk', site: 'example.com', published: '2019-01-02', paragraphs: ['First paragraph.', 'Second paragraph.'] });
   });
 

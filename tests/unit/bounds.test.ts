@@ -144,9 +144,15 @@ describe('marks placed again only when needed', () => {
   afterEach(() => vi.useRealTimers());
 
   const related = [{ id: '000_x', title: 'Earlier', reasons: [], sameStory: [], score: 1, source: 'seed' }];
-  const marks = { entities: [{ entityId: 'putin', name: 'Vladimir Putin', before: [{ id: '000_x', title: 'Earlier', passage: 'Putin', highlight: [0, 5] as [number, number] }] }], quotes: [] };
+  const marks = {
+    entities: [{ entityId: 'putin', name: 'Vladimir Putin', before: [{ id: '000_x', title: 'Earlier', passage: 'Putin', highlight: [0, 5] as [number, number] }] }],
+    quotes: [],
+  };
   const page = (body: string) =>
-    new JSDOM(`<!doctype html><html><head><title>Putin writes to Trump</title><meta property="og:type" content="article"></head><body>${body}<div id="ticker">Markets 0</div></body></html>`, { url: 'https://www.reuters.com/world/p' });
+    new JSDOM(
+      `<!doctype html><html><head><title>Putin writes to Trump</title><meta property="og:type" content="article"></head><body>${body}<div id="ticker">Markets 0</div></body></html>`,
+      { url: 'https://www.reuters.com/world/p' },
+    );
   const article = `<article><h1>Putin writes to Trump</h1>${ON_TOPIC_TEXT.map((p) => `<p>${p}</p>`).join('')}</article>`;
 
   async function session(dom: JSDOM) {

@@ -24,7 +24,10 @@ describe('command-line analyzer', () => {
   it('prints one JSON object per file, with the related seeds and their reasons', () => {
     const out = run('--json', onTopic, offTopic);
     expect(out.status).toBe(0);
-    const [on, off] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [on, off] = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(Object.keys(on)).toEqual(expect.arrayContaining(['file', 'isArticle', 'onTopic', 'score', 'title', 'evidence', 'related']));
     expect(on).toMatchObject({ file: onTopic, isArticle: true, onTopic: true, title: normalize(seed.title) });
     const ids = on.related.flatMap((r: { seed: string; sameStory: string[] }) => [r.seed, ...r.sameStory]);
@@ -36,7 +39,10 @@ describe('command-line analyzer', () => {
   it('gives each bad file a one-line error, runs the others, and exits 1', () => {
     const out = run('--json', join(dir, 'missing.html'), empty, binary, onTopic);
     expect(out.status).toBe(1);
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[0].error).toMatch(/ENOENT|no such file/);
     expect(lines[1].error).toMatch(/empty/);

@@ -28,7 +28,11 @@ describe('seed corpus', () => {
 
   it('has stable ids from file stems, a title and body paragraphs for each seed', () => {
     const docs = seedCorpus();
-    expect(docs.map((d) => d.id)).toEqual(Object.keys(rawSeeds()).map((n) => n.replace('.txt', '')).sort());
+    expect(docs.map((d) => d.id)).toEqual(
+      Object.keys(rawSeeds())
+        .map((n) => n.replace('.txt', ''))
+        .sort(),
+    );
     for (const d of docs) {
       expect(d.title.length).toBeGreaterThan(20);
       expect(d.paragraphs.length).toBeGreaterThanOrEqual(5);
@@ -59,14 +63,19 @@ describe('seed corpus', () => {
   });
 
   it('makes a stand-in title from the lead when the text has no headline', () => {
-    const c = cleanSeedText('\nRussian President Vladimir Putin has sent a message to President Obama and expressed confidence in many things, according to agencies.\nSecond paragraph here with words.');
+    const c = cleanSeedText(
+      '\nRussian President Vladimir Putin has sent a message to President Obama and expressed confidence in many things, according to agencies.\nSecond paragraph here with words.',
+    );
     expect(c.titleFromLead).toBe(true);
     expect(c.title.startsWith('Russian President Vladimir Putin')).toBe(true);
     expect(c.paragraphs).toHaveLength(2);
   });
 
   it('extracts the names matching works on, events and agreements included', () => {
-    const ids = (id: string) => byId().get(id)!.entities.map((e) => e.id);
+    const ids = (id: string) =>
+      byId()
+        .get(id)!
+        .entities.map((e) => e.id);
     expect(ids('000_e36755c45d3d9d1f')).toEqual(expect.arrayContaining(['putin', 'obama', 'crimea-annexation', 'sanctions', 'independence-day', 'ryabkov']));
     expect(ids('001_cf9c39e2eb94d519')).toEqual(expect.arrayContaining(['minsk-agreements', 'sechin', 'rosneft', 'independence-day']));
     expect(ids('002_d64f5373ac28c482')).toEqual(expect.arrayContaining(['p5-plus-1', 'minsk-agreements', 'crimea-annexation', 'independence-day']));
@@ -80,6 +89,10 @@ describe('seed corpus', () => {
     expect(quotes.find((q) => q.text.startsWith('It is possible to do everything'))?.speaker).toMatch(/Putin/);
     // A one-word scare quote ("hunted") is not a quotation and does not swallow the text after it.
     expect(quotes.some((q) => q.text.includes('by authorities'))).toBe(false);
-    expect(byId().get('002_d64f5373ac28c482')!.quotes.some((q) => q.speaker === 'the Kremlin' && /most important factor/.test(q.text))).toBe(true);
+    expect(
+      byId()
+        .get('002_d64f5373ac28c482')!
+        .quotes.some((q) => q.speaker === 'the Kremlin' && /most important factor/.test(q.text)),
+    ).toBe(true);
   });
 });

@@ -34,27 +34,33 @@ describe('topic detection', () => {
   });
 
   it('rejects a US–Israel relations story', () => {
-    const a = page(articleHtml('Biden and Netanyahu discuss US-Israel relations', [
-      'President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on Tuesday about relations between the United States and Israel, the White House said.',
-      ...filler('Washington and Jerusalem'),
-    ]));
+    const a = page(
+      articleHtml('Biden and Netanyahu discuss US-Israel relations', [
+        'President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on Tuesday about relations between the United States and Israel, the White House said.',
+        ...filler('Washington and Jerusalem'),
+      ]),
+    );
     expect(detectTopic(a).onTopic).toBe(false);
   });
 
   it('rejects a sports story that mentions Russia', () => {
-    const a = page(articleHtml('Russia beat Scotland in Euro qualifier', [
-      'Russia beat Scotland 4-0 in Moscow on Sunday to move closer to qualifying for the European Championship.',
-      ...filler('Football match report'),
-    ]));
+    const a = page(
+      articleHtml('Russia beat Scotland in Euro qualifier', [
+        'Russia beat Scotland 4-0 in Moscow on Sunday to move closer to qualifying for the European Championship.',
+        ...filler('Football match report'),
+      ]),
+    );
     expect(detectTopic(a).onTopic).toBe(false);
   });
 
   it('rejects a story that mentions Putin in passing', () => {
-    const a = page(articleHtml('US inflation eases as fuel prices fall', [
-      'Consumer prices in the United States rose less than expected in June, the Labor Department said on Wednesday in Washington.',
-      'Economists noted that energy markets have calmed since the early months of the war that Putin started.',
-      ...filler('Inflation and the Federal Reserve'),
-    ]));
+    const a = page(
+      articleHtml('US inflation eases as fuel prices fall', [
+        'Consumer prices in the United States rose less than expected in June, the Labor Department said on Wednesday in Washington.',
+        'Economists noted that energy markets have calmed since the early months of the war that Putin started.',
+        ...filler('Inflation and the Federal Reserve'),
+      ]),
+    );
     const v = detectTopic(a);
     expect(v.onTopic).toBe(false);
     expect(keywordBaseline(a)).toBe(true); // the keyword baseline is fooled
@@ -80,13 +86,15 @@ describe('topic detection', () => {
   });
 
   it('recognises Russian-language coverage', () => {
-    const ru = page(articleHtml('Путин направил Трампу послание о диалоге с США', [
-      'Президент России Владимир Путин направил президенту США Дональду Трампу послание, в котором заявил о готовности Москвы к диалогу, сообщил Кремль.',
-      'В Вашингтоне заявили, что отношения между Россией и США остаются сложными, а санкции против Москвы сохраняются.',
-      'Путин отметил, что российско-американские отношения важны для международной стабильности, а Белый дом ответил на послание.',
-      'Кремль сообщил, что переговоры Путина и Трампа могут пройти в следующем году, несмотря на санкции США против России.',
-      ...filler('Москва и Вашингтон'),
-    ]));
+    const ru = page(
+      articleHtml('Путин направил Трампу послание о диалоге с США', [
+        'Президент России Владимир Путин направил президенту США Дональду Трампу послание, в котором заявил о готовности Москвы к диалогу, сообщил Кремль.',
+        'В Вашингтоне заявили, что отношения между Россией и США остаются сложными, а санкции против Москвы сохраняются.',
+        'Путин отметил, что российско-американские отношения важны для международной стабильности, а Белый дом ответил на послание.',
+        'Кремль сообщил, что переговоры Путина и Трампа могут пройти в следующем году, несмотря на санкции США против России.',
+        ...filler('Москва и Вашингтон'),
+      ]),
+    );
     const v = detectTopic(ru);
     expect(v.onTopic, v.reason).toBe(true);
   });

@@ -30,7 +30,15 @@ describe('article extraction', () => {
     const doc = documentFromHtml(html);
     expect(jsonLdArticles(doc)).toHaveLength(1);
     const a = extractArticle(doc, 'https://example.com/x', readabilityParagraphs);
-    expect(a).toMatchObject({ title: 'LD headline', byline: 'A. Writer', published: '2019-01-01', siteName: 'LD Site', url: 'https://example.com/canonical', lang: 'en', isArticle: true });
+    expect(a).toMatchObject({
+      title: 'LD headline',
+      byline: 'A. Writer',
+      published: '2019-01-01',
+      siteName: 'LD Site',
+      url: 'https://example.com/canonical',
+      lang: 'en',
+      isArticle: true,
+    });
     expect(a.paragraphs).toHaveLength(8);
   });
 
@@ -61,7 +69,8 @@ describe('Readability as the last resort, loaded into the page only when needed'
     'Relations between Moscow and Washington have soured since Russia annexed Crimea, and the United States imposed sanctions on Russia.',
     'Officials in Washington said the United States would keep the sanctions in place until Moscow fulfilled its commitments.',
   ];
-  const page = (body: string) => `<html><head><title>Putin writes to Trump on US-Russia relations</title><meta property="og:type" content="article"></head><body>${body}</body></html>`;
+  const page = (body: string) =>
+    `<html><head><title>Putin writes to Trump on US-Russia relations</title><meta property="og:type" content="article"></head><body>${body}</body></html>`;
   // The body in the page's own article container; and the same text in bare divs, which only Readability reads.
   const inContainer = page(`<article>${prose.map((p) => `<p>${p}</p>`).join('')}</article>`);
   const inDivs = page(`<div class="x"><div class="y">${prose.map((p) => `<div>${p}</div>`).join('')}</div></div><div class="menu"><a href="/a">Home</a></div>`);

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addArticle, buildIndex, docsToRead, findRelated, prepareRelated, indexToJson, loadIndex, removeArticle, matchQuotes, quoteSimilarity, searchCorpus, serializeIndex, type SerializedIndex } from '../../src/match';
+import {
+  addArticle,
+  buildIndex,
+  docsToRead,
+  findRelated,
+  prepareRelated,
+  indexToJson,
+  loadIndex,
+  removeArticle,
+  matchQuotes,
+  quoteSimilarity,
+  searchCorpus,
+  serializeIndex,
+  type SerializedIndex,
+} from '../../src/match';
 import { topDocs } from '../../src/match/terms-index';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -49,7 +63,10 @@ describe('related coverage', () => {
   });
 
   it('shows 001 and 002 as one story from two outlets: one entry, the other report inside it', () => {
-    const related = findRelated(index(), { title: 'July 4 message from Putin to Obama', paragraphs: ['Putin sent Obama a Fourth of July message on Russian-American relations, the Kremlin said.'] });
+    const related = findRelated(index(), {
+      title: 'July 4 message from Putin to Obama',
+      paragraphs: ['Putin sent Obama a Fourth of July message on Russian-American relations, the Kremlin said.'],
+    });
     const story = related.filter((r) => r.id === '001_cf9c39e2eb94d519' || r.id === '002_d64f5373ac28c482');
     expect(story).toHaveLength(1);
     expect([story[0]!.id, ...story[0]!.sameStory.map((s) => s.id)].sort()).toEqual(['001_cf9c39e2eb94d519', '002_d64f5373ac28c482']);
@@ -79,7 +96,9 @@ describe('related coverage', () => {
   });
 
   it('returns nothing for an unrelated article', () => {
-    expect(findRelated(index(), { title: 'Home Depot sales miss', paragraphs: ['Shares of the home improvement retailer fell after quarterly sales missed estimates.'] })).toEqual([]);
+    expect(findRelated(index(), { title: 'Home Depot sales miss', paragraphs: ['Shares of the home improvement retailer fell after quarterly sales missed estimates.'] })).toEqual(
+      [],
+    );
   });
 });
 
@@ -135,10 +154,7 @@ describe('judged set', () => {
 
 describe('index lifecycle', () => {
   const queries = JUDGED.slice(0, 8);
-  const answers = (ix: ReturnType<typeof buildIndex>) => [
-    ...queries.map((q) => findRelated(ix, q)),
-    ...['sanctions', 'Putn Obma', 'Gorchakov'].map((q) => searchCorpus(ix, q)),
-  ];
+  const answers = (ix: ReturnType<typeof buildIndex>) => [...queries.map((q) => findRelated(ix, q)), ...['sanctions', 'Putn Obma', 'Gorchakov'].map((q) => searchCorpus(ix, q))];
 
   it('serializes to JSON and loads back to an index that answers the same', () => {
     const built = index();

@@ -61,10 +61,17 @@ describe('names', () => {
     }
     return out;
   };
-  const corpusWords = seedCorpus().flatMap((d) => d.paragraphs.join(' ').split(/\s+/)).slice(0, 3000);
+  const corpusWords = seedCorpus()
+    .flatMap((d) => d.paragraphs.join(' ').split(/\s+/))
+    .slice(0, 3000);
 
   it('finds the same mentions as running every entity over the whole text', () => {
-    const piece = fc.oneof(fc.constantFrom(...corpusWords), fc.constantFrom(...ENTITIES.map((e) => e.name)), fc.string({ maxLength: 6 }), fc.constantFrom(' ', ', ', '. ', "'s ", '-', '\n'));
+    const piece = fc.oneof(
+      fc.constantFrom(...corpusWords),
+      fc.constantFrom(...ENTITIES.map((e) => e.name)),
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(' ', ', ', '. ', "'s ", '-', '\n'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 120 }), (pieces) => {
         const text = pieces.join(' ');
@@ -80,7 +87,13 @@ describe('names', () => {
   const letters = 'aZé9ßøÆПутинжЖΩλאبकกვあ中한'.split('');
 
   it('reads word boundaries and letters as Unicode does, in the scripts news is written in', () => {
-    const piece = fc.oneof(fc.constantFrom(...corpusWords), fc.constantFrom(...ENTITIES.map((e) => e.name)), fc.constantFrom('Путина', 'Путину', 'Трампом', 'Байдена', 'Лавров', 'Зеленский'), fc.constantFrom(...letters), fc.constantFrom(' ', ', ', '-', '\n'));
+    const piece = fc.oneof(
+      fc.constantFrom(...corpusWords),
+      fc.constantFrom(...ENTITIES.map((e) => e.name)),
+      fc.constantFrom('Путина', 'Путину', 'Трампом', 'Байдена', 'Лавров', 'Зеленский'),
+      fc.constantFrom(...letters),
+      fc.constantFrom(' ', ', ', '-', '\n'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), fc.constantFrom('', ' '), (pieces, glue) => {
         const text = pieces.join(glue);
@@ -151,7 +164,11 @@ describe('the worker on arbitrary messages', () => {
       setBadge: async () => {},
       openReader: async () => {},
     });
-    const sender = fc.record({ id: fc.option(fc.constantFrom('ours', 'theirs'), { nil: undefined }), tab: fc.option(fc.record({ id: fc.nat() }), { nil: undefined }), url: fc.option(fc.constantFrom('chrome-extension://ours/popup.html', 'https://evil.example/'), { nil: undefined }) });
+    const sender = fc.record({
+      id: fc.option(fc.constantFrom('ours', 'theirs'), { nil: undefined }),
+      tab: fc.option(fc.record({ id: fc.nat() }), { nil: undefined }),
+      url: fc.option(fc.constantFrom('chrome-extension://ours/popup.html', 'https://evil.example/'), { nil: undefined }),
+    });
     await fc.assert(
       fc.asyncProperty(fc.anything(), sender, async (message, from) => {
         const before = handler.dropped();
@@ -177,7 +194,7 @@ describe('packed postings', () => {
   });
 
   it('take about two bytes a posting for lists in doc order', () => {
-    const values = Array.from({ length: 10_000 }, (_, i) => (i * 3) * 256 + (i % 7) + 1);
+    const values = Array.from({ length: 10_000 }, (_, i) => i * 3 * 256 + (i % 7) + 1);
     expect(packPostings(values).length).toBeLessThanOrEqual(values.length * 2);
   });
 });
@@ -191,7 +208,10 @@ describe('archive signatures', () => {
       .map((w) => hash(w));
 
   it('hash the same content words as splitting and filtering the text, for any text', () => {
-    const piece = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('the', 'of', 'putin', 'путин', 'said', '—', '\u3000', '\u00a0', '\ufeff', '\u1680', '\u2005', '\u0007', '\t', "it's"));
+    const piece = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('the', 'of', 'putin', 'путин', 'said', '—', '\u3000', '\u00a0', '\ufeff', '\u1680', '\u2005', '\u0007', '\t', "it's"),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), fc.constantFrom('', ' ', ', '), (pieces, glue) => {
         const text = pieces.join(glue).toLowerCase();
@@ -201,7 +221,6 @@ describe('archive signatures', () => {
     );
   });
 });
-
 
 describe('archive dedupe keys in memory', () => {
   /**
@@ -222,7 +241,12 @@ describe('archive dedupe keys in memory', () => {
       const k = this.kept.find((x) => x.id === id);
       if (!k) return;
       this.kept = this.kept.filter((x) => x.id !== id);
-      this.perBand.forEach((b, i) => b.set(this.band(k.minhash, i), b.get(this.band(k.minhash, i))!.filter((x) => x !== id)));
+      this.perBand.forEach((b, i) =>
+        b.set(
+          this.band(k.minhash, i),
+          b.get(this.band(k.minhash, i))!.filter((x) => x !== id),
+        ),
+      );
     }
     twin(m: number[]) {
       const shared = new Map<string, number>();

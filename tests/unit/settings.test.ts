@@ -27,9 +27,14 @@ describe('settings', () => {
   });
 
   it('is read the same by the first look, which reads storage without the settings library', async () => {
-    for (const [url, off] of [['https://reuters.com/', true], ['https://www.apnews.com/a', true], ['https://reuters.com/', false]] as const) {
+    for (const [url, off] of [
+      ['https://reuters.com/', true],
+      ['https://www.apnews.com/a', true],
+      ['https://reuters.com/', false],
+    ] as const) {
       await setSiteDisabled(url, off);
-      for (const page of ['https://www.reuters.com/world/a', 'https://apnews.com/b', 'https://example.com/', 'not a url']) expect(await siteTurnedOff(page)).toBe(await isSiteDisabled(page));
+      for (const page of ['https://www.reuters.com/world/a', 'https://apnews.com/b', 'https://example.com/', 'not a url'])
+        expect(await siteTurnedOff(page)).toBe(await isSiteDisabled(page));
     }
     expect(await siteTurnedOff('https://apnews.com/b')).toBe(true);
     await browser.storage.local.set({ disabledSites: 'reuters.com' });

@@ -5,7 +5,12 @@ import { formatDate, reasonLabels } from '../../src/ui/format';
 
 describe('search result passages', () => {
   it('splits text into marked and plain segments that join back to the text', () => {
-    expect(segments('Putin and Obama spoke', [[10, 15], [0, 5]])).toEqual([
+    expect(
+      segments('Putin and Obama spoke', [
+        [10, 15],
+        [0, 5],
+      ]),
+    ).toEqual([
       { text: 'Putin', marked: true },
       { text: ' and ', marked: false },
       { text: 'Obama', marked: true },
@@ -13,7 +18,11 @@ describe('search result passages', () => {
     ]);
     fc.assert(
       fc.property(fc.string(), fc.array(fc.tuple(fc.nat(60), fc.nat(60))), (text, ranges) => {
-        expect(segments(text, ranges).map((s) => s.text).join('')).toBe(text);
+        expect(
+          segments(text, ranges)
+            .map((s) => s.text)
+            .join(''),
+        ).toBe(text);
       }),
     );
   });

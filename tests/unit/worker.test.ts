@@ -45,8 +45,7 @@ function setup() {
   return { handler, badges, opened, analysed, loaded, indexAsked: () => indexAsked };
 }
 
-const verdictOf = (a: typeof article) =>
-  detectTopic({ ...a, isArticle: true, pageKind: 'test', bodySource: 'container' });
+const verdictOf = (a: typeof article) => detectTopic({ ...a, isArticle: true, pageKind: 'test', bodySource: 'container' });
 
 describe('background message handling', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -106,7 +105,11 @@ describe('background message handling', () => {
     await handler.handle({ type: 'page/load' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
     // The full analysis asks for Readability when the page's body was found no other way.
     await handler.handle({ type: 'page/load', part: 'readability' }, { id: EXT, tab: { id: 5 }, frameId: 3, url: 'https://www.reuters.com/b' });
-    expect(loaded).toEqual([[4, 0, 'article'], [5, 3, 'article'], [5, 3, 'readability']]);
+    expect(loaded).toEqual([
+      [4, 0, 'article'],
+      [5, 3, 'article'],
+      [5, 3, 'readability'],
+    ]);
     // No other script: a part not in the protocol is dropped.
     expect(handler.handle({ type: 'page/load', part: '../../evil.js' }, { id: EXT, tab: { id: 5 }, url: 'https://www.reuters.com/b' })).toBeUndefined();
     // Not from our own pages, not from another extension, and a refusal (no access) is dropped quietly.
@@ -128,7 +131,10 @@ describe('background message handling', () => {
     const { handler, badges } = setup();
     const verdict = verdictOf(article);
     expect(verdict.onTopic).toBe(true);
-    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/a', verdict, article }, { id: EXT, tab: { id: 7 }, url: 'https://www.reuters.com/a' })) as { related: { id: string }[] };
+    const reply = (await handler.handle(
+      { type: 'page/verdict', url: 'https://www.reuters.com/a', verdict, article },
+      { id: EXT, tab: { id: 7 }, url: 'https://www.reuters.com/a' },
+    )) as { related: { id: string }[] };
     expect(reply.related.length).toBeGreaterThan(0);
     expect(badges.get(7)).toBe(String(reply.related.length));
     const state = (await handler.handle({ type: 'tab/state', tabId: 7 }, { id: EXT, url: `${EXT_URL}popup.html` })) as TabState;
@@ -139,7 +145,10 @@ describe('background message handling', () => {
   it('clears the badge for an off-topic page', async () => {
     const { handler, badges } = setup();
     badges.set(3, '4');
-    await handler.handle({ type: 'page/verdict', url: 'https://x.test/', verdict: { onTopic: false, score: 0, reason: 'no', evidence: [] } }, { id: EXT, tab: { id: 3 }, url: 'https://x.test/' });
+    await handler.handle(
+      { type: 'page/verdict', url: 'https://x.test/', verdict: { onTopic: false, score: 0, reason: 'no', evidence: [] } },
+      { id: EXT, tab: { id: 3 }, url: 'https://x.test/' },
+    );
     expect(badges.get(3)).toBe('');
   });
 
@@ -159,9 +168,15 @@ describe('background message handling', () => {
       [{ type: 'tab/state', tabId: 1 }, page], // a content script may not read other tabs' state
       [{ type: 'page/verdict', url: 'x'.repeat(LIMITS.url + 1), verdict: verdictOf(article) }, page],
       [{ type: 'page/verdict', url: 'u', verdict: verdictOf(article), article: { title: 't', paragraphs: Array(LIMITS.paragraphs + 1).fill('p') } }, page],
-      [{ type: 'corpus/search', query: 'x' }, { id: 'another-extension', url: 'chrome-extension://another-extension/' }],
+      [
+        { type: 'corpus/search', query: 'x' },
+        { id: 'another-extension', url: 'chrome-extension://another-extension/' },
+      ],
       [{ type: 'nope' }, { id: EXT, url: `${EXT_URL}popup.html` }],
-      [{ type: 'tab/state', tabId: -1 }, { id: EXT, url: `${EXT_URL}popup.html` }],
+      [
+        { type: 'tab/state', tabId: -1 },
+        { id: EXT, url: `${EXT_URL}popup.html` },
+      ],
     ];
     for (const [msg, sender] of bad) expect(handler.handle(msg, sender)).toBeUndefined();
     expect(handler.dropped()).toBe(bad.length);
