@@ -5,7 +5,8 @@ import { createInPageHost } from '@/src/annotate/host';
 import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
 import { PageSession } from '@/src/annotate/session';
-import { isSiteDisabled, setSiteDisabled, settings, siteOf, THRESHOLDS } from '@/src/settings';
+import { send } from '@/src/messaging/send';
+import { isTurnedOff, setTurnedOff, settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 /**
@@ -27,7 +28,7 @@ export default defineContentScript({
     // Loaded once per page: a second request (a navigation within the page, a second click) finds it here.
     const lifetime = claimPage('article');
     if (!lifetime) return;
-    if (await isSiteDisabled(location.href)) return lifetime.end();
+    if (await isTurnedOff(location.href)) return lifetime.end();
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
     let theme = await settings.theme.getValue();
@@ -36,7 +37,7 @@ export default defineContentScript({
     // Our one element in the page, created now and attached only while there is something to show.
     const host = createInPageHost(document, CARD_CSS + MARKS_CSS);
     const session = new PageSession(document, {
-      send: (msg) => browser.runtime.sendMessage(msg),
+      send,
       marksEnabled: () => marksOn,
       threshold: () => threshold,
       layer: host ?? undefined,
@@ -51,8 +52,8 @@ export default defineContentScript({
           session={session}
           dark={dark()}
           showCard={cardOn}
-          onOpen={(id) => void browser.runtime.sendMessage({ type: 'reader/open', id })}
-          onTurnOffSite={() => void setSiteDisabled(location.href, true)}
+          onOpen={(id) => void send({ type: 'reader/open', id })}
+          onTurnOffSite={() => void setTurnedOff(location.href, true)}
         />,
         host.ui,
       );
@@ -113,7 +114,7 @@ export default defineContentScript({
       settings.card.watch((v) => ((cardOn = v), draw())),
       settings.theme.watch((v) => ((theme = v), draw())),
       settings.sensitivity.watch((v) => ((threshold = THRESHOLDS[v]), void session.analyze(location.href))),
-      settings.disabledSites.watch((sites) => sites.includes(siteOf(location.href)) && lifetime.end()),
+      settings.turnedOffSites.watch((sites) => sites.includes(siteOf(location.href)) && lifetime.end()),
     ];
     lifetime.onEnd(() => unwatch.forEach((u) => u()));
 

@@ -2,8 +2,9 @@ import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
 import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect';
 import { readHeadlines } from '@/src/extract/headlines';
-import type { PageMessage } from '@/src/messaging';
-import { DEFAULT_NEWS_SITES, matchPatterns, siteTurnedOff } from '@/src/settings/sites';
+import { MESSAGE_LIMITS } from '@/src/messaging/limits';
+import { send } from '@/src/messaging/send';
+import { DEFAULT_NEWS_SITES, matchPatterns, isTurnedOff } from '@/src/settings/sites';
 
 /**
  * The first look, on every page of the news sites: the headlines only. A page naming no one on the
@@ -20,9 +21,8 @@ export default defineContentScript({
   async main() {
     const lifetime = claimPage('first-look');
     if (!lifetime) return;
-    if (await siteTurnedOff(location.href)) return lifetime.end();
+    if (await isTurnedOff(location.href)) return lifetime.end();
     let requested = false;
-    const send = (msg: PageMessage) => browser.runtime.sendMessage(msg);
     const look = async (url: string) => {
       if (requested || !lifetime.alive()) return;
       try {
@@ -30,7 +30,7 @@ export default defineContentScript({
           requested = true;
           await send({ type: 'page/load' });
         } else {
-          await send({ type: 'page/verdict', url: url.slice(0, 4096), verdict: NO_HEADLINE });
+          await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE });
         }
       } catch (error) {
         // A hostile or broken page must never surface as an error in the page's console.

@@ -10,7 +10,7 @@ import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/marks';
 import type { PageMessage, Replies } from '../messaging';
-import { toPageArticle } from '../messaging/page';
+import { MESSAGE_LIMITS, toPageArticle } from '../messaging/limits';
 
 export interface PageResult {
   title: string;
@@ -21,7 +21,8 @@ export interface PageResult {
   marks: PageMarks;
 }
 
-export type Send = (msg: PageMessage) => Promise<unknown>;
+/** Sends a page's message to the worker (../messaging/send.ts in the browser; a fake in tests). */
+export type Send = <M extends PageMessage>(msg: M) => Promise<Replies[M['type']] | undefined>;
 
 /**
  * Gives the page's own work a turn between our stages, so none of our tasks runs long on a huge page:
@@ -46,7 +47,7 @@ async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
 export async function analyzePage(doc: Document, url: string, send: Send, threshold?: number): Promise<PageResult | null> {
   try {
     if (!doc.body || !mightBeOnTopic(readHeadlines(doc))) {
-      await send({ type: 'page/verdict', url: url.slice(0, 4096), verdict: NO_HEADLINE }).catch(() => undefined);
+      await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined);
       return null;
     }
     await yieldToPage();
@@ -58,12 +59,12 @@ export async function analyzePage(doc: Document, url: string, send: Send, thresh
     }
     await yieldToPage();
     const verdict = await runSliced(detectSteps(article, threshold), yieldToPage);
-    const reply = (await send({
+    const reply = await send({
       type: 'page/verdict',
-      url: url.slice(0, 4096),
-      verdict: { ...verdict, evidence: verdict.evidence.slice(0, 40) },
+      url: url.slice(0, MESSAGE_LIMITS.url),
+      verdict: { ...verdict, evidence: verdict.evidence.slice(0, MESSAGE_LIMITS.evidence) },
       article: verdict.onTopic ? toPageArticle(article) : undefined,
-    })) as Replies['page/verdict'] | undefined;
+    });
     if (!verdict.onTopic) return null;
     return { title: article.title, verdict, related: reply?.related ?? [], paragraphs: article.paragraphs, marks: reply?.marks ?? { entities: [], quotes: [] } };
   } catch (error) {

@@ -1,23 +1,39 @@
 /**
- * The worker's side of the protocol: validates each message, runs matching, keeps per-tab state and
- * the toolbar badge. Browser APIs come in as `deps` so the same handler runs under WXT's fakeBrowser.
+ * The worker's side of the protocol: each message is validated, checked for where it came from (a
+ * page's messages only from our content scripts, about their own tab; our pages' only from our pages),
+ * and answered by the handler of its type. Browser APIs come in as `deps`, so the same handler runs
+ * under WXT's fakeBrowser.
  */
-import type { ArticleQuery, CorpusIndex } from '../match';
-import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
 import type { SaveResult } from '../archive';
-import { SAME_TEXT, signature, similarity } from '../archive/records';
-import type { RelatedArticle } from '../match';
+import { SAME_TEXT, signature, similarity } from '../archive/signature';
+import type { ArticleQuery, CorpusIndex, RelatedArticle } from '../match';
+import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
 import { marksFor } from '../match/marks';
-import { parsePageMessage, parseUiMessage, type PageArticle, type PagePart, type TabState } from '.';
+import {
+  parsePageMessage,
+  parseUiMessage,
+  type ArchiveListItem,
+  type PageArticle,
+  type PagePart,
+  type PageType,
+  type Replies,
+  type RequestOf,
+  type TabState,
+  type UiType,
+} from './protocol';
 
-/** The personal archive as the worker uses it (absent: nothing is kept). */
+/** The personal archive as the worker uses it (absent: nothing is kept). The worker is its database's one owner. */
 export interface WorkerArchive {
   /** The archived record already standing for an address (its own or a syndicated copy), if any. */
   idForUrl(url: string): Promise<string | undefined>;
   /** Keeps an on-topic page, if the reader's settings allow it for this site; null when not kept. */
   save(url: string, article: PageArticle): Promise<SaveResult | null>;
-  /** The archive changed elsewhere (options page): bring the index up to date. */
-  changed(): void;
+  list(): Promise<ArchiveListItem[]>;
+  /** Imports an archive file (validated first: all of it, or nothing). */
+  importFile(file: string): Promise<{ saved: number; updated: number; merged: number }>;
+  exportFile(): Promise<string>;
+  delete(id: string): Promise<void>;
+  clear(): Promise<void>;
 }
 
 export interface WorkerDeps {
@@ -49,14 +65,32 @@ export interface Sender {
 
 export interface WorkerHandler {
   handle(message: unknown, sender: Sender): Promise<unknown> | undefined;
-  /** Messages dropped as invalid or from an unexpected sender, for diagnostics and tests. */
+  /** Messages dropped as invalid, from an unexpected sender, or failed, for diagnostics and tests. */
   dropped(): number;
+  /** Why the last few were dropped (newest last). */
+  problems(): readonly string[];
 }
+
+/** Where a page's message came from: the tab and frame of the content script that sent it. */
+interface FromPage {
+  tabId: number;
+  frameId: number;
+}
+
+type PageHandlers = { [T in PageType]: (msg: RequestOf<T>, from: FromPage) => Promise<Replies[T]> };
+type UiHandlers = { [T in UiType]: (msg: RequestOf<T>) => Promise<Replies[T]> };
+
+/** A handler that could not do what was asked says why; the change it was asked for did not happen. */
+const failure = (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) });
 
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   let dropped = 0;
-  const drop = () => {
+  const problems: string[] = [];
+  /** Counts a message not answered, with why: a page's mistakes and attacks are expected, and never thrown back. */
+  const drop = (why: string, error?: unknown) => {
     dropped++;
+    problems.push(error === undefined ? why : `${why}: ${error instanceof Error ? error.message : String(error)}`);
+    if (problems.length > 20) problems.shift();
     return undefined;
   };
   const read = (index: CorpusIndex, docs: number[]) => deps.readBodies?.(index, docs) ?? Promise.resolve();
@@ -65,92 +99,120 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     await read(index, docsToRead(index, prepared));
     return findRelated(index, query, limit, prepared);
   };
+  const archive = () => {
+    if (!deps.archive) throw new Error('the archive is not available');
+    return deps.archive;
+  };
+
+  const page: PageHandlers = {
+    'page/load': async (msg, from) => {
+      if (!deps.loadPart) throw new Error('cannot load scripts here');
+      // The page's article is on its way: the index starts loading now (a restarted worker's cold start
+      // then overlaps the page's own extraction and detection), not when the article arrives.
+      void Promise.resolve()
+        .then(() => deps.index())
+        .catch(() => undefined); // a failure to load shows again, and is reported, when the article arrives
+      await deps.loadPart(from.tabId, from.frameId, msg.part ?? 'article');
+    },
+    'reader/open': async (msg, from) => {
+      const index = await deps.index();
+      if (!index.position.has(msg.id)) throw new Error('no such article');
+      await deps.openReader(msg.id, from.tabId);
+    },
+    'page/verdict': async (msg, from) => {
+      const index = await deps.index();
+      const article = msg.verdict.onTopic ? msg.article : undefined;
+      let list: RelatedArticle[] = [];
+      let corpusCopy: TabState['corpusCopy'];
+      const address = msg.article?.canonicalUrl ?? msg.url;
+      if (article) {
+        // The page itself, if an earlier visit archived it, is not its own backstory.
+        const archivedCopy = await deps.archive?.idForUrl(address).catch(() => undefined);
+        const found = await related(index, { ...article, excludeId: archivedCopy }, 6);
+        // The page may be an article Backstory already has (a seed, or an archived copy at another
+        // address): it is then not its own backstory, and is said so once, apart from the list.
+        const checked = withoutThePage(index, article.paragraphs, found);
+        corpusCopy = checked.corpusCopy;
+        // Scored again without it: its own near-perfect score would squeeze every other one.
+        list = corpusCopy ? await related(index, { ...article, excludeIds: [corpusCopy.id, ...(archivedCopy ? [archivedCopy] : [])] }) : checked.related.slice(0, 5);
+      }
+      const marks = article && list.length ? marksFor(index, article, list) : { entities: [], quotes: [] };
+      const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related: list, analyzedAt: Date.now() };
+      if (corpusCopy) state.corpusCopy = corpusCopy;
+      // A seed is in the corpus already: only articles that are not get archived.
+      if (article && deps.archive && corpusCopy?.source !== 'seed') {
+        try {
+          const saved = await deps.archive.save(address, article);
+          if (saved) state.archived = saved.status;
+        } catch (error) {
+          state.archiveError = error instanceof Error ? error.message : String(error);
+        }
+      }
+      await deps.saveTab(from.tabId, state);
+      await deps.setBadge(from.tabId, msg.verdict.onTopic && list.length > 0 ? String(list.length) : '');
+      return { related: list, marks };
+    },
+  };
+
+  const ui: UiHandlers = {
+    'tab/state': (msg) => deps.loadTab(msg.tabId),
+    'corpus/search': async (msg) => {
+      const index = await deps.index();
+      const prepared = prepareSearch(index, msg.query);
+      await read(index, prepared.hits);
+      return searchCorpus(index, msg.query, undefined, prepared);
+    },
+    'corpus/article': async (msg) => {
+      const index = await deps.index();
+      const n = index.position.get(msg.id);
+      if (n === undefined) return null;
+      await read(index, [n]);
+      return plainArticle(index.docs[n]!);
+    },
+    'tab/analyze': async (msg) => {
+      if (!deps.analyzeTab) return { ok: false, error: 'cannot run here' };
+      return deps.analyzeTab(msg.tabId).then(() => ({ ok: true }), failure);
+    },
+    'archive/list': async () => ({ items: deps.archive ? await deps.archive.list() : [] }),
+    'archive/import': (msg) =>
+      Promise.resolve()
+        .then(() => archive().importFile(msg.file))
+        .then((counts) => ({ ok: true as const, ...counts }), failure),
+    'archive/export': () =>
+      Promise.resolve()
+        .then(() => archive().exportFile())
+        .then((file) => ({ ok: true as const, file }), failure),
+    'archive/delete': (msg) =>
+      Promise.resolve()
+        .then(() => archive().delete(msg.id))
+        .then(() => ({ ok: true as const }), failure),
+    'archive/clear': () =>
+      Promise.resolve()
+        .then(() => archive().clear())
+        .then(() => ({ ok: true as const }), failure),
+  };
+
   return {
     dropped: () => dropped,
+    problems: () => problems,
     handle(message, sender) {
-      if (sender.id !== deps.extensionId) return drop();
+      if (sender.id !== deps.extensionId) return drop('not from this extension');
       const fromOurPage = sender.url?.startsWith(deps.extensionUrl) ?? false;
       const tabId = sender.tab?.id;
       if (tabId !== undefined && !fromOurPage) {
         // From a content script: only page messages, about the tab that sent them.
-        const parsed = parsePageMessage(message);
-        if (!parsed.success) return drop();
-        const msg = parsed.output;
-        if (msg.type === 'page/load') {
-          if (!deps.loadPart) return drop();
-          // The page's article is on its way: the index starts loading now (a restarted worker's cold
-          // start then overlaps the page's own extraction and detection), not when the article arrives.
-          void Promise.resolve()
-            .then(() => deps.index())
-            .catch(() => undefined);
-          return deps.loadPart(tabId, sender.frameId ?? 0, msg.part ?? 'article').then(
-            () => undefined,
-            () => void drop(),
-          );
-        }
-        if (msg.type === 'reader/open') {
-          return Promise.resolve(deps.index()).then((index) => (index.position.has(msg.id) ? deps.openReader(msg.id, tabId) : void drop()));
-        }
-        return (async () => {
-          const index = await deps.index();
-          const onTopic = msg.verdict.onTopic && msg.article;
-          const address = msg.article?.canonicalUrl ?? msg.url;
-          // The page itself, if an earlier visit archived it, is not its own backstory.
-          const self = onTopic ? await deps.archive?.idForUrl(address).catch(() => undefined) : undefined;
-          const found = onTopic ? await related(index, { ...msg.article!, excludeId: self }, 6) : [];
-          // The page may be an article Backstory already has (a seed, or an archived copy at another
-          // address): it is then not its own backstory, and is said so once, apart from the list.
-          const checked = onTopic ? withoutItself(index, msg.article!.paragraphs, found) : { related: found };
-          const itself = checked.itself;
-          // Scored again without it: its own near-perfect score would squeeze every other one.
-          const list = itself ? await related(index, { ...msg.article!, excludeIds: [itself.id, ...(self ? [self] : [])] }) : checked.related.slice(0, 5);
-          const marks = msg.article && list.length ? marksFor(index, msg.article, list) : { entities: [], quotes: [] };
-          const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related: list, analyzedAt: Date.now() };
-          if (itself) state.itself = itself;
-          // A seed is in the corpus already: only articles that are not get archived.
-          if (onTopic && deps.archive && itself?.source !== 'seed') {
-            try {
-              const saved = await deps.archive.save(address, msg.article!);
-              if (saved) state.archived = saved.status;
-            } catch (error) {
-              state.archiveError = error instanceof Error ? error.message : String(error);
-            }
-          }
-          await deps.saveTab(tabId, state);
-          await deps.setBadge(tabId, msg.verdict.onTopic && list.length > 0 ? String(list.length) : '');
-          return { related: list, marks };
-        })();
+        const msg = parsePageMessage(message);
+        if (!msg) return drop('not a page message');
+        // The table is keyed by the same types as the requests: this message's handler takes this message.
+        const handler = page[msg.type] as (m: typeof msg, from: FromPage) => Promise<unknown>;
+        return handler(msg, { tabId, frameId: sender.frameId ?? 0 }).catch((error: unknown) => drop(msg.type, error));
       }
-      const parsed = parseUiMessage(message);
-      if (!parsed.success) return drop();
-      const msg = parsed.output;
-      switch (msg.type) {
-        case 'tab/state':
-          return deps.loadTab(msg.tabId);
-        case 'corpus/search':
-          return Promise.resolve(deps.index()).then(async (index) => {
-            const prepared = prepareSearch(index, msg.query);
-            await read(index, prepared.hits);
-            return searchCorpus(index, msg.query, undefined, prepared);
-          });
-        case 'archive/changed':
-          if (!fromOurPage) return drop();
-          deps.archive?.changed();
-          return Promise.resolve();
-        case 'tab/analyze':
-          if (!deps.analyzeTab) return drop();
-          return deps.analyzeTab(msg.tabId).then(
-            () => ({ ok: true }),
-            (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-          );
-        case 'corpus/article':
-          return Promise.resolve(deps.index()).then(async (index) => {
-            const n = index.position.get(msg.id);
-            if (n === undefined) return null;
-            await read(index, [n]);
-            return plainArticle(index.docs[n]!);
-          });
-      }
+      if (!fromOurPage) return drop('a page message from outside a tab');
+      const msg = parseUiMessage(message);
+      if (!msg) return drop('not a message of our pages');
+      // As above: the handler of this message's type.
+      const handler = ui[msg.type] as (m: typeof msg) => Promise<unknown>;
+      return handler(msg).catch((error: unknown) => drop(msg.type, error));
     },
   };
 }
@@ -159,7 +221,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
  * Takes out of the related list the article whose text is the page's own (a related item, or a report
  * inside one), and names it; the list otherwise unchanged.
  */
-function withoutItself(index: CorpusIndex, paragraphs: readonly string[], related: readonly RelatedArticle[]): { related: RelatedArticle[]; itself?: TabState['itself'] } {
+function withoutThePage(index: CorpusIndex, paragraphs: readonly string[], related: readonly RelatedArticle[]): { related: RelatedArticle[]; corpusCopy?: TabState['corpusCopy'] } {
   const page = signature(paragraphs).minhash;
   const isPage = (id: string) => {
     const doc = index.docs[index.position.get(id) ?? -1];
@@ -177,14 +239,14 @@ function withoutItself(index: CorpusIndex, paragraphs: readonly string[], relate
             },
           ]
         : [];
-      return { related: [...related.slice(0, k), ...rest, ...related.slice(k + 1)], itself: { id: item.id, title: item.title, source: item.source } };
+      return { related: [...related.slice(0, k), ...rest, ...related.slice(k + 1)], corpusCopy: { id: item.id, title: item.title, source: item.source } };
     }
     const inner = item.sameStory.find((s) => isPage(s.id));
     if (inner) {
       const doc = index.docs[index.position.get(inner.id)!]!;
       return {
         related: related.map((r) => (r === item ? { ...item, sameStory: item.sameStory.filter((s) => s !== inner) } : r)),
-        itself: { id: inner.id, title: inner.title, source: doc.source },
+        corpusCopy: { id: inner.id, title: inner.title, source: doc.source },
       };
     }
   }

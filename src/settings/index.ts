@@ -3,9 +3,11 @@
  * worker and our pages; changes reach open tabs through storage's change events).
  */
 import { storage } from 'wxt/utils/storage';
-import { DISABLED_SITES_KEY, siteOf } from './sites';
+import { siteOf } from '../text/urls';
+import { TURNED_OFF_SITES_KEY } from './sites';
 
-export { siteOf } from './sites';
+export { isTurnedOff } from './sites';
+export { siteOf } from '../text/urls';
 
 export type Sensitivity = 'low' | 'normal' | 'high';
 export type Theme = 'auto' | 'light' | 'dark';
@@ -15,7 +17,7 @@ export const THRESHOLDS: Record<Sensitivity, number> = { low: 0.6, normal: 0.5, 
 
 export const settings = {
   /** Sites (host names) where the reader turned Backstory off. */
-  disabledSites: storage.defineItem<string[]>(`local:${DISABLED_SITES_KEY}`, { fallback: [] }),
+  turnedOffSites: storage.defineItem<string[]>(`local:${TURNED_OFF_SITES_KEY}`, { fallback: [] }),
   /** Marks on names and quotes in the article. */
   marks: storage.defineItem<boolean>('local:marks', { fallback: true }),
   /** The in-page card. */
@@ -28,6 +30,8 @@ export const settings = {
   archiveOffSites: storage.defineItem<string[]>('local:archiveOffSites', { fallback: [] }),
   /** Sites the reader added (host names), each granted by an optional host permission when added. */
   extraSites: storage.defineItem<string[]>('local:extraSites', { fallback: [] }),
+  /** Not a setting: moved by the worker after each change to the archive, so open options pages list it again. */
+  archiveRevision: storage.defineItem<number>('local:archiveRevision', { fallback: 0 }),
 };
 
 /** A host name typed by a reader, cleaned: "https://www.Example.com/x" -> "example.com"; null if not a host. */
@@ -50,13 +54,10 @@ export function applyTheme(doc: Document, theme: Theme): void {
   else doc.documentElement.setAttribute('data-theme', theme);
 }
 
-export async function isSiteDisabled(url: string): Promise<boolean> {
-  return (await settings.disabledSites.getValue()).includes(siteOf(url));
-}
-
-export async function setSiteDisabled(url: string, disabled: boolean): Promise<void> {
+/** Turns Backstory off (or on again) on the site of this address. Whether it is off: `isTurnedOff` (./sites.ts). */
+export async function setTurnedOff(url: string, off: boolean): Promise<void> {
   const site = siteOf(url);
   if (!site) return;
-  const list = (await settings.disabledSites.getValue()).filter((s) => s !== site);
-  await settings.disabledSites.setValue(disabled ? [...list, site].slice(-500) : list);
+  const list = (await settings.turnedOffSites.getValue()).filter((s) => s !== site);
+  await settings.turnedOffSites.setValue(off ? [...list, site].slice(-500) : list);
 }

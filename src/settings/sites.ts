@@ -5,6 +5,7 @@
  * Backstory off on one, without the storage library (the first look, on every news page, loads this).
  */
 import { browser } from 'wxt/browser';
+import { siteOf } from '../text/urls';
 
 export const DEFAULT_NEWS_SITES = [
   'reuters.com',
@@ -40,24 +41,15 @@ export const DEFAULT_NEWS_SITES = [
 /** Match patterns for a site and its subdomains (www., edition., ...), both schemes. */
 export const matchPatterns = (sites: readonly string[]) => sites.flatMap((s) => [`*://${s}/*`, `*://*.${s}/*`]);
 
-/** The host a site switch applies to: www. is the same site. */
-export const siteOf = (url: string): string => {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
-};
-
-/** Where the settings keep the sites the reader turned Backstory off on (`settings.disabledSites`). */
-export const DISABLED_SITES_KEY = 'disabledSites';
+/** Where the settings keep the sites the reader turned Backstory off on (`settings.turnedOffSites`; the key is older than the name). */
+export const TURNED_OFF_SITES_KEY = 'disabledSites';
 
 /**
  * Whether the reader turned Backstory off on this address's site, read straight from extension storage:
  * the first look runs on every page of the news sites, and loading the storage library there for this
  * one read made up a third of its script.
  */
-export async function siteTurnedOff(url: string): Promise<boolean> {
-  const sites: unknown = (await browser.storage.local.get(DISABLED_SITES_KEY))[DISABLED_SITES_KEY];
+export async function isTurnedOff(url: string): Promise<boolean> {
+  const sites: unknown = (await browser.storage.local.get(TURNED_OFF_SITES_KEY))[TURNED_OFF_SITES_KEY];
   return Array.isArray(sites) && sites.includes(siteOf(url));
 }

@@ -1,16 +1,12 @@
 /**
  * The options page's archive section: on/off, how many articles are kept, export, import, delete one
- * or all, and a filter over the list. Pure view; the page wires it to the IndexedDB store.
+ * or all, and a filter over the list. Pure view; ./ArchiveSection.tsx wires it to the worker.
  */
 import { useState } from 'preact/hooks';
+import type { ArchiveListItem } from '../messaging';
 import { t } from './i18n';
 
-export interface ArchiveItem {
-  id: string;
-  title: string;
-  site: string;
-  savedAt: number;
-}
+export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt'>;
 
 export interface ArchivePanelProps {
   enabled: boolean;

@@ -91,9 +91,9 @@ function TabResult({ tab }: { tab: TabState }) {
         <div>{verdict.reason}</div>
         {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
       </div>
-      {tab.itself ? (
-        <p class="archived" data-testid="itself">
-          {t(tab.itself.source === 'seed' ? 'itselfSeed' : 'itselfArchive')}
+      {tab.corpusCopy ? (
+        <p class="archived" data-testid="corpus-copy">
+          {t(tab.corpusCopy.source === 'seed' ? 'corpusCopySeed' : 'corpusCopyArchive')}
         </p>
       ) : null}
       {tab.archived ? (

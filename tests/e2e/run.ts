@@ -160,8 +160,8 @@ async function scenarios(driver: Driver, base: string): Promise<void> {
         assert(titles.length === count, `popup lists ${titles.length} related, card says ${count}`);
         // The page is a seed: the popup says so, and does not list it as its own backstory.
         assert(!titles.includes(seed.title), `popup lists the page itself ("${seed.title}") as related`);
-        assert((found.state as { itself?: { id: string } }).itself?.id === seed.id, `the worker did not recognise the page as ${seed.id}`);
-        await popup.waitFor('[data-testid="itself"]');
+        assert((found.state as { corpusCopy?: { id: string } }).corpusCopy?.id === seed.id, `the worker did not recognise the page as ${seed.id}`);
+        await popup.waitFor('[data-testid="corpus-copy"]');
         const verdict = await popup.texts('[data-testid="verdict"] strong');
         assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
         const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);

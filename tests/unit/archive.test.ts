@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveError, exportFile, idForUrl, makeRecord, parseImport } from '../../src/archive/records';
+import { exportFile, parseImport } from '../../src/archive/files';
+import { ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
 import { seedCorpus } from './helpers';
 

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchNavigation } from '../../src/annotate/navigation';
+import type { Send } from '../../src/annotate/pipeline';
 import { PageSession } from '../../src/annotate/session';
+import type { PageMessage } from '../../src/messaging';
 import { detectTopic, PARTLY_READ } from '../../src/detect';
 import { extractArticle, READ_BUDGET, readHeadlines, readText } from '../../src/extract';
 import { normalize, normalizeWithMap } from '../../src/text';
@@ -158,7 +160,8 @@ describe('marks placed again only when needed', () => {
   async function session(dom: JSDOM) {
     const layer = { marks: dom.window.document.createElement('div'), origin: () => ({ x: 0, y: 0 }) };
     const s = new PageSession(dom.window.document, {
-      send: async (msg) => (msg.type === 'page/verdict' && msg.verdict.onTopic ? { related, marks } : undefined),
+      // A fake worker answering the verdict (the cast: one answer for every type of message).
+      send: (async (msg: PageMessage) => (msg.type === 'page/verdict' && msg.verdict.onTopic ? { related, marks } : undefined)) as Send,
       marksEnabled: () => true,
       layer,
     });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
-import { analyzePage } from '../../src/annotate/pipeline';
+import { analyzePage, type Send } from '../../src/annotate/pipeline';
 import { extractArticle, jsonLdArticles, needsFallback } from '../../src/extract';
 import { readabilityParagraphs } from '../../src/extract/readability';
 import type { PageMessage } from '../../src/messaging';
@@ -78,12 +78,14 @@ describe('Readability as the last resort, loaded into the page only when needed'
   const run = async (html: string, loads: boolean) => {
     const sent: PageMessage[] = [];
     delete (globalThis as Record<string, unknown>)[FALLBACK];
-    await analyzePage(documentFromHtml(html), 'https://www.reuters.com/world/a', async (msg) => {
+    // A fake worker: it answers every message the same way (the cast: one answer for every type).
+    const send = (async (msg: PageMessage) => {
       sent.push(msg);
       // The worker's answer to page/load: the script runs in the page's (here: this) world.
       if (msg.type === 'page/load' && loads) (globalThis as Record<string, unknown>)[FALLBACK] = readabilityParagraphs;
       return { related: [], marks: { entities: [], quotes: [] } };
-    });
+    }) as Send;
+    await analyzePage(documentFromHtml(html), 'https://www.reuters.com/world/a', send);
     delete (globalThis as Record<string, unknown>)[FALLBACK];
     const verdict = sent.find((m) => m.type === 'page/verdict');
     return { loads: sent.filter((m) => m.type === 'page/load'), paragraphs: verdict?.type === 'page/verdict' ? (verdict.article?.paragraphs ?? []) : [] };

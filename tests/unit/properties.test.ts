@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
 import { packPostings, unpackPostings } from '../../src/match/terms-index';
-import { contentWordHashes, hash, SAME_TEXT, similarity, Twins } from '../../src/archive/records';
+import { DuplicateIndex } from '../../src/archive/duplicates';
+import { contentWordHashes, hash, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
 import { aliasPattern, ENTITIES, findEntities, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
@@ -226,7 +227,7 @@ describe('archive dedupe keys in memory', () => {
   /**
    * The plain way: every kept record in order of keeping, per band (value pairs) the records having it;
    * candidates are those sharing a band, most shared first (first met first among equals), at most 16,
-   * and the first of them similar enough is the twin.
+   * and the first of them similar enough is the near-duplicate.
    */
   class Reference {
     kept: { id: string; minhash: number[]; urls: string[] }[] = [];
@@ -248,7 +249,7 @@ describe('archive dedupe keys in memory', () => {
         ),
       );
     }
-    twin(m: number[]) {
+    nearDuplicate(m: number[]) {
       const shared = new Map<string, number>();
       this.perBand.forEach((b, i) => {
         for (const id of b.get(this.band(m, i)) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
@@ -256,7 +257,7 @@ describe('archive dedupe keys in memory', () => {
       const candidates = [...shared].sort((a, b) => b[1] - a[1]).slice(0, 16);
       return candidates.find(([id]) => similarity(this.kept.find((x) => x.id === id)!.minhash, m) >= SAME_TEXT)?.[0];
     }
-    same(id: string, url: string) {
+    sameRecord(id: string, url: string) {
       return this.kept.some((k) => k.id === id) ? id : [...this.kept].reverse().find((k) => k.urls.includes(url))?.id;
     }
   }
@@ -266,26 +267,26 @@ describe('archive dedupe keys in memory', () => {
   // An address belongs to one record (the store folds a record read at a kept address into that one).
   const url = (id: number) => `https://x.example/${id}`;
 
-  it('find the same record and the same twin as the plain way, through any adds and removals', () => {
+  it('find the same record and the same near-duplicate as the plain way, through any adds and removals', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), signature, (ops, probe) => {
-        const twins = new Twins(0);
+        const index = new DuplicateIndex(0);
         const reference = new Reference();
         for (const { add, id, minhash } of ops) {
           const k = { id: `r${id}`, minhash, urls: [url(id)] };
           if (add) {
-            twins.add(k);
+            index.add(k);
             reference.add(k);
           } else {
-            twins.remove(k.id);
+            index.remove(k.id);
             reference.remove(k.id);
           }
-          expect(twins.twin({ minhash })).toBe(reference.twin(minhash));
+          expect(index.nearDuplicate({ minhash })).toBe(reference.nearDuplicate(minhash));
         }
-        expect(twins.twin({ minhash: probe })).toBe(reference.twin(probe));
+        expect(index.nearDuplicate({ minhash: probe })).toBe(reference.nearDuplicate(probe));
         for (let i = 0; i <= 30; i++) {
-          expect(twins.same({ id: `r${i}`, url: 'https://elsewhere.example/' })).toBe(reference.same(`r${i}`, 'https://elsewhere.example/'));
-          expect(twins.same({ id: 'other', url: url(i) })).toBe(reference.same('other', url(i)));
+          expect(index.sameRecord({ id: `r${i}`, url: 'https://elsewhere.example/' })).toBe(reference.sameRecord(`r${i}`, 'https://elsewhere.example/'));
+          expect(index.sameRecord({ id: 'other', url: url(i) })).toBe(reference.sameRecord('other', url(i)));
         }
       }),
       { numRuns: 300 },

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { detectTopic } from '../../src/detect';
 import { buildIndex } from '../../src/match';
-import { LIMITS, type TabState } from '../../src/messaging';
+import { MESSAGE_LIMITS as LIMITS, type TabState } from '../../src/messaging';
 import { createWorkerHandler } from '../../src/messaging/worker';
 import { seedCorpus } from './helpers';
 
@@ -73,7 +73,7 @@ describe('background message handling', () => {
     expect(ids).not.toContain(s001.id);
     expect(ids).toContain('002_d64f5373ac28c482');
     const state = (await fakeBrowser.storage.session.get('tab:7'))['tab:7'] as TabState;
-    expect(state.itself).toEqual({ id: s001.id, title: s001.title, source: 'seed' });
+    expect(state.corpusCopy).toEqual({ id: s001.id, title: s001.title, source: 'seed' });
   });
 
   it('opens the reader for a corpus article, and drops an unknown id', async () => {

@@ -1,0 +1,176 @@
+/**
+ * Finding an archived record again: the same record (by id or any of its addresses) and a near-duplicate
+ * (a syndicated copy: by shared signature bands, then the signature), in memory, from keys kept in a few
+ * dozen buckets. Pure: the store (./store.ts) reads and writes the buckets.
+ */
+import type { ArchivedArticle } from './records';
+import { BAND_SIZE, hash, mix, SAME_TEXT, SEEDS, similarity } from './signature';
+
+/** What finding a record's duplicates needs of it: its signature and its addresses. */
+export interface DedupeKeys {
+  id: string;
+  minhash: ArrayLike<number>;
+  urls: string[];
+}
+
+export const dedupeKeys = (r: ArchivedArticle): DedupeKeys => ({ id: r.id, minhash: r.minhash, urls: r.outletUrls });
+
+/**
+ * The dedupe keys of the records whose id falls in one bucket, as stored: a few dozen buckets hold an
+ * archive's keys, so they are read at once (thousands of small records would take far longer) and a
+ * save rewrites one of them.
+ */
+export interface KeysBucket {
+  /** Newline-joined ids. */
+  ids: string;
+  /** The ids' signatures, one after the other. */
+  minhash: Uint32Array;
+  /** JSON of the ids' addresses (string[][]). */
+  urls: string;
+}
+
+export const KEY_BUCKETS = 64;
+const SIGNATURE = SEEDS.length;
+const bucketOf = (id: string) => hash(id) % KEY_BUCKETS;
+
+/** How many records sharing bands with a new one are compared with it. */
+const NEAR_CANDIDATES = 16;
+
+/** Band k of a signature as a small integer (two texts sharing a band share this; a rare clash only adds a candidate). */
+const bandKey = (minhash: ArrayLike<number>, k: number) => mix(Math.imul(minhash[k * BAND_SIZE]!, 0x9e3779b1) ^ minhash[k * BAND_SIZE + 1]!) >>> 1;
+
+/**
+ * Every archived record's dedupe keys in memory, as of one archive stamp: the same record (by id or any
+ * of its addresses) and its near-duplicates (by shared bands, then signature) are found without a
+ * database query. Changes are noted by bucket, for writing back. Records are numbered (slots) so that
+ * counting shared bands is an array's work: in a story followed closely, a band can be shared by
+ * hundreds of records, and counting them by id in a Map was most of a 10 k import's time.
+ */
+export class DuplicateIndex {
+  private readonly slots = new Map<string, number>();
+  /** By slot: the keys (undefined when the slot is free). */
+  private readonly bySlot: (DedupeKeys | undefined)[] = [];
+  private readonly free: number[] = [];
+  private readonly urls = new Map<string, string>();
+  /** Per band: its value -> the slot (or slots) having it. */
+  private readonly banded = Array.from({ length: SIGNATURE / BAND_SIZE }, () => new Map<number, number | number[]>());
+  private readonly members = new Map<number, Set<string>>();
+  private readonly dirty = new Set<number>();
+  /** Scratch for nearDuplicate(): shared bands by slot (all zero between calls). */
+  private counts = new Uint8Array(64);
+
+  constructor(
+    public stamp: number,
+    keys: Iterable<DedupeKeys> = [],
+  ) {
+    for (const k of keys) this.add(k);
+    this.dirty.clear();
+  }
+
+  static fromBuckets(stamp: number, buckets: readonly KeysBucket[]): DuplicateIndex {
+    const index = new DuplicateIndex(stamp);
+    for (const b of buckets) {
+      if (!b.ids) continue;
+      const urls = JSON.parse(b.urls) as string[][];
+      b.ids.split('\n').forEach((id, i) => index.add({ id, minhash: b.minhash.subarray(i * SIGNATURE, (i + 1) * SIGNATURE), urls: urls[i] ?? [] }));
+    }
+    index.dirty.clear();
+    return index;
+  }
+
+  /** The buckets changed since the last call, as they are to be stored (an empty one: to be deleted). */
+  takeChanged(): [bucket: number, keys: KeysBucket | undefined][] {
+    const out = [...this.dirty].map((b): [number, KeysBucket | undefined] => {
+      const ids = [...(this.members.get(b) ?? [])];
+      if (!ids.length) return [b, undefined];
+      const minhash = new Uint32Array(ids.length * SIGNATURE);
+      ids.forEach((id, i) => minhash.set(this.keysOf(id)!.minhash, i * SIGNATURE));
+      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(ids.map((id) => this.keysOf(id)!.urls)) }];
+    });
+    this.dirty.clear();
+    return out;
+  }
+
+  add(k: DedupeKeys): void {
+    if (this.slots.has(k.id)) this.remove(k.id);
+    const slot = this.free.pop() ?? this.bySlot.length;
+    this.slots.set(k.id, slot);
+    this.bySlot[slot] = k;
+    const b = bucketOf(k.id);
+    const members = this.members.get(b);
+    if (members) members.add(k.id);
+    else this.members.set(b, new Set([k.id]));
+    this.dirty.add(b);
+    for (const u of k.urls) this.urls.set(u, k.id);
+    this.banded.forEach((band, i) => {
+      const key = bandKey(k.minhash, i);
+      const had = band.get(key);
+      if (had === undefined) band.set(key, slot);
+      else if (typeof had === 'number') band.set(key, [had, slot]);
+      else had.push(slot);
+    });
+  }
+
+  remove(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    const k = this.bySlot[slot]!;
+    this.slots.delete(id);
+    this.bySlot[slot] = undefined;
+    this.free.push(slot);
+    this.members.get(bucketOf(id))?.delete(id);
+    this.dirty.add(bucketOf(id));
+    for (const u of k.urls) if (this.urls.get(u) === id) this.urls.delete(u);
+    this.banded.forEach((band, i) => {
+      const key = bandKey(k.minhash, i);
+      const had = band.get(key);
+      const left = typeof had === 'number' || had === undefined ? [] : had.filter((x) => x !== slot);
+      if (left.length === 0) band.delete(key);
+      else band.set(key, left.length === 1 ? left[0]! : left);
+    });
+  }
+
+  keysOf(id: string): DedupeKeys | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.bySlot[slot];
+  }
+
+  clear(): void {
+    for (const b of this.members.keys()) this.dirty.add(b);
+    this.members.clear();
+    this.slots.clear();
+    this.bySlot.length = 0;
+    this.free.length = 0;
+    this.urls.clear();
+    for (const band of this.banded) band.clear();
+  }
+
+  /** The record kept under this id or read at this address. */
+  sameRecord(r: { id: string; url: string }): string | undefined {
+    return this.slots.has(r.id) ? r.id : this.urls.get(r.url);
+  }
+
+  /**
+   * A kept record with near-identical text: of those sharing the most bands (the first met first among
+   * equals), the first similar enough.
+   */
+  nearDuplicate(r: { minhash: ArrayLike<number> }): string | undefined {
+    if (this.counts.length < this.bySlot.length) this.counts = new Uint8Array(this.bySlot.length * 2);
+    const counts = this.counts;
+    const met: number[] = [];
+    for (let i = 0; i < this.banded.length; i++) {
+      const had = this.banded[i]!.get(bandKey(r.minhash, i));
+      for (const slot of typeof had === 'number' ? [had] : (had ?? [])) if (counts[slot]!++ === 0) met.push(slot);
+    }
+    // The candidates, most shared bands first: grouped by count in one pass (at most one group per band).
+    const byCount: number[][] = Array.from({ length: this.banded.length + 1 }, () => []);
+    for (const slot of met) {
+      const group = byCount[counts[slot]!]!;
+      if (group.length < NEAR_CANDIDATES) group.push(slot);
+    }
+    const candidates = byCount.reverse().flat().slice(0, NEAR_CANDIDATES);
+    for (const slot of met) counts[slot] = 0;
+    const found = candidates.find((slot) => similarity(this.bySlot[slot]!.minhash, r.minhash) >= SAME_TEXT);
+    return found === undefined ? undefined : this.bySlot[found]!.id;
+  }
+}

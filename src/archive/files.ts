@@ -1,0 +1,92 @@
+/**
+ * The archive's files: our export, and the import formats (our export, or a plain JSON array of
+ * {title, url, date, text}), validated with valibot before anything is written: all or nothing.
+ */
+import * as v from 'valibot';
+import { isoDate } from '../text/dates';
+import { ARCHIVE_LIMITS, ArchiveError, makeRecord, type ArchivedArticle } from './records';
+
+const httpUrl = v.pipe(v.string(), v.maxLength(ARCHIVE_LIMITS.url), v.url('is not a URL'), v.regex(/^https?:\/\//i, 'is not an http(s) address'));
+const title = v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'), v.maxLength(ARCHIVE_LIMITS.title, 'is too long'));
+const date = v.optional(
+  v.pipe(
+    v.string(),
+    v.check((s) => isoDate(s) !== undefined, 'is not a date (YYYY-MM-DD)'),
+  ),
+);
+
+/** A record of our own export file. */
+const ExportedArticle = v.object({
+  url: httpUrl,
+  title,
+  byline: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  published: date,
+  paragraphs: v.pipe(v.array(v.pipe(v.string(), v.maxLength(ARCHIVE_LIMITS.text))), v.minLength(1, 'has no text'), v.maxLength(ARCHIVE_LIMITS.paragraphs)),
+  savedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  outlets: v.optional(v.array(v.object({ site: v.pipe(v.string(), v.maxLength(253)), url: httpUrl })), []),
+});
+
+/** A record of coverage collected elsewhere: the plain format. */
+const PlainArticle = v.object({
+  title,
+  url: httpUrl,
+  date,
+  text: v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'), v.maxLength(ARCHIVE_LIMITS.text, 'is too long')),
+});
+
+export const EXPORT_FORMAT = 'backstory-archive';
+
+const describeIssue = (issues: v.BaseIssue<unknown>[]) => {
+  const issue = issues[0]!;
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return `${path ? `${path} ` : ''}${issue.message.replace(/^Invalid (?:type|key): /, 'expected ').replace(/^Invalid length: /, 'length ')}`;
+};
+
+/**
+ * Parses an import file: our export ({format, version, articles}) or a plain JSON array of
+ * {title, url, date, text}. All or nothing: the first invalid record is named with its problem.
+ */
+export function parseImport(text: string): ArchivedArticle[] {
+  if (text.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError('too-large', `The file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MB.`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ArchiveError('invalid', `The file is not JSON (${e instanceof Error ? e.message : 'parse error'}).`);
+  }
+  const ours = !!data && typeof data === 'object' && !Array.isArray(data) && (data as { format?: unknown }).format === EXPORT_FORMAT;
+  const records = ours ? (data as { articles?: unknown }).articles : data;
+  if (!Array.isArray(records)) throw new ArchiveError('invalid', 'Expected a Backstory export or a JSON array of {title, url, date, text}.');
+  if (records.length > ARCHIVE_LIMITS.records) throw new ArchiveError('too-large', `The file has ${records.length} records; at most ${ARCHIVE_LIMITS.records} at a time.`);
+  const now = Date.now();
+  return records.map((record, i) => {
+    if (ours) {
+      const r = v.safeParse(ExportedArticle, record);
+      if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
+      const rec = makeRecord(r.output, r.output.savedAt ?? now);
+      for (const o of r.output.outlets) {
+        if (rec.outletUrls.includes(o.url)) continue;
+        rec.outlets.push(o);
+        rec.outletUrls.push(o.url);
+      }
+      return rec;
+    }
+    const r = v.safeParse(PlainArticle, record);
+    if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
+    const paragraphs = r.output.text
+      .split(/\n\s*\n|\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    return makeRecord({ url: r.output.url, title: r.output.title, published: r.output.date, paragraphs }, now);
+  });
+}
+
+/** Our export file: re-imports to the same archive. */
+export function exportFile(records: readonly ArchivedArticle[]): string {
+  return JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    articles: records.map((r) => ({ url: r.url, title: r.title, byline: r.byline, published: r.published, paragraphs: r.paragraphs, savedAt: r.savedAt, outlets: r.outlets })),
+  });
+}

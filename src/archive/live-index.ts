@@ -1,0 +1,101 @@
+/**
+ * The worker's matching index over seeds + archive, through its life: opened on demand (the seeds from
+ * the prebuilt index, archived articles from the last snapshot brought up to date), kept in step with
+ * each change (one update at a time, after the answer to the page), and snapshotted a few seconds after
+ * the last change. MV3 stops an idle worker after about 30 s, so all of this is a cache: a new worker
+ * opens it again.
+ */
+import type { CorpusIndex, SerializedIndex } from '../match';
+import { openArchiveIndex, readAllBodies, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
+import { ArchiveStore } from './store';
+
+/** Quiet time after the archive's last change before a snapshot is taken. */
+const SNAPSHOT_DELAY_MS = 3_000;
+
+export interface LiveIndexOptions {
+  /** The prebuilt seed index (serialized, and loaded: matching against the seeds alone when the archive is unavailable). */
+  seeds: () => SerializedIndex;
+  seedsOnly: () => CorpusIndex;
+  /** Where a failure the reader cannot act on is reported (counted, in the console). */
+  report: (what: string, error: unknown) => void;
+  openStore?: () => Promise<ArchiveStore>;
+}
+
+export class LiveIndex {
+  private opened?: Promise<ArchiveIndex | undefined>;
+  private updates: Promise<unknown> = Promise.resolve();
+  private storePromise?: Promise<ArchiveStore>;
+  private snapshotTimer?: ReturnType<typeof setTimeout>;
+  private seedsIndex?: CorpusIndex;
+
+  constructor(private readonly options: LiveIndexOptions) {}
+
+  /** The archive's store, opened once. */
+  store(): Promise<ArchiveStore> {
+    return (this.storePromise ??= (this.options.openStore ?? (() => ArchiveStore.open()))());
+  }
+
+  /** The index to match against: seeds + archive, or the seeds alone when the archive cannot be opened. */
+  async index(): Promise<CorpusIndex> {
+    return (await this.current())?.index ?? (this.seedsIndex ??= this.options.seedsOnly());
+  }
+
+  /** Makes these docs' bodies readable (an index from a snapshot reads them on demand). */
+  async readBodies(index: CorpusIndex, docs: number[]): Promise<void> {
+    const live = await this.current();
+    if (live?.index === index) await readBodies(index, await this.store(), docs);
+  }
+
+  /** Brings a loaded index up to date with the archive (not loaded yet: it will be when it loads). */
+  refresh(changedIds: readonly string[] = []): void {
+    if (!this.opened) return;
+    const live = this.opened;
+    this.queue('index update', async () => {
+      const a = await live;
+      if (a) await reconcile(a, await this.store(), changedIds);
+      await (await this.store()).warm();
+      this.scheduleSnapshot();
+    });
+  }
+
+  /** The updates queued so far, done (tests, and a snapshot waiting for them). */
+  settled(): Promise<unknown> {
+    return this.updates;
+  }
+
+  private current(): Promise<ArchiveIndex | undefined> {
+    return (this.opened ??= this.open());
+  }
+
+  private async open(): Promise<ArchiveIndex | undefined> {
+    try {
+      const store = await this.store();
+      const live = await openArchiveIndex(store, this.options.seeds());
+      if (!live.fromSnapshot || live.stamp !== (await store.stamp())) this.scheduleSnapshot();
+      // The first answers read only the bodies they need; the rest are read after, in the background
+      // (queued with the updates), so later answers find them at hand. Before them, the duplicate keys,
+      // so the next save reads nothing to find its duplicates.
+      this.queue('reading the archive', async () => {
+        await store.warm();
+        await readAllBodies(live.index, store);
+      });
+      return live;
+    } catch (error) {
+      this.options.report('archive unavailable; matching against the seeds only', error);
+      return undefined;
+    }
+  }
+
+  private queue(what: string, step: () => Promise<void>): void {
+    this.updates = this.updates.then(step).catch((error: unknown) => this.options.report(what, error));
+  }
+
+  private scheduleSnapshot(): void {
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      void Promise.all([this.store(), this.opened, this.updates])
+        .then(([store, live]) => live && snapshotIndex(store, this.options.seeds(), live.index, live.stamp))
+        .catch((error: unknown) => this.options.report('index snapshot', error));
+    }, SNAPSHOT_DELAY_MS);
+  }
+}
