@@ -28,6 +28,7 @@ export default defineConfig({
     ...(manifestVersion === 3 ? { optional_host_permissions: ['*://*/*'] } : { optional_permissions: ['*://*/*'] }),
     action: { default_title: 'Backstory' },
     options_ui: { page: 'options.html', open_in_tab: true },
+    // MV2 takes the policy as a string, which WXT's manifest type (MV3's object) does not allow for.
     content_security_policy: manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as never),
     ...(browser === 'firefox'
       ? {

@@ -38,6 +38,7 @@ export function App() {
       const site = parseSite(input);
       if (!site) return t('notASite', input.slice(0, 80));
       if ((DEFAULT_NEWS_SITES as readonly string[]).includes(site)) return t('alreadyDefault', site);
+      // A request the browser refuses (no user gesture, a bad pattern) is a permission not granted.
       const granted = await browser.permissions.request({ origins: matchPatterns([site]) }).catch(() => false);
       if (!granted) return t('permissionDenied', site);
       const sites = await settings.extraSites.getValue();
@@ -47,7 +48,7 @@ export function App() {
     removeSite: (site) =>
       void (async () => {
         await settings.extraSites.setValue((await settings.extraSites.getValue()).filter((s) => s !== site));
-        await browser.permissions.remove({ origins: matchPatterns([site]) }).catch(() => false);
+        await browser.permissions.remove({ origins: matchPatterns([site]) }).catch(() => false); // not granted: nothing to give back
       })(),
     set: (key, value) => void (settings[key] as { setValue(v: unknown): Promise<void> }).setValue(value),
   };

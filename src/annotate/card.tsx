@@ -5,7 +5,7 @@
  * Preact text children, never as markup.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { PriorMention } from '../match/marks';
+import type { PriorMention } from '../match/prior-mentions';
 import { formatDate } from '../ui/format';
 import { RelatedItem } from '../ui/RelatedItem';
 import { Marked } from '../ui/Search';

@@ -40,7 +40,7 @@ export function createInPageHost(doc: Document, css: string): InPageHost | null 
   try {
     root = host.attachShadow({ mode: 'closed' });
   } catch {
-    return null;
+    return null; // the element cannot have our root (a page that patched it): no card, nothing marked
   }
   adoptStyle(doc, root, HOST_CSS + css);
   const marks = doc.createElement('div');

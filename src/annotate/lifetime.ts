@@ -22,7 +22,7 @@ const extensionAlive = (): boolean => {
   try {
     return !!browser.runtime?.id;
   } catch {
-    return false;
+    return false; // an orphaned script's extension API throws
   }
 };
 

@@ -6,9 +6,9 @@
  * paragraph budget, and every loop here is linear in what it reads.
  */
 import { articleContainers, blocksUnder, blockText as readBlock, READ_BUDGET, readText } from '../extract';
-import type { PageMarks, PriorMention } from '../match/marks';
+import type { PageMarks, PriorMention } from '../match/prior-mentions';
 import { findEntities, normalizeWithMap } from '../text';
-import { runSliced, runToEnd, type Steps } from '../text/steps';
+import { runToEnd, type Steps } from '../text/steps';
 import { t as message } from '../ui/i18n';
 
 export interface PlacedMark {
@@ -30,11 +30,6 @@ const BLOCK_TAGS = new Set(BLOCK_SELECTOR.split(', '));
 /** Blocks that hold phrasing content only: the walk need not enter them. */
 const LEAF_TAGS = new Set(['p', 'h2', 'h3', 'h4']);
 const isLeaf = (el: Element) => LEAF_TAGS.has(el.localName);
-
-/** The page elements that hold the article's paragraphs, in document order (unsliced: tests and benchmarks). */
-export function bodyBlocks(doc: Document, paragraphs: readonly string[]): Element[] {
-  return runToEnd(bodyBlockSteps(doc, paragraphs));
-}
 
 /**
  * The page elements that hold the article's paragraphs, as sliced work (../text/steps.ts): the very
@@ -59,10 +54,6 @@ export function* bodyBlockSteps(doc: Document, paragraphs: readonly string[], kn
   yield;
   return yield* matchSteps(yield* blocksUnder(doc.body, BLOCK_TAGS, isLeaf, Infinity), wanted, []);
 }
-
-/** {@link bodyBlockSteps} run in slices of `sliceMs`, with `pause()` between them. */
-export const findBodyBlocks = (doc: Document, paragraphs: readonly string[], pause: () => Promise<void>, sliceMs = 8): Promise<Element[]> =>
-  runSliced(bodyBlockSteps(doc, paragraphs), pause, sliceMs);
 
 /**
  * Whether any of these changed nodes is, or holds, one of the article's paragraphs: looks at those
@@ -218,7 +209,7 @@ function rangeOf(doc: Document, t: MappedText, start: number, end: number): Rang
     range.setStart(sn, so);
     range.setEnd(en, eo);
   } catch {
-    return null;
+    return null; // the text changed under the mapping: no mark there
   }
   return range.collapsed ? null : range;
 }

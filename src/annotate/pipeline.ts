@@ -8,7 +8,7 @@ import { detectSteps, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../
 import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, type BodyFallback } from '../extract';
 import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';
-import type { PageMarks } from '../match/marks';
+import type { PageMarks } from '../match/prior-mentions';
 import type { PageMessage, Replies } from '../messaging';
 import { MESSAGE_LIMITS, toPageArticle } from '../messaging/limits';
 
@@ -39,7 +39,7 @@ export function yieldToPage(): Promise<void> {
  */
 async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
   const world = globalThis as Record<string, unknown>;
-  if (typeof world[FALLBACK_GLOBAL] !== 'function') await send({ type: 'page/load', part: 'readability' }).catch(() => undefined);
+  if (typeof world[FALLBACK_GLOBAL] !== 'function') await send({ type: 'page/load', part: 'readability' }).catch(() => undefined); // no worker to ask: no fallback
   return typeof world[FALLBACK_GLOBAL] === 'function' ? (world[FALLBACK_GLOBAL] as BodyFallback) : undefined;
 }
 
@@ -47,7 +47,7 @@ async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
 export async function analyzePage(doc: Document, url: string, send: Send, threshold?: number): Promise<PageResult | null> {
   try {
     if (!doc.body || !mightBeOnTopic(readHeadlines(doc))) {
-      await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined);
+      await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined); // no worker (the extension reloaded): nothing to tell
       return null;
     }
     await yieldToPage();

@@ -67,6 +67,7 @@ const archiveDbOptions = {
       const keys = db.createObjectStore('keys');
       if (oldVersion >= 1) {
         const articles = tx.objectStore('articles');
+        // Indexes of older versions, which the current schema's types do not name.
         for (const name of ['bands', 'savedAt'] as never[]) if (articles.indexNames.contains(name)) articles.deleteIndex(name);
         const duplicates = new DuplicateIndex(0);
         for (let c = await articles.openCursor(); c; c = await c.continue()) {

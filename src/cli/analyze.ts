@@ -21,6 +21,7 @@ const SEEDS = resolve(dirname(fileURLToPath(import.meta.url)), '../../seeds');
 export const loadSeedIndex = (dir = SEEDS): CorpusIndex => loadIndex(seedIndex(dir));
 
 export function documentFromHtml(html: string): Document {
+  // linkedom's document has its own type, which implements the part of DOM's Document the extractor reads.
   return parseHTML(html).document as unknown as Document;
 }
 

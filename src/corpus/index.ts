@@ -1,7 +1,7 @@
 /**
  * The corpus: seed texts parsed and cleaned into {@link CorpusArticle}s, with the names and quotes
- * matching works on. Input is the raw text of each seed file, so the same code serves the bundled
- * worker (Vite `import.meta.glob`) and Node (the CLI and tests read `seeds/` from disk).
+ * matching works on. Input is the raw text of each seed file, so the same code serves the build (the
+ * Vite plugin in ./prebuilt.ts indexes `seeds/` for the worker) and Node (the CLI and tests read them).
  */
 import { findEntities, findQuotes, normalize, sentences } from '../text';
 import { cleanSeedText } from './clean';
@@ -55,7 +55,7 @@ export function loadSeeds(files: Record<string, string>, metadata: SeedMetadata 
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** True when each evidence passage of the curated facts stands in the seed's raw text. */
+/** The evidence passages of the curated facts that do not stand in the seed's raw text (none: all do). */
 export function evidenceMissing(raw: string, facts: CuratedSeedFacts): string[] {
   const text = normalize(raw);
   const passages = [...facts.date.evidence, ...(facts.outlet ? [facts.outlet.evidence] : [])];

@@ -139,8 +139,3 @@ function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: num
   if (ru < 0.5) return 'Russia is mentioned only in passing.';
   return 'The United States is mentioned only in passing.';
 }
-
-/** The naive baseline detection is compared against: any mention of Putin in the text. */
-export function keywordBaseline(article: Pick<Article, 'title' | 'paragraphs'>): boolean {
-  return /putin|путин/i.test(`${article.title}\n${article.paragraphs.join('\n')}`);
-}

@@ -1,9 +1,10 @@
 /**
  * DOM -> Article. Metadata comes, in order of preference, from JSON-LD (NewsArticle and kin), Open
  * Graph / meta tags, then the document itself; the body from JSON-LD `articleBody`, the page's own
- * article container, and last a fallback given by the caller: Mozilla Readability (./readability.ts),
- * which is kept out of this module because it is most of the extractor's size and few news pages need
- * it (in the browser it is a script of its own, loaded into a page only when the first two ways fail).
+ * article container, a fallback given by the caller (Mozilla Readability, ./readability.ts: kept out of
+ * this module because it is most of the extractor's size and few news pages need it; in the browser a
+ * script of its own, loaded only when the first two ways fail), and last the element holding the most
+ * paragraphs. Everything is read within ./budget.ts's limits, as sliced work (../text/steps.ts).
  * Pure apart from reading the given Document, so it runs in the page, in Node (linkedom) and in tests.
  */
 import { runToEnd, type Steps } from '../text/steps';
@@ -259,11 +260,7 @@ export function* readabilityFits(doc: Document): Steps<boolean> {
   return true;
 }
 
-/**
- * Whether the page is one article rather than a home page, section front or listing. Structured data
- * wins; without it, a page counts as an article only when it has a run of real prose paragraphs and
- * its address is not a site's front page.
- */
+/** Whether an address's path is a site's front page ("/", "/index.html", "/home", "/en-us/"). */
 const isFrontPath = (path: string) => path === '/' || /^\/(?:index\.html?|home|[a-z]{2}(?:-[a-z]{2})?)?\/?$/i.test(path);
 
 function pathOf(url: string | undefined | null): string | undefined {
@@ -271,10 +268,15 @@ function pathOf(url: string | undefined | null): string | undefined {
   try {
     return new URL(url, 'https://x.invalid/').pathname;
   } catch {
-    return undefined;
+    return undefined; // not an address
   }
 }
 
+/**
+ * Whether the page is one article rather than a home page, section front or listing. Structured data
+ * wins; without it, a page counts as an article only when it has a run of real prose paragraphs and
+ * its address is not a site's front page.
+ */
 function judgePage(doc: Document, url: string | undefined, ld: JsonLd[], paragraphs: string[], canonical?: string): [boolean, string] {
   const ogType = meta(doc, 'og:type')?.toLowerCase();
   // A page is a front page if its address says so, or if its canonical address (or og:url) does: a home

@@ -15,6 +15,6 @@ export const readabilityParagraphs: BodyFallback = (doc) => {
     const parsed = new Readability<Element>(clone, { serializer: (el) => el as Element, charThreshold: 300 }).parse();
     return parsed?.content ? paragraphsFrom(parsed.content, true) : [];
   } catch {
-    return [];
+    return []; // Readability failed on this page: what the other ways found stands
   }
 };

@@ -21,7 +21,7 @@ const MIN_TERMS = 2;
 /** A light stem so that a reworded quote still shares its words: plurals, Russian/Russia, American/America. */
 const stem = (w: string) => (w.length > 4 ? w.replace(/(?:ies|es|s)$/, '').replace(/(ia|ca)n$/, '$1') : w);
 
-/** A quote's content words, lightly stemmed: what {@link wordContainment} compares. */
+/** A quote's content words, lightly stemmed: what {@link quoteSimilarity} compares besides their order. */
 export const quoteTerms = (text: string): Set<string> => new Set(terms(text).map(stem));
 
 /** Share of the smaller set's words that the other set also has (0 when it has too few words). */
@@ -33,9 +33,6 @@ function containment(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   for (const t of small) if (large.has(t)) shared++;
   return shared / small.size;
 }
-
-/** Share of the shorter quote's content words (lightly stemmed) that the other quote also has. */
-export const wordContainment = (a: string, b: string): number => containment(quoteTerms(a), quoteTerms(b));
 
 /**
  * 0..1: half the fuzzy match of the words in order (fuse.js), half the share of words in common, so a

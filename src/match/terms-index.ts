@@ -22,12 +22,6 @@ export interface TermsIndex {
 const K1 = 1.2;
 const B = 0.75;
 
-export function buildTermsIndex(texts: readonly string[]): TermsIndex {
-  const index: TermsIndex = { postings: new Map(), docLengths: [], avgLength: 0 };
-  for (const text of texts) addDocument(index, text);
-  return index;
-}
-
 /** Appends a document (its index is the next doc number); the average length follows. */
 export function addDocument(index: TermsIndex, text: string): number {
   const doc = index.docLengths.length;

@@ -14,7 +14,7 @@ import * as v from 'valibot';
 import type { CorpusArticle } from '../corpus';
 import type { TopicVerdict } from '../detect';
 import type { RelatedArticle, SearchHit } from '../match';
-import type { PageMarks } from '../match/marks';
+import type { PageMarks } from '../match/prior-mentions';
 import { MESSAGE_LIMITS } from './limits';
 
 const Evidence = v.object({

@@ -8,7 +8,7 @@ import type { SaveResult } from '../archive';
 import { SAME_TEXT, signature, similarity } from '../archive/signature';
 import type { ArticleQuery, CorpusIndex, RelatedArticle } from '../match';
 import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
-import { marksFor } from '../match/marks';
+import { marksFor } from '../match/prior-mentions';
 import {
   parsePageMessage,
   parseUiMessage,

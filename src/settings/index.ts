@@ -42,7 +42,7 @@ export function parseSite(input: string): string | null {
   try {
     host = new URL(raw.includes('://') ? raw : `https://${raw}`).hostname;
   } catch {
-    return null;
+    return null; // not a host
   }
   host = host.replace(/^www\./, '');
   return /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host) ? host : null;

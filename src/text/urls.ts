@@ -5,6 +5,6 @@ export const siteOf = (url: string): string => {
   try {
     return new URL(url).hostname.replace(/^www\./, '');
   } catch {
-    return '';
+    return ''; // not an address
   }
 };

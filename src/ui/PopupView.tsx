@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { PublicationDate } from '../corpus';
 import type { SearchHit } from '../match';
 import type { TabState } from '../messaging';
+import { isoDate } from '../text/dates';
 import { RelatedItem } from './RelatedItem';
 import { Search } from './Search';
 import { Timeline, type TimelinePoint } from './Timeline';
@@ -61,8 +62,8 @@ function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
 
 /** The page's own date for the timeline, when it states one. */
 function pageDate(published?: string): PublicationDate | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(published ?? '');
-  return m ? { iso: `${m[1]}-${m[2]}-${m[3]}`, precision: 'day', evidence: [], reasoning: 'the page' } : undefined;
+  const iso = isoDate(published);
+  return iso ? { iso, precision: 'day', evidence: [], reasoning: 'the page' } : undefined;
 }
 
 function TabResult({ tab }: { tab: TabState }) {

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchHit } from '../match';
 import { formatDate } from './format';
+import { passageWindow } from '../text/snippets';
 import { t } from './i18n';
 
 /** Splits text into plain and marked segments by [start, end) ranges (sorted, non-overlapping kept). */
@@ -19,18 +20,6 @@ export function segments(text: string, ranges: readonly (readonly [number, numbe
   }
   if (at < text.length) out.push({ text: text.slice(at), marked: false });
   return out;
-}
-
-/** About `max` characters of the passage around its first highlight, with the ranges shifted to match. */
-export function passageWindow(passage: string, ranges: readonly [number, number][], max = 220): [string, [number, number][]] {
-  if (passage.length <= max) return [passage, [...ranges]];
-  const first = ranges[0]?.[0] ?? 0;
-  let start = Math.max(0, Math.min(first - 60, passage.length - max));
-  if (start > 0) start = passage.indexOf(' ', start) + 1 || start;
-  const end = Math.min(passage.length, start + max);
-  const prefix = start > 0 ? '…' : '';
-  const shifted = ranges.filter(([a, b]) => a >= start && b <= end).map(([a, b]) => [a - start + prefix.length, b - start + prefix.length] as [number, number]);
-  return [`${prefix}${passage.slice(start, end)}${end < passage.length ? '…' : ''}`, shifted];
 }
 
 export function Marked({ text, ranges }: { text: string; ranges: readonly [number, number][] }) {

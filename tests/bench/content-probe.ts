@@ -5,9 +5,10 @@
 import { Readability } from '@mozilla/readability';
 import { createHighlighter, MARKS_CSS } from '../../src/annotate/highlighter';
 import { createInPageHost } from '../../src/annotate/host';
-import { bodyBlocks, findBodyBlocks, placeMarks } from '../../src/annotate/marks';
+import { placeMarks } from '../../src/annotate/marks';
+import { bodyBlocks, findBodyBlocks } from '../fixtures/marking';
 import { analyzePage, yieldToPage, type Send } from '../../src/annotate/pipeline';
-import type { PageMarks } from '../../src/match/marks';
+import type { PageMarks } from '../../src/match/prior-mentions';
 import { detectTopic, mightBeOnTopic } from '../../src/detect';
 import { extractArticle, readHeadlines } from '../../src/extract';
 import { readabilityParagraphs } from '../../src/extract/readability';

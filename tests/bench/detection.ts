@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { documentFromHtml } from '../../src/cli/analyze';
-import { detectTopic, keywordBaseline } from '../../src/detect';
+import { detectTopic } from '../../src/detect';
+import { keywordBaseline } from '../fixtures/baseline';
 import { extractArticle } from '../../src/extract';
 import { readabilityParagraphs } from '../../src/extract/readability';
 import { devPages, PAGES } from '../fixtures/positives';

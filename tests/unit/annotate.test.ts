@@ -3,8 +3,9 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { createHighlighter, MARKS_CSS } from '../../src/annotate/highlighter';
 import { createInPageHost } from '../../src/annotate/host';
-import { bodyBlocks, EXCLUDED, placeMarks } from '../../src/annotate/marks';
-import type { PageMarks, PriorMention } from '../../src/match/marks';
+import { EXCLUDED, placeMarks } from '../../src/annotate/marks';
+import { bodyBlocks } from '../fixtures/marking';
+import type { PageMarks, PriorMention } from '../../src/match/prior-mentions';
 
 const prior: PriorMention = { id: '000_x', title: 'Earlier', passage: 'Putin said so.', highlight: [0, 5] };
 const QUOTE = 'relations remain the most important factor';

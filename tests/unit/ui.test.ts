@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { passageWindow, segments } from '../../src/ui/Search';
+import { passageWindow } from '../../src/text/snippets';
+import { segments } from '../../src/ui/Search';
 import { formatDate, reasonLabels } from '../../src/ui/format';
 
 describe('search result passages', () => {

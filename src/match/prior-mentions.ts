@@ -5,7 +5,9 @@
  */
 import { namedThings, type PublicationDate } from '../corpus';
 import { findEntities, normalize, sentences } from '../text';
-import { around, type CorpusIndex, type RelatedArticle } from '.';
+import { excerpt } from '../text/snippets';
+import type { CorpusIndex } from './corpus-index';
+import type { RelatedArticle } from './related';
 
 /** One earlier article where a name or quote appeared, with the passage and the match inside it. */
 export interface PriorMention {
@@ -80,15 +82,14 @@ export function marksFor(index: CorpusIndex, query: { title: string; paragraphs:
 
 /** A passage of at most ~240 characters around [start, end) of `text`, with the match's place in it. */
 function mention(doc: { id: string; title: string; outlet?: string; date?: PublicationDate }, text: string, start: number, end: number): PriorMention {
-  const passage = around(text, start, 240);
-  const offset = passage.startsWith('…') ? passage.indexOf(text.slice(start, end)) : start;
-  const from = offset >= 0 ? offset : 0;
+  const w = excerpt(text, start, 240);
+  const from = Math.max(0, start - w.start + w.offset);
   return {
     id: doc.id,
     title: doc.title,
     outlet: doc.outlet,
     date: doc.date,
-    passage,
-    highlight: [from, Math.min(passage.length, from + (end - start))],
+    passage: w.text,
+    highlight: [from, Math.min(w.text.length, from + (end - start))],
   };
 }

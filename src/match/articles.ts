@@ -1,0 +1,105 @@
+/**
+ * The articles of an index: those added whole, and those loaded from a serialized index, whose head
+ * (id, title, outlet) is read at once and whose body (text, quotes, names, date) is parsed on first use,
+ * or supplied later when the index was loaded without bodies (a snapshot).
+ */
+import type { CorpusArticle, PublicationDate } from '../corpus';
+import { ENTITIES } from '../text';
+import type { CorpusIndex } from './corpus-index';
+
+/** Each doc's head, kept apart from its body: what loading reads of every doc. */
+export type StoredHead = [id: string, title: string, source: CorpusArticle['source'], outlet: string | null, byline: string | null];
+/** Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. */
+export interface StoredBody {
+  paragraphs: string[];
+  quotes: [text: string, paragraphIndex: number, speaker?: string][];
+  entities: [id: string, count: number][];
+  date?: PublicationDate;
+}
+
+export const ENTITY_BY_ID = new Map(ENTITIES.map((e) => [e.id, e]));
+/** A loaded doc: the head is read at once, the body (text, quotes, names, date) on first use. */
+export class StoredArticle implements CorpusArticle {
+  readonly outlet?: string;
+  readonly byline?: string;
+  private body?: Omit<CorpusArticle, 'id' | 'title' | 'source' | 'outlet' | 'byline'>;
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    readonly source: CorpusArticle['source'],
+    outlet: string | null,
+    byline: string | null,
+    /** The body as stored; undefined until supplied (see {@link supplyBodies}). */
+    public raw: string | undefined,
+  ) {
+    if (outlet !== null) this.outlet = outlet;
+    if (byline !== null) this.byline = byline;
+  }
+  private read() {
+    if (this.body) return this.body;
+    if (this.raw === undefined) throw new Error(`the text of ${this.id} was not read yet`);
+    const b = JSON.parse(this.raw) as StoredBody;
+    return (this.body = {
+      paragraphs: b.paragraphs,
+      quotes: b.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
+      entities: b.entities.flatMap(([id, count]) => {
+        const e = ENTITY_BY_ID.get(id);
+        return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
+      }),
+      ...(b.date ? { date: b.date } : {}),
+    });
+  }
+  get paragraphs() {
+    return this.read().paragraphs;
+  }
+  get quotes() {
+    return this.read().quotes;
+  }
+  get entities() {
+    return this.read().entities;
+  }
+  get date() {
+    return this.read().date;
+  }
+  /** A plain object (for messages and JSON): the getters above are not own properties. */
+  toJSON(): CorpusArticle {
+    return plainArticle(this);
+  }
+}
+
+/** Whether a doc came from a loaded index (rather than being added since). */
+export const isStoredArticle = (d: CorpusArticle): boolean => d instanceof StoredArticle;
+
+/** A doc as a plain object, whatever its kind (a loaded doc's fields are getters). */
+export function plainArticle(d: CorpusArticle): CorpusArticle {
+  const out: CorpusArticle = { id: d.id, title: d.title, source: d.source, paragraphs: d.paragraphs, quotes: d.quotes, entities: d.entities };
+  if (d.outlet !== undefined) out.outlet = d.outlet;
+  if (d.byline !== undefined) out.byline = d.byline;
+  if (d.date !== undefined) out.date = d.date;
+  return out;
+}
+
+/** A doc's body as stored (its text, quotes, names and date, as JSON). */
+export const bodyOf = (d: CorpusArticle): string =>
+  d instanceof StoredArticle && d.raw !== undefined
+    ? d.raw
+    : JSON.stringify({
+        paragraphs: d.paragraphs,
+        quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
+        entities: d.entities.map((e) => [e.id, e.count]),
+        ...(d.date ? { date: d.date } : {}),
+      } satisfies StoredBody);
+
+/** Whether doc n's body is at hand (an index loaded without bodies has them supplied on demand). */
+export const hasBody = (index: CorpusIndex, n: number): boolean => {
+  const d = index.docs[n];
+  return !!d && (!(d instanceof StoredArticle) || d.raw !== undefined);
+};
+
+/** Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id. */
+export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string]>): void {
+  for (const [id, body] of bodies) {
+    const d = index.docs[index.position.get(id) ?? -1];
+    if (d instanceof StoredArticle && d.raw === undefined) d.raw = body;
+  }
+}

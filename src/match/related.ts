@@ -1,0 +1,154 @@
+/**
+ * Article -> ranked related coverage with the reasons each is related: BM25 candidates first (a query
+ * touches only its terms' postings), then shared names, leaders, occasions and quotes on the best of them.
+ */
+import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate } from '../corpus';
+import { findQuotes, normalize, words } from '../text';
+import { around, clip } from '../text/snippets';
+import { ENTITY_BY_ID } from './articles';
+import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-index';
+import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
+import { OCCASIONS, storyShown, SAME_STORY_SHOWN } from './stories';
+import { bm25, contributions, queryTerms, topDocs } from './terms-index';
+
+export type RelationReason = { kind: 'quote'; match: QuoteMatch } | { kind: 'occasion'; name: string } | { kind: 'entities'; names: string[] } | { kind: 'topic'; terms: string[] };
+
+export interface RelatedArticle {
+  id: string;
+  title: string;
+  outlet?: string;
+  date?: PublicationDate;
+  source: CorpusArticle['source'];
+  score: number;
+  reasons: RelationReason[];
+  snippet: string;
+  /** Other corpus articles that are the same story from another outlet (near duplicates), shown with this one. */
+  sameStory: { id: string; title: string; outlet?: string; date?: PublicationDate }[];
+}
+
+export interface ArticleQuery {
+  title: string;
+  paragraphs: readonly string[];
+  /** Leave this corpus article out (when the page read is itself in the corpus). */
+  excludeId?: string;
+  /** Leave these out too. */
+  excludeIds?: readonly string[];
+}
+
+/** BM25 narrows the corpus to this many candidates; the closer (and dearer) checks run on them only. */
+const CANDIDATES = 50;
+/** Quotes are compared for this many of the candidates, best first by the cheaper signals. */
+const QUOTE_CANDIDATES = 20;
+const MIN_SCORE = 0.2;
+
+/** The first, cheap step of {@link findRelated}: BM25 candidates, before any doc's body is read. */
+export interface PreparedQuery {
+  weights: Map<string, number>;
+  scores: Float64Array;
+  candidates: number[];
+  excludedIds: Set<string>;
+}
+
+export function prepareRelated(index: CorpusIndex, query: ArticleQuery): PreparedQuery {
+  const weights = queryTerms(index.terms, `${query.title}\n${fullText(query)}`);
+  const scores = bm25(index.terms, weights);
+  const excludedIds = new Set([query.excludeId, ...(query.excludeIds ?? [])].filter((id): id is string => id !== undefined));
+  for (const id of excludedIds) {
+    const excluded = index.position.get(id);
+    if (excluded !== undefined) scores[excluded] = 0;
+  }
+  for (const n of index.removed) scores[n] = 0;
+  return { weights, scores, candidates: topDocs(scores, CANDIDATES), excludedIds };
+}
+
+/** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
+export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [...new Set(prepared.candidates.flatMap((n) => [n, ...storyShown(index, n)]))];
+
+/** Related earlier coverage for an article, best first, each with the reasons it is related. */
+export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, prepared = prepareRelated(index, query)): RelatedArticle[] {
+  const { weights, scores, candidates, excludedIds } = prepared;
+  if (candidates.length === 0) return [];
+  const topBm25 = scores[candidates[0]!]!;
+  const qEntities = namedThings(query.paragraphs, query.title);
+  const qEntityWeight = qEntities.reduce((n, e) => n + entityIdf(index, e.id), 0) || 1;
+  const qQuotes = findQuotes(query.paragraphs).map((q) => q.text);
+  const qOccasions = qEntities.filter((e) => OCCASIONS.has(e.id));
+
+  const scored = candidates.map((docIndex) => {
+    const ids = entityIdsOf(index, docIndex);
+    const occasions = qOccasions.filter((e) => ids.has(e.id));
+    const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id));
+    const sharedWeight = shared.reduce((n, e) => n + entityIdf(index, e.id), 0);
+    const bm = scores[docIndex]!;
+    // The same two leaders (one Russian, one American) is the story's strongest "same people" signal.
+    const leaders = new Set(shared.filter((e) => e.kind === 'person').map((e) => ENTITY_BY_ID.get(e.id)?.side));
+    const sameLeaders = leaders.has('ru') && leaders.has('us');
+    const base = 0.35 * (bm / topBm25) * Math.min(1, bm / 8) + 0.35 * (sharedWeight / qEntityWeight) + 0.15 * Math.min(1, occasions.length) + (sameLeaders ? 0.1 : 0);
+    return { docIndex, occasions, shared, base, quotes: [] as QuoteMatch[], score: base };
+  });
+  if (qQuotes.length) {
+    const similarity = cachedSimilarity();
+    for (const s of [...scored].sort((a, b) => b.base - a.base).slice(0, QUOTE_CANDIDATES)) {
+      s.quotes = matchQuotes(
+        qQuotes,
+        index.docs[s.docIndex]!.quotes.map((q) => q.text),
+        0.6,
+        similarity,
+      );
+      s.score += 0.3 * s.quotes.reduce((m, q) => Math.max(m, q.similarity), 0);
+    }
+  }
+
+  const byId = (n: number) => index.docs[n]!.id;
+  const ranked = scored
+    .map((s) => ({ ...s, score: Math.round(s.score * 1000) / 1000 }))
+    .filter((s) => s.score >= MIN_SCORE)
+    .sort((a, b) => b.score - a.score || byId(a.docIndex).localeCompare(byId(b.docIndex)));
+  // One entry per story: near-duplicates ranked lower ride along in the first one's sameStory.
+  const seenStories = new Set<string>();
+  const perStory = ranked.filter((s) => {
+    const story = index.story[s.docIndex]!;
+    if (seenStories.has(story)) return false;
+    seenStories.add(story);
+    return true;
+  });
+  return perStory.slice(0, limit).map(({ docIndex, score, quotes, occasions, shared }) => {
+    const doc = index.docs[docIndex]!;
+    const reasons: RelationReason[] = quotes.map((match) => ({ kind: 'quote', match }));
+    for (const o of occasions) reasons.push({ kind: 'occasion', name: o.name });
+    if (shared.length) reasons.push({ kind: 'entities', names: rankShared(index, shared).map((e) => e.name) });
+    const entityWords = new Set(shared.flatMap((e) => words(e.name)));
+    const topicTerms = contributions(index.terms, weights, docIndex)
+      .map(([t]) => t)
+      .filter((t) => !entityWords.has(t))
+      .slice(0, 5);
+    if (topicTerms.length) reasons.push({ kind: 'topic', terms: topicTerms });
+    return {
+      id: doc.id,
+      title: doc.title,
+      outlet: doc.outlet,
+      date: doc.date,
+      source: doc.source,
+      score,
+      reasons,
+      snippet: snippetFor(doc, reasons),
+      sameStory: storyShown(index, docIndex)
+        .filter((n) => n !== docIndex && !excludedIds.has(index.docs[n]!.id))
+        .slice(0, SAME_STORY_SHOWN)
+        .map((n) => index.docs[n]!)
+        .map((d) => ({ id: d.id, title: d.title, outlet: d.outlet, date: d.date })),
+    };
+  });
+}
+
+function rankShared(index: CorpusIndex, shared: NamedThing[]): NamedThing[] {
+  return [...shared].sort((a, b) => entityIdf(index, b.id) - entityIdf(index, a.id) || b.count - a.count).slice(0, 6);
+}
+
+/** The passage that best shows why: the words around a matched quote, else the lead. */
+function snippetFor(doc: CorpusArticle, reasons: RelationReason[]): string {
+  const quote = reasons.find((r) => r.kind === 'quote');
+  const matched = quote?.kind === 'quote' ? doc.quotes.find((q) => q.text === quote.match.passage) : undefined;
+  const para = matched ? normalize(doc.paragraphs[matched.paragraphIndex] ?? '') : undefined;
+  return para && matched ? around(para, para.indexOf(matched.text), 240) : clip(doc.paragraphs[0] ?? '', 240);
+}
