@@ -40,6 +40,16 @@ const CANDIDATES = 50;
 /** Quotes are compared for this many of the candidates, best first by the cheaper signals. */
 const QUOTE_CANDIDATES = 20;
 const MIN_SCORE = 0.2;
+/**
+ * How much each signal adds to a candidate's score: closeness of terms (BM25, relative to the best
+ * candidate, damped while low), shared names (weighted by rarity), a shared occasion, the same two
+ * leaders, and the best shared quote.
+ */
+const WEIGHTS = { terms: 0.35, names: 0.35, occasion: 0.15, leaders: 0.1, quote: 0.3 } as const;
+/** BM25 below this is damped: a candidate that shares only a term or two is not close. */
+const BM25_FULL = 8;
+/** How alike two quotes must be to count as one shared quote. */
+const QUOTE_MATCH = 0.6;
 
 /** The first, cheap step of {@link findRelated}: BM25 candidates, before any doc's body is read. */
 export interface PreparedQuery {
@@ -83,7 +93,11 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
     // The same two leaders (one Russian, one American) is the story's strongest "same people" signal.
     const leaders = new Set(shared.filter((e) => e.kind === 'person').map((e) => ENTITY_BY_ID.get(e.id)?.side));
     const sameLeaders = leaders.has('ru') && leaders.has('us');
-    const base = 0.35 * (bm / topBm25) * Math.min(1, bm / 8) + 0.35 * (sharedWeight / qEntityWeight) + 0.15 * Math.min(1, occasions.length) + (sameLeaders ? 0.1 : 0);
+    const base =
+      WEIGHTS.terms * (bm / topBm25) * Math.min(1, bm / BM25_FULL) +
+      WEIGHTS.names * (sharedWeight / qEntityWeight) +
+      WEIGHTS.occasion * Math.min(1, occasions.length) +
+      (sameLeaders ? WEIGHTS.leaders : 0);
     return { docIndex, occasions, shared, base, quotes: [] as QuoteMatch[], score: base };
   });
   if (qQuotes.length) {
@@ -92,10 +106,10 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
       s.quotes = matchQuotes(
         qQuotes,
         index.docs[s.docIndex]!.quotes.map((q) => q.text),
-        0.6,
+        QUOTE_MATCH,
         similarity,
       );
-      s.score += 0.3 * s.quotes.reduce((m, q) => Math.max(m, q.similarity), 0);
+      s.score += WEIGHTS.quote * s.quotes.reduce((m, q) => Math.max(m, q.similarity), 0);
     }
   }
 

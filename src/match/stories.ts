@@ -7,6 +7,10 @@ import type { CorpusArticle } from '../corpus';
 import type { CorpusIndex } from './corpus-index';
 import { cachedSimilarity, matchQuotes } from './quotes';
 
+/** Two reports are one story when they share a quote this alike, about one occasion, within this many days. */
+const STORY_QUOTE_MATCH = 0.75;
+const STORY_DAYS = 7;
+
 /** Quote shingle -> doc numbers, kept beside an index once built, for placing added articles. */
 const shingleIndex = new WeakMap<CorpusIndex, Map<string, number[]>>();
 /** The entities that are occasions (the July 4 message, an inauguration): the same one makes the same moment. */
@@ -78,12 +82,12 @@ export function groupsOf(story: readonly string[], removed: ReadonlySet<number>)
 function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
   const occasionsA = new Set(a.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
   if (!b.entities.some((e) => occasionsA.has(e.id))) return false;
-  if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > 7 * 864e5) return false;
+  if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > STORY_DAYS * 864e5) return false;
   return (
     matchQuotes(
       a.quotes.map((q) => q.text),
       b.quotes.map((q) => q.text),
-      0.75,
+      STORY_QUOTE_MATCH,
       similarity,
     ).length > 0
   );

@@ -47,6 +47,8 @@ export interface Tab {
   mouseMove(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
   screenshot(path: string): Promise<void>;
+  /** Resizes the tab's viewport (screenshots at a popup's size, or a narrow window). */
+  setViewport(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
     press: (key) => page.keyboard.press(key),
     screenshot: async (path) => void (await page.screenshot({ path })),
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
     close: () => page.close(),
   });
   return {
@@ -183,6 +186,7 @@ export async function launchChromium(extensionDir: string, port: number): Promis
         try {
           await fn();
         } finally {
+          // Chromium sometimes takes 5 s to end a trace (a process it waits for to flush): slow, not wrong.
           await cdp.send('Tracing.end');
           await complete;
         }
@@ -327,6 +331,7 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
     press: (key) => page.keyboard.press(key as never),
     screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
+    setViewport: (width, height) => page.setViewport({ width, height }),
     close: () => page.close(),
   });
   return {

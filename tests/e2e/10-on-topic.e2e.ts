@@ -1,0 +1,223 @@
+/**
+ * On-topic pages: each seed article placed in a real news page template gets the in-page card, the
+ * badge and the popup's list; marks in the article body with hover cards by pointer and keyboard, the
+ * reader page, options applied live in an open tab, "turn off on this site"; a single-page app.
+ */
+import { describe, it } from 'vitest';
+import { cardAct, cardText, inCard, markBoxes } from './card';
+import { assert, assertAccessible, BASE, BROWSERS, seeds, useBrowser } from './harness';
+import { stateFor, until } from './state';
+import { TEMPLATES } from '../fixtures/positives';
+import { join } from 'node:path';
+
+describe.each(BROWSERS)('%s', (name) => {
+  const ctx = useBrowser(name);
+  // On-topic: each seed article inside a real news page template.
+  [...seeds.values()].forEach((seed, k) => {
+    const template = TEMPLATES[k % TEMPLATES.length]!;
+    // The first page also checks the popup's accessibility and search.
+    const first = k === 0;
+    const url = `${BASE}/positive/${template}/${seed.id}`;
+    it(`on-topic page (${seed.id} in ${template.slice(0, 24)}) gets card, badge and popup list`, async () => {
+      const { driver, ext, visit, shots } = ctx;
+      const tab = await visit(url);
+      const found = await stateFor(ext, url);
+      assert(found, 'the worker stored no result for the tab');
+      const countText = await cardText(tab, '[data-testid="backstory-count"]', 15_000);
+      assert(countText !== null, 'no in-page card appeared');
+      const count = Number(countText);
+      assert(Number.isInteger(count) && count >= 1, `card count is "${countText}"`);
+      assert((await cardText(tab, '.chip', 2_000)) !== null, 'the card shows no reasons');
+      assert(found.state.verdict.onTopic, `worker verdict is off-topic: ${found.state.verdict.reason}`);
+      assert(found.badge === String(count), `badge "${found.badge}" != card count ${count}`);
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"]');
+        const titles = await popup.texts('[data-testid="related-list"] > li .related-title');
+        assert(titles.length === count, `popup lists ${titles.length} related, card says ${count}`);
+        // The page is a seed: the popup says so, and does not list it as its own backstory.
+        assert(!titles.includes(seed.title), `popup lists the page itself ("${seed.title}") as related`);
+        assert((found.state as { corpusCopy?: { id: string } }).corpusCopy?.id === seed.id, `the worker did not recognise the page as ${seed.id}`);
+        await popup.waitFor('[data-testid="corpus-copy"]');
+        const verdict = await popup.texts('[data-testid="verdict"] strong');
+        assert(/On topic/.test(verdict[0] ?? ''), `popup verdict: ${verdict[0]}`);
+        const chips = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => li.querySelectorAll('.chip').length), null);
+        assert(
+          chips.every((n) => n > 0),
+          `a related item shows no reason chips: ${JSON.stringify(chips)}`,
+        );
+        // The timeline: selecting a point selects that article in the list.
+        const point = await popup.evaluate(() => document.querySelector('[data-testid="timeline"] [role="button"]')?.getAttribute('data-point') ?? null, null);
+        assert(point, 'no point on the timeline');
+        await popup.evaluate(
+          (id: string) => (document.querySelector(`[data-testid="timeline"] [data-point="${id}"]`) as SVGGElement).dispatchEvent(new MouseEvent('click', { bubbles: true })),
+          point,
+        );
+        const current = await until(
+          () => popup.evaluate(() => document.querySelector('[data-testid="related-list"] > li[aria-current="true"]')?.getAttribute('data-seed') ?? null, null),
+          3_000,
+        );
+        const entry = found.state.related.find((r) => r.id === point || (r as { sameStory?: { id: string }[] }).sameStory?.some((x) => x.id === point));
+        assert(current && current === entry?.id, `timeline point ${point} selected ${current}`);
+        if (first) {
+          await popup.screenshot(join(shots, 'popup.png'));
+          await assertAccessible(driver, popup, 'popup');
+          // Search as you type, misspelt: results come back with the matched words marked.
+          await popup.evaluate((q: string) => {
+            const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+            input.value = q;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }, 'Putn Obma');
+          await popup.waitFor('[data-testid="search-results"] li mark');
+          const marked = await popup.texts('[data-testid="search-results"] li mark');
+          assert(
+            marked.some((m) => /^(putin|obama)$/i.test(m)),
+            `search marks: ${JSON.stringify(marked.slice(0, 5))}`,
+          );
+          await popup.screenshot(join(shots, 'popup-search.png'));
+        }
+      } finally {
+        await popup.close();
+      }
+      if (first) await tab.screenshot(join(shots, 'card.png'));
+      await tab.close();
+    });
+  });
+
+  // Marks: names and quotes in the article body, drawn in our closed shadow root over the page's text (the
+  // page's own DOM untouched); the hover card by pointer and by keyboard; the reader page.
+  {
+    const seed = [...seeds.values()][2]!;
+    const url = `${BASE}/positive/${TEMPLATES[0]}/${seed.id}`;
+    it(`marks in the article body, hover card by pointer and keyboard, reader page, options applied live`, async () => {
+      const { driver, ext, visit, shots } = ctx;
+      const tab = await visit(url);
+      const listed = await until(() => inCard(tab, (root) => root?.querySelectorAll('[data-testid="mark-list"] button').length ?? 0, null).catch(() => 0));
+      assert(listed > 0, 'the card lists no marks');
+      const marks = await until(async () => {
+        const boxes = await markBoxes(tab);
+        return boxes.length ? boxes : null;
+      }, 5_000);
+      assert(marks, 'no mark drawn');
+      assert(
+        marks.every((m) => !m.inFurniture),
+        `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`,
+      );
+      const names = marks.filter((m) => m.kind === 'name');
+      const keys = [...new Map(names.map((m) => [m.mark, m.key])).values()];
+      assert(new Set(keys).size === keys.length, `a name marked twice: ${keys}`);
+      const putin = names.find((m) => m.key === 'putin');
+      assert(putin && /Putin|Vladimir/.test(putin.word), `Putin is not marked where his name stands: ${JSON.stringify(names.map((m) => [m.key, m.word]))}`);
+      // The page sees one element of ours and nothing inside it; its own text is as it was.
+      const pageView = await tab.evaluate(() => ({ highlights: (globalThis as any).CSS?.highlights?.size ?? 0 }), null);
+      assert(pageView.highlights === 0, `CSS.highlights holds ${pageView.highlights} of our highlights`);
+      // Pointer: scroll the mark into view and hover it.
+      await inCard(tab, () => window.scrollTo(0, 0), null);
+      const target = await inCard(
+        tab,
+        (root) => {
+          const box = root?.querySelector('.mark.name[data-key="putin"]');
+          if (!box) return null;
+          const b = box.getBoundingClientRect();
+          window.scrollBy(0, b.top - innerHeight / 2);
+          return true;
+        },
+        null,
+      );
+      assert(target, 'no drawn mark for Putin');
+      await new Promise((r) => setTimeout(r, 300)); // drawn again after the scroll, if it moved
+      const point = await inCard(
+        tab,
+        (root) => {
+          const b = root!.querySelector('.mark.name[data-key="putin"]')!.getBoundingClientRect();
+          return [b.left + Math.min(8, b.width / 2), b.top + b.height / 2 - 2];
+        },
+        null,
+      );
+      await tab.mouseMove(point[0]! + 40, point[1]! + 200);
+      await tab.mouseMove(point[0]!, point[1]!);
+      const hoverText = await cardText(tab, '[data-testid="hover-card"]', 5_000);
+      assert(hoverText && /Appeared before in/.test(hoverText), `no hover card on the mark (${hoverText})`);
+      await new Promise((r) => setTimeout(r, 300)); // the card fades in
+      await tab.screenshot(join(shots, 'hover-card.png'));
+      await tab.mouseMove(5, 5);
+      await tab.press('Escape');
+      // Keyboard: the card's list of marks is a keyboard path to the same hover cards.
+      assert(await cardAct(tab, '[data-testid="mark-list"] button', 'focus'), 'no mark button to focus');
+      const label = await until(() => inCard(tab, (root) => root?.querySelector('[data-testid="hover-card"]')?.getAttribute('aria-label') ?? null, null), 3_000);
+      assert(label && /where it appeared before/.test(label), `focusing a mark opened no card (${label})`);
+      await tab.press('Escape');
+      const closed = await until(() => inCard(tab, (root) => !root?.querySelector('[data-testid="hover-card"]'), null), 3_000);
+      assert(closed, 'Escape did not close the hover card');
+      // The reader page: the full article, the matched passages marked.
+      const found = await stateFor(ext, url);
+      assert(found, 'no stored state');
+      const first = found.state.related[0]!;
+      const reader = await driver.openExtensionPage(`reader.html?id=${first.id}&tab=${found.tabId}`);
+      try {
+        await reader.waitFor('[data-testid="reader-article"] h1');
+        const [title] = await reader.texts('[data-testid="reader-article"] h1');
+        assert(title === first.title, `reader shows "${title}"`);
+        const marked = await reader.texts('[data-testid="reader-article"] mark');
+        assert(marked.length > 0, 'the reader marks no matched passage');
+        await assertAccessible(driver, reader, 'reader');
+      } finally {
+        await reader.close();
+      }
+      // Options apply live in the open tab: marks off, then on again.
+      const options = await driver.openExtensionPage('options.html');
+      try {
+        await options.waitFor('[data-testid="opt-marks"]');
+        const highlightCount = async () => (await markBoxes(tab)).length;
+        await options.evaluate(() => (document.querySelector('[data-testid="opt-marks"]') as HTMLInputElement).click(), null);
+        assert((await until(async () => (await highlightCount()) === 0, 5_000)) === true, 'marks stayed after switching them off');
+        await options.evaluate(() => (document.querySelector('[data-testid="opt-marks"]') as HTMLInputElement).click(), null);
+        assert((await until(async () => (await highlightCount()) > 0, 5_000)) === true, 'marks did not come back');
+        await assertAccessible(driver, options, 'options');
+      } finally {
+        await options.close();
+      }
+
+      // Turn off on this site: marks and card go at once, and the choice is remembered on reload.
+      assert(await cardAct(tab, '[data-testid="turn-off-site"]', 'click'), 'no "turn off on this site" in the card');
+      const gone = await until(() => inCard(tab, (root) => root === null, null), 5_000);
+      assert(gone, 'card or marks stayed after turning Backstory off on this site');
+      await tab.goto(url);
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await inCard(tab, (root) => root !== null, null).catch(() => false);
+      assert(!after, 'our card or marks came back after a reload on a turned-off site');
+      await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ disabledSites: [] }), null);
+      await tab.close();
+    });
+  }
+
+  // A single-page app: a re-render keeps correct marks; navigating to an off-topic view clears marks,
+  // card and badge.
+  {
+    const url = `${BASE}/spa/article.html`;
+    it(`SPA re-render keeps marks; History API navigation off topic clears them and the badge`, async () => {
+      const { ext, visit } = ctx;
+      const tab = await visit(url);
+      assert((await cardText(tab, '[data-testid="backstory-count"]', 15_000)) !== null, 'no card on the SPA article');
+      // Each drawn mark, by what it marks and the page word under it.
+      const drawn = async () => (await markBoxes(tab)).map((m) => `${m.key}:${m.word}`).sort();
+      const before = await until(async () => ((await drawn()).length ? drawn() : null), 5_000);
+      assert(before?.length, 'no marks on the SPA article');
+      await tab.evaluate(() => (window as any).__rerender(), null);
+      let after = await drawn();
+      for (let k = 0; k < 20 && JSON.stringify(after) !== JSON.stringify(before); k++) {
+        await new Promise((r) => setTimeout(r, 250));
+        after = await drawn();
+      }
+      assert(JSON.stringify(after) === JSON.stringify(before), `after a re-render: ${JSON.stringify(after)} (before ${JSON.stringify(before)})`);
+      await tab.evaluate(() => (window as any).__goOffTopic(), null);
+      const moved = await stateFor(ext, `${BASE}/spa/weather.html`, 15_000);
+      assert(moved, 'the new address was never analysed');
+      assert(!moved.state.verdict.onTopic && moved.badge === '', `after navigating: onTopic=${moved.state.verdict.onTopic}, badge "${moved.badge}"`);
+      const left = await until(async () => ((await markBoxes(tab)).length === 0 ? true : null), 3_000);
+      assert(left, 'marks left after navigating away');
+      assert((await cardText(tab, '[data-testid="backstory-card"]', 500)) === null, 'the card stayed');
+      await tab.close();
+    });
+  }
+});
