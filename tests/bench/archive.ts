@@ -15,6 +15,9 @@ import { indexToJson } from '../../src/match';
 import { startServer } from '../e2e/server';
 import { SEEDS_DIR, seedCorpus } from '../unit/helpers';
 import { archiveSteps, type Row } from './archive-steps';
+import { benchOutput } from './results';
+
+const out = benchOutput('archive', 'Archive at 10 k articles: Node (fake-indexeddb) and real Chromium IndexedDB', 'npm run bench:archive');
 
 const json = process.argv.includes('--json');
 const docsArg = process.argv[process.argv.indexOf('--docs') + 1];
@@ -42,7 +45,7 @@ const browser = await chromium.launchPersistentContext(profile, { executablePath
 let inBrowser: Row[];
 try {
   const page = await browser.newPage();
-  if (verbose) page.on('console', (m) => console.log(`  [chromium] ${m.text()}`));
+  if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
   inBrowser = await page.evaluate(([n, s, x, r, v]) => (globalThis as any).__archiveBench(n, s, x, r, v) as Promise<Row[]>, [
@@ -54,15 +57,16 @@ try {
   ] as const);
   const browserVersion = browser.browser()?.version() ?? 'headless';
   if (json) {
-    for (const [i, r] of node.entries()) console.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: r.value, chromium: inBrowser[i]?.value, value: undefined }));
+    for (const [i, r] of node.entries()) out.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: r.value, chromium: inBrowser[i]?.value, value: undefined }));
   } else {
-    console.log(`Archive benchmark: ${N} synthetic archived articles; Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`);
-    console.log(`${'step'.padEnd(58)} ${'Node+fake'.padStart(10)} ${'Chromium'.padStart(10)}  unit     goal`);
+    out.log(`Archive benchmark: ${N} synthetic archived articles; Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`);
+    out.log(`${'step'.padEnd(58)} ${'Node+fake'.padStart(10)} ${'Chromium'.padStart(10)}  unit     goal`);
     for (const [i, r] of node.entries())
-      console.log(`${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${String(inBrowser[i]?.value ?? '').padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
+      out.log(`${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${String(inBrowser[i]?.value ?? '').padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
   }
 } finally {
   await browser.close();
   await server.close();
   rmSync(profile, { recursive: true, force: true });
 }
+out.save();

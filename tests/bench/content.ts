@@ -13,6 +13,9 @@ import { chromium } from 'playwright-core';
 import { cleanSeedText } from '../../src/corpus';
 import { devPages, SEEDS, TEMPLATES, type SeedText } from '../fixtures/positives';
 import { startServer } from '../e2e/server';
+import { benchOutput } from './results';
+
+const out = benchOutput('content', 'Content script in real Chromium: bail-out, extract + detect, the 5 MB page', 'npm run bench:content');
 
 const json = process.argv.includes('--json');
 const probe = (await build({ entryPoints: [join(import.meta.dirname, 'content-probe.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' }))
@@ -82,7 +85,7 @@ try {
   const offTopic = rows.filter((r) => !r.passesBailOut);
   const articles = rows.filter((r) => r.isArticle);
   const r2 = (x: number) => Math.round(x * 100) / 100;
-  const out = [
+  const rowsOut = [
     {
       name: 'bail-out (pages it stops)',
       pages: offTopic.length,
@@ -123,22 +126,22 @@ try {
       on_topic: big.onTopic,
     },
   ];
-  if (json) for (const r of out) console.log(JSON.stringify(r));
+  if (json) for (const r of rowsOut) out.log(JSON.stringify(r));
   else {
-    console.log(`Content script in Chromium ${browser.version()} (main-thread ms; baseline = Readability on a clone of the same page)`);
-    console.log('measure'.padEnd(44), 'pages'.padStart(5), 'ours'.padStart(9), 'baseline'.padStart(9), '  goal');
-    for (const r of out)
-      console.log(
+    out.log(`Content script in Chromium ${browser.version()} (main-thread ms; baseline = Readability on a clone of the same page)`);
+    out.log('measure'.padEnd(44), 'pages'.padStart(5), 'ours'.padStart(9), 'baseline'.padStart(9), '  goal');
+    for (const r of rowsOut)
+      out.log(
         r.name.padEnd(44),
         String(r.pages).padStart(5),
         String(r.median_ms).padStart(9),
         (Number.isNaN(r.baseline_median_ms) ? '' : String(r.baseline_median_ms)).padStart(9),
         ` ${r.goal}`,
       );
-    console.log(
+    out.log(
       `5 MB page, marking: longest slice finding the body blocks ${r2(big.marking[0]!)} ms; placing and drawing ${big.placed} marks ${r2(big.marking[1]!)} ms (one unsliced whole-body scan would take ${r2(big.marking[2]!)} ms)`,
     );
-    console.log(
+    out.log(
       `5 MB page: whole pipeline ${r2(big.total)} ms, cold; Long Tasks API saw ${big.longTasks} task(s) of 50 ms or more${big.longTasks ? ` (longest ${r2(big.longestTask)} ms)` : ''}; on topic: ${big.onTopic}`,
     );
   }
@@ -146,3 +149,4 @@ try {
   await browser.close();
   await server.close();
 }
+out.save();

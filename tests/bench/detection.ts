@@ -14,6 +14,9 @@ import { readabilityParagraphs } from '../../src/extract/readability';
 import { devPages, PAGES } from '../fixtures/positives';
 import { ownSet, type LabelledPage } from '../fixtures/topic-set';
 import { seedCorpus } from '../unit/helpers';
+import { benchOutput } from './results';
+
+const out = benchOutput('detection', 'Detection: precision and recall against the keyword baseline', 'npm run bench:detection');
 
 const json = process.argv.includes('--json');
 const showErrors = process.argv.includes('--errors');
@@ -50,7 +53,7 @@ const sets: [string, LabelledPage[]][] = [
   ['all', [...dev, ...own]],
 ];
 const fmt = (x: number) => x.toFixed(3);
-if (!json) console.log('set'.padEnd(18), 'pages'.padStart(5), 'pos'.padStart(4), '  ours P / R / FP', '      keyword P / R / FP');
+if (!json) out.log('set'.padEnd(18), 'pages'.padStart(5), 'pos'.padStart(4), '  ours P / R / FP', '      keyword P / R / FP');
 for (const [name, pages] of sets) {
   const a = score(pages, ours);
   const b = score(pages, baseline);
@@ -66,14 +69,15 @@ for (const [name, pages] of sets) {
     baseline_recall: b.recall,
     baseline_false_positives: b.fp,
   };
-  if (json) console.log(JSON.stringify(row));
+  if (json) out.log(JSON.stringify(row));
   else
-    console.log(
+    out.log(
       name.padEnd(18),
       String(pages.length).padStart(5),
       String(positives).padStart(4),
       `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
       `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`,
     );
-  if (showErrors && name.startsWith('own:')) for (const e of a.errors) console.log(`    ours: ${e}`);
+  if (showErrors && name.startsWith('own:')) for (const e of a.errors) out.log(`    ours: ${e}`);
 }
+out.save();

@@ -11,6 +11,9 @@ import { extractArticle } from '../../src/extract';
 import { readabilityParagraphs } from '../../src/extract/readability';
 import { tokenF1 } from '../fixtures/metrics';
 import { PAGES } from '../fixtures/positives';
+import { benchOutput } from './results';
+
+const out = benchOutput('extraction', 'Extraction: body token F1 against Readability', 'npm run bench:extraction');
 
 const rows = readdirSync(PAGES)
   .filter((n) => n.endsWith('.expected.txt'))
@@ -23,11 +26,11 @@ const rows = readdirSync(PAGES)
     return { page: n.replace('.expected.txt', ''), source: ours.bodySource, f1: tokenF1(ours.paragraphs.join('\n'), want), baseline: tokenF1(base, want) };
   });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-if (process.argv.includes('--json')) for (const r of rows) console.log(JSON.stringify(r));
+if (process.argv.includes('--json')) for (const r of rows) out.log(JSON.stringify(r));
 else {
-  console.log('page'.padEnd(46), 'body from'.padEnd(12), 'F1 ours', 'F1 Readability');
-  for (const r of rows) console.log(r.page.slice(0, 45).padEnd(46), r.source.padEnd(12), r.f1.toFixed(3).padStart(7), r.baseline.toFixed(3).padStart(14));
-  console.log(
+  out.log('page'.padEnd(46), 'body from'.padEnd(12), 'F1 ours', 'F1 Readability');
+  for (const r of rows) out.log(r.page.slice(0, 45).padEnd(46), r.source.padEnd(12), r.f1.toFixed(3).padStart(7), r.baseline.toFixed(3).padStart(14));
+  out.log(
     'mean'.padEnd(46),
     ''.padEnd(12),
     mean(rows.map((r) => r.f1))
@@ -38,3 +41,4 @@ else {
       .padStart(14),
   );
 }
+out.save();

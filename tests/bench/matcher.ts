@@ -14,6 +14,9 @@ import { naiveBaseline } from '../fixtures/baseline';
 import { evaluate, JUDGED, ourRanking } from '../fixtures/judged';
 import { seedCorpus } from '../unit/helpers';
 import { syntheticCorpus } from './synthetic';
+import { benchOutput } from './results';
+
+const out = benchOutput('matcher', 'Matcher: ranking on the judged set, speed and size at 1 k and 10 k articles', 'npm run bench');
 
 const json = process.argv.includes('--json');
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
@@ -47,7 +50,7 @@ interface Row {
 const rows: Row[] = [];
 const emit = (row: Row) => {
   rows.push(row);
-  if (json) console.log(JSON.stringify(row));
+  if (json) out.log(JSON.stringify(row));
 };
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -134,8 +137,8 @@ for (const size of SIZES) {
 }
 
 if (!json) {
-  console.log(`Matcher benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version}${gc ? '' : ', no --expose-gc: heap figures approximate'})`);
-  console.log(
+  out.log(`Matcher benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version}${gc ? '' : ', no --expose-gc: heap figures approximate'})`);
+  out.log(
     'name'.padEnd(18),
     'docs'.padStart(6),
     'ours p50'.padStart(9),
@@ -149,6 +152,7 @@ if (!json) {
     const speed = r.p95_ms && r.baseline_p95_ms ? `${Math.round(r.baseline_p95_ms / r.p95_ms)}×` : '';
     const ms = (x?: number) => (x === undefined ? '' : `${x}`).padStart(9);
     const value = r.value === undefined ? '' : `  ${r.value}${r.baseline_value === undefined ? '' : ` / ${r.baseline_value}`} ${r.unit ?? ''}`;
-    console.log(r.name.padEnd(18), String(r.docs).padStart(6), ms(r.p50_ms), ms(r.p95_ms), ms(r.baseline_p50_ms), ms(r.baseline_p95_ms), speed.padStart(8), value);
+    out.log(r.name.padEnd(18), String(r.docs).padStart(6), ms(r.p50_ms), ms(r.p95_ms), ms(r.baseline_p50_ms), ms(r.baseline_p95_ms), speed.padStart(8), value);
   }
 }
+out.save();

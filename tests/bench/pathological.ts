@@ -18,6 +18,9 @@ import { longTasksWith, scriptTime } from '../e2e/long-tasks';
 import { startServer } from '../e2e/server';
 import { stateFor } from '../e2e/state';
 import { GROWTH_SIZES, MAX_RATIO, textGrowth } from './text-growth';
+import { benchOutput } from './results';
+
+const out = benchOutput('pathological', 'Pathological pages: growth of the text stages, longest task in real Chromium, Readability beside', 'npm run bench:pathological');
 
 const ROOT = join(import.meta.dirname, '../..');
 const json = process.argv.includes('--json');
@@ -31,15 +34,15 @@ const growth = textGrowth();
 const worstByStage = new Map<string, (typeof growth)[number]>();
 for (const r of growth) if (!worstByStage.has(r.stage) || r.ratio > worstByStage.get(r.stage)!.ratio) worstByStage.set(r.stage, r);
 const superlinear = growth.filter((r) => r.ratio > MAX_RATIO);
-if (json) for (const r of worstByStage.values()) console.log(JSON.stringify({ kind: 'text-growth', ...r }));
+if (json) for (const r of worstByStage.values()) out.log(JSON.stringify({ kind: 'text-growth', ...r }));
 else {
-  console.log(
+  out.log(
     `Text stages in Node on adversarial strings (${growth.length / worstByStage.size} kinds): time on ${GROWTH_SIZES.small / 1000} kB and on ${GROWTH_SIZES.factor}× that; linear ≈ ${GROWTH_SIZES.factor}×, fails above ${MAX_RATIO}×`,
   );
-  console.log('stage'.padEnd(18), 'worst kind'.padEnd(32), 'small'.padStart(9), 'large'.padStart(10), 'ratio'.padStart(7));
+  out.log('stage'.padEnd(18), 'worst kind'.padEnd(32), 'small'.padStart(9), 'large'.padStart(10), 'ratio'.padStart(7));
   for (const r of worstByStage.values())
-    console.log(r.stage.padEnd(18), r.family.padEnd(32), `${r.small_ms} ms`.padStart(9), `${r.large_ms} ms`.padStart(10), `${r.ratio}×`.padStart(7));
-  console.log();
+    out.log(r.stage.padEnd(18), r.family.padEnd(32), `${r.small_ms} ms`.padStart(9), `${r.large_ms} ms`.padStart(10), `${r.ratio}×`.padStart(7));
+  out.log();
 }
 
 const extensionDir = join(ROOT, '.output/chrome-mv3');
@@ -144,10 +147,10 @@ try {
   await server.close();
 }
 
-if (json) for (const r of rows) console.log(JSON.stringify(r));
+if (json) for (const r of rows) out.log(JSON.stringify(r));
 else {
-  console.log('Content script on pathological pages, real Chromium, production build (trace); peer: Readability on a clone of the page');
-  console.log('page'.padEnd(46), 'longest task'.padStart(13), 'total'.padStart(10), 'Readability'.padStart(12), '  growth of total vs the size before');
+  out.log('Content script on pathological pages, real Chromium, production build (trace); peer: Readability on a clone of the page');
+  out.log('page'.padEnd(46), 'longest task'.padStart(13), 'total'.padStart(10), 'Readability'.padStart(12), '  growth of total vs the size before');
   let previous: Row | undefined;
   for (const r of rows) {
     const growth =
@@ -155,7 +158,7 @@ else {
         ? `${(r.total_ms / previous.total_ms).toFixed(1)}× for ${(r.size / previous.size).toFixed(0)}× the input`
         : '';
     const fmt = (x: number | null) => (x === null ? '–' : `${x} ms`);
-    console.log(
+    out.log(
       r.page.padEnd(46),
       `${fmt(r.longest_task_ms)}${r.settled ? '' : '+'}`.padStart(13),
       `${fmt(r.total_ms)}${r.settled ? '' : '+'}`.padStart(10),
@@ -164,7 +167,7 @@ else {
     );
     previous = r;
   }
-  console.log(`goal: longest task < 50 ms on every page; "+": the visit had not settled after ${VISIT_LIMIT_MS / 1000} s (figures are what the trace saw by then)`);
+  out.log(`goal: longest task < 50 ms on every page; "+": the visit had not settled after ${VISIT_LIMIT_MS / 1000} s (figures are what the trace saw by then)`);
 }
 const over = rows.filter((r) => !r.settled || (r.longest_task_ms ?? 0) >= 50);
 if (superlinear.length || over.length) {
@@ -173,3 +176,4 @@ if (superlinear.length || over.length) {
   );
   process.exitCode = 1;
 }
+out.save();
