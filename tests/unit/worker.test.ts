@@ -188,4 +188,53 @@ describe('background message handling', () => {
     const results = await listeners.trigger({ type: 'corpus/search', query: 'sanctions' }, { id: EXT, url: `${EXT_URL}popup.html` }, () => undefined);
     expect((await results[0]) as unknown[]).not.toHaveLength(0);
   });
+
+  it('answers the options page about the archive through the worker (its database has one owner), and says why a change failed', async () => {
+    const calls: string[] = [];
+    const handler = createWorkerHandler({
+      extensionId: EXT,
+      extensionUrl: EXT_URL,
+      index: () => buildIndex(seedCorpus()),
+      saveTab: async () => undefined,
+      loadTab: async () => null,
+      setBadge: async () => undefined,
+      openReader: async () => undefined,
+      archive: {
+        idForUrl: async () => undefined,
+        save: async () => null,
+        list: async () => [{ id: 'a_1', title: 'Kept', site: 'reuters.com', url: 'https://www.reuters.com/k', savedAt: 1 }],
+        importFile: async (file) => {
+          calls.push(`import ${file.length}`);
+          if (file === 'bad') throw new Error('The file is not JSON.');
+          return { saved: 2, updated: 0, merged: 1 };
+        },
+        exportFile: async () => '{"format":"backstory-archive"}',
+        delete: async (id) => void calls.push(`delete ${id}`),
+        clear: async () => void calls.push('clear'),
+      },
+    });
+    const options = { id: EXT, url: `${EXT_URL}options.html` };
+    expect(await handler.handle({ type: 'archive/list' }, options)).toEqual({ items: [expect.objectContaining({ id: 'a_1', title: 'Kept' })] });
+    expect(await handler.handle({ type: 'archive/import', file: '[]' }, options)).toEqual({ ok: true, saved: 2, updated: 0, merged: 1 });
+    expect(await handler.handle({ type: 'archive/import', file: 'bad' }, options)).toEqual({ ok: false, error: 'The file is not JSON.' });
+    expect(await handler.handle({ type: 'archive/export' }, options)).toEqual({ ok: true, file: '{"format":"backstory-archive"}' });
+    expect(await handler.handle({ type: 'archive/delete', id: 'a_1' }, options)).toEqual({ ok: true });
+    expect(await handler.handle({ type: 'archive/clear' }, options)).toEqual({ ok: true });
+    expect(calls).toEqual(['import 2', 'import 3', 'delete a_1', 'clear']);
+    // A page (a content script) can neither read the archive nor change it.
+    const page = { id: EXT, tab: { id: 4 }, url: 'https://www.reuters.com/a' };
+    for (const msg of [{ type: 'archive/list' }, { type: 'archive/export' }, { type: 'archive/clear' }, { type: 'archive/delete', id: 'a_1' }])
+      expect(handler.handle(msg, page)).toBeUndefined();
+    // Nor a sender that is neither a tab nor one of our pages.
+    expect(handler.handle({ type: 'archive/list' }, { id: EXT })).toBeUndefined();
+    expect(calls).toHaveLength(4);
+    expect(handler.problems().at(-1)).toMatch(/outside a tab/);
+  });
+
+  it('without an archive, lists nothing and refuses changes with a reason', async () => {
+    const { handler } = setup();
+    const options = { id: EXT, url: `${EXT_URL}options.html` };
+    expect(await handler.handle({ type: 'archive/list' }, options)).toEqual({ items: [] });
+    expect(await handler.handle({ type: 'archive/clear' }, options)).toEqual({ ok: false, error: 'the archive is not available' });
+  });
 });
