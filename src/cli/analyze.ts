@@ -36,9 +36,20 @@ export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
     onTopic: verdict.onTopic,
     score: verdict.score,
     title: article.title,
+    lang: article.lang ?? null,
+    date: article.date?.iso ?? null,
+    dateSource: article.date?.source ?? null,
     reason: verdict.reason,
     evidence: verdict.evidence,
-    related: related.map((r) => ({ seed: r.id, title: r.title, date: r.date?.iso ?? null, score: r.score, reasons: r.reasons, sameStory: r.sameStory.map((s) => s.id) })),
+    related: related.map((r) => ({
+      seed: r.id,
+      title: r.title,
+      date: r.date?.iso ?? null,
+      when: r.when ?? null,
+      score: r.score,
+      reasons: r.reasons,
+      sameStory: r.sameStory.map((s) => s.id),
+    })),
   };
 }
 

@@ -13,17 +13,21 @@ import { clusterSteps, containerSteps, MIN_BODY, proseLength, type Body } from '
 import { forgetMetaTags, headlinesOf, meta } from './headlines';
 import { jsonLdSteps, ldParagraphs, str, type JsonLd } from './jsonld';
 import { judgePage } from './page-kind';
+import { pageDate, type PageDate } from './page-date';
 
 export { READ_BUDGET, readText } from './budget';
 export { articleContainers, blocksUnder, blockText, EXCLUDED, paragraphsFrom, readabilityFits, type Body } from './blocks';
 export { jsonLdArticles } from './jsonld';
 export { readHeadlines, type Headlines } from './headlines';
+export type { PageDate } from './page-date';
 
 export interface Article {
   title: string;
   byline?: string;
-  /** ISO date (or date-time) the page says it was published. */
+  /** The day the page says it was published ("YYYY-MM-DD", or less precise), if it says. */
   published?: string;
+  /** That date, with where the page said it. */
+  date?: PageDate;
   siteName?: string;
   url?: string;
   lang?: string;
@@ -107,13 +111,16 @@ function* extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Ste
       ?.getAttribute('href') ?? meta(doc, 'og:url');
   const { paragraphs } = body;
   const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs, canonical);
+  const lang = doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined;
+  yield;
+  const date = pageDate(doc, ld, url, lang, body.elements);
   return {
     title: str(first['headline']) ?? (headlines.title || headlines.h1),
     byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),
-    published: str(first['datePublished']) ?? meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'date'),
+    ...(date ? { published: date.iso, date } : {}),
     siteName: str((first['publisher'] as JsonLd | undefined)?.name) ?? meta(doc, 'og:site_name', 'application-name'),
     url: canonical ?? url,
-    lang: doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined,
+    lang,
     paragraphs,
     isArticle,
     pageKind,

@@ -4,6 +4,7 @@
  */
 import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate } from '../corpus';
 import { findQuotes, normalize, words } from '../text';
+import { relativeTo } from '../text/dates';
 import { around, clip } from '../text/snippets';
 import { ENTITY_BY_ID } from './articles';
 import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-index';
@@ -22,6 +23,8 @@ export interface RelatedArticle {
   score: number;
   reasons: RelationReason[];
   snippet: string;
+  /** When it appeared, relative to the page read (unknown when either date is). */
+  when?: 'earlier' | 'later' | 'same time';
   /** Other corpus articles that are the same story from another outlet (near duplicates), shown with this one. */
   sameStory: { id: string; title: string; outlet?: string; date?: PublicationDate }[];
 }
@@ -29,6 +32,8 @@ export interface RelatedArticle {
 export interface ArticleQuery {
   title: string;
   paragraphs: readonly string[];
+  /** The day the page says it was published, if it says: related items are earlier or later than it. */
+  published?: string;
   /** Leave this corpus article out (when the page read is itself in the corpus). */
   excludeId?: string;
   /** Leave these out too. */
@@ -146,6 +151,7 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
       score,
       reasons,
       snippet: snippetFor(doc, reasons),
+      ...(relativeTo(query.published, doc.date?.iso) ? { when: relativeTo(query.published, doc.date?.iso) } : {}),
       sameStory: storyShown(index, docIndex)
         .filter((n) => n !== docIndex && !excludedIds.has(index.docs[n]!.id))
         .slice(0, SAME_STORY_SHOWN)

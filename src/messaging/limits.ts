@@ -8,12 +8,24 @@ import type { PageArticle } from './protocol';
 export const MESSAGE_LIMITS = { title: 1_000, url: 4_096, paragraphs: 400, paragraph: 20_000, query: 200, evidence: 40, importFile: 60 * 1024 * 1024 } as const;
 
 /** The extracted article cut to the protocol's limits. */
-export function toPageArticle(a: { title: string; paragraphs: readonly string[]; siteName?: string; published?: string; byline?: string; url?: string }): PageArticle {
+export function toPageArticle(a: {
+  title: string;
+  paragraphs: readonly string[];
+  siteName?: string;
+  published?: string;
+  date?: { source: NonNullable<PageArticle['dateSource']>; evidence: string };
+  lang?: string;
+  byline?: string;
+  url?: string;
+}): PageArticle {
   return {
     title: a.title.slice(0, MESSAGE_LIMITS.title),
     paragraphs: a.paragraphs.slice(0, MESSAGE_LIMITS.paragraphs).map((p) => p.slice(0, MESSAGE_LIMITS.paragraph)),
     siteName: a.siteName?.slice(0, MESSAGE_LIMITS.title),
     published: a.published?.slice(0, 100),
+    dateSource: a.date?.source,
+    dateEvidence: a.date?.evidence.slice(0, 300),
+    lang: a.lang?.slice(0, 35),
     byline: a.byline?.slice(0, 300),
     canonicalUrl: a.url && /^https?:\/\//i.test(a.url) ? a.url.slice(0, MESSAGE_LIMITS.url) : undefined,
   };

@@ -37,6 +37,10 @@ const PageArticle = v.object({
   paragraphs: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.paragraph))), v.maxLength(MESSAGE_LIMITS.paragraphs)),
   siteName: v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.title))),
   published: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /** Where the page stated its date, and what it said. */
+  dateSource: v.optional(v.picklist(['json-ld', 'meta', 'time', 'byline', 'address'])),
+  dateEvidence: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
   byline: v.optional(v.pipe(v.string(), v.maxLength(300))),
   /** The page's canonical address, when it states one (else the address it was read at). */
   canonicalUrl: v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url))),
@@ -96,8 +100,10 @@ export type PageArticle = v.InferOutput<typeof PageArticle>;
 export interface TabState {
   url: string;
   title: string;
-  /** When the page says it was published (ISO), if it says. */
+  /** When the page says it was published (ISO), if it says; where it said it, and what it said. */
   published?: string;
+  publishedSource?: PageArticle['dateSource'];
+  publishedEvidence?: string;
   /** The corpus's own copy of this page (a seed, or an archived copy at another address), if it has one. */
   corpusCopy?: { id: string; title: string; source: 'seed' | 'archive' };
   /** What the archive did with this page: kept it, updated it, folded it into another outlet's copy. */

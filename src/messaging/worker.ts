@@ -137,7 +137,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         list = corpusCopy ? await related(index, { ...article, excludeIds: [corpusCopy.id, ...(archivedCopy ? [archivedCopy] : [])] }) : checked.related.slice(0, 5);
       }
       const marks = article && list.length ? marksFor(index, article, list) : { entities: [], quotes: [] };
-      const state: TabState = { url: msg.url, title: msg.article?.title ?? '', published: msg.article?.published, verdict: msg.verdict, related: list, analyzedAt: Date.now() };
+      const state: TabState = { url: msg.url, title: msg.article?.title ?? '', verdict: msg.verdict, related: list, analyzedAt: Date.now() };
+      if (msg.article?.published) Object.assign(state, { published: msg.article.published, publishedSource: msg.article.dateSource, publishedEvidence: msg.article.dateEvidence });
       if (corpusCopy) state.corpusCopy = corpusCopy;
       // A seed is in the corpus already: only articles that are not get archived.
       if (article && deps.archive && corpusCopy?.source !== 'seed') {
