@@ -39,8 +39,10 @@ const DATE_META = [
   'date',
 ];
 
-/** Elements named for the byline's date. */
-const BYLINE_SELECTOR = '[class*="date" i], [class*="byline" i], [class*="timestamp" i], [class*="published" i], [id*="date" i], [class*="dateline" i], [class*="time" i]';
+/** Class names of elements that hold the byline's date. */
+const BYLINE_CLASS = /date|byline|timestamp|published|time/i;
+/** Elements looked at for one: a byline stands near the top of its article, and the page may be huge. */
+const BYLINE_WALK = 3_000;
 
 /** Words that say a line is the byline's date. */
 const PUBLISHED_WORDS =
@@ -73,7 +75,8 @@ export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | und
 
 /** A `<time>` that says it is the publication date, else the first one with a date before the body's end. */
 function timeElement(doc: Document, lang: string): PageDate | undefined {
-  const times = Array.from(doc.getElementsByTagName('time')).slice(0, 20);
+  const all = doc.getElementsByTagName('time');
+  const times = Array.from({ length: Math.min(all.length, 20) }, (_, i) => all[i]!);
   const marked = times.filter((t) => t.getAttribute('itemprop') === 'datePublished' || t.hasAttribute('pubdate'));
   for (const t of [...marked, ...times.filter((t) => !t.closest('nav, aside, footer, [class*="related" i]'))].slice(0, 10)) {
     const value = t.getAttribute('datetime') ?? t.textContent ?? '';
@@ -108,13 +111,24 @@ function bylineDate(doc: Document, lang: string, body: readonly Element[]): Page
   if (right) return asDate(right);
   // The article: where its paragraphs stand (or the headline's surroundings), never the whole of a page that may be huge.
   const region = commonAncestor(body) ?? h1?.parentElement?.parentElement?.parentElement ?? doc.getElementsByTagName('article')[0] ?? doc.body;
-  const named = region ? Array.from(region.querySelectorAll(BYLINE_SELECTOR)).slice(0, 30) : [];
+  const named = region ? namedForDate(region) : [];
   for (const el of named.filter((el) => !el.closest('nav, aside, footer, [class*="related" i], [class*="comment" i]'))) {
     const date = found(rawTextOf(el, 300).raw.replace(/\s+/g, ' '), true);
     if (date) return asDate(date);
   }
   const opening = afterHeadline && found(afterHeadline, true);
   return opening ? asDate(opening) : undefined;
+}
+
+/** Up to 30 elements under `root` whose class or id names a date or byline, among its first elements. */
+function namedForDate(root: Element): Element[] {
+  const found: Element[] = [];
+  const walker = root.ownerDocument.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+  for (let n = walker.nextNode(), k = 0; n && k < BYLINE_WALK && found.length < 30; n = walker.nextNode(), k++) {
+    const el = n as Element;
+    if (BYLINE_CLASS.test(el.getAttribute('class') ?? '') || /date/i.test(el.id)) found.push(el);
+  }
+  return found;
 }
 
 /** The nearest element holding all of these (at most a few levels above the first), if any. */

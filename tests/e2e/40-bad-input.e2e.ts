@@ -58,6 +58,7 @@ describe.each(BROWSERS)('%s', (name) => {
         const seen = scriptSeen(events, isOurs);
         assert(seen.count > 0, 'the trace shows none of our content script (is the reading attributing script?)');
         figures.longestInLongTask = Math.max(figures.longestInLongTask, worst);
+        console.log(`      (${path}: the most of our code in one task ${JSON.stringify(longTasksWith(events, isOurs, isScriptLoad, 0).sort((a, b) => b.ours - a.ours)[0])})`);
         assert(worst < 50, `a task held ${worst.toFixed(1)} ms of our code: ${JSON.stringify(ours)}`);
       }
       assert(tab, 'the page did not open');

@@ -39,6 +39,7 @@ describe.each(BROWSERS)('%s', (name) => {
         assert(scriptSeen(events, isOurs).count > 0, 'the trace shows none of our content script');
         const worst = Math.max(0, ...ours.map((t) => t.ours));
         figures.longestInLongTask = Math.max(figures.longestInLongTask, worst);
+        console.log(`      (${page.label}: the most of our code in one task ${JSON.stringify(longTasksWith(events, isOurs, isScriptLoad, 0).sort((a, b) => b.ours - a.ours)[0])})`);
         assert(worst < 50, `a task held ${worst.toFixed(1)} ms of our code: ${JSON.stringify(ours)}`);
       }
       await tab.close();
@@ -56,8 +57,10 @@ describe.each(BROWSERS)('%s', (name) => {
         await tab.close();
       });
       const found = longTasksWith(events, (u) => u.startsWith(url));
+      // The task is found whole; the profiler's samples (about one a millisecond, fewer on a loaded
+      // machine) name the page's script for at least the 50 ms the checks above would fail on.
       assert(
-        found.some((t) => t.ours >= 75),
+        found.some((t) => t.task >= 75 && t.ours >= 50),
         `the busy page's task was not found: ${JSON.stringify(found)}`,
       );
     });
