@@ -5,7 +5,7 @@ import type { PagePart } from '@/src/messaging';
 import { forgetTabState, loadTabState, saveTabState } from '@/src/messaging/tab-states';
 import { createWorkerHandler } from '@/src/messaging/worker';
 import { report } from '@/src/messaging/report';
-import { settings, siteOf } from '@/src/settings';
+import { settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { followUserSites } from '@/src/settings/user-sites';
 
 /** The scripts loaded into a page on its request (see src/messaging/protocol.ts: page/load). */
@@ -37,6 +37,7 @@ export default defineBackground(() => {
     saveTab: saveTabState,
     loadTab: loadTabState,
     analyzeTab: (tabId) => loadPart(tabId, 0, 'article'),
+    threshold: async () => THRESHOLDS[await settings.sensitivity.getValue()],
     loadPart,
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });

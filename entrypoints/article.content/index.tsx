@@ -6,7 +6,7 @@ import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
 import { PageSession } from '@/src/annotate/session';
 import { send } from '@/src/messaging/send';
-import { isTurnedOff, setTurnedOff, settings, siteOf, THRESHOLDS } from '@/src/settings';
+import { isTurnedOff, setTurnedOff, settings, siteOf } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 /**
@@ -32,14 +32,12 @@ export default defineContentScript({
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
     let theme = await settings.theme.getValue();
-    let threshold = THRESHOLDS[await settings.sensitivity.getValue()];
 
     // Our one element in the page, created now and attached only while there is something to show.
     const host = createInPageHost(document, CARD_CSS + MARKS_CSS);
     const session = new PageSession(document, {
       send,
       marksEnabled: () => marksOn,
-      threshold: () => threshold,
       layer: host ?? undefined,
       isOurs: (node) => !!host?.owns(node),
     });
@@ -113,7 +111,8 @@ export default defineContentScript({
       settings.marks.watch((v) => ((marksOn = v), void session.remark())),
       settings.card.watch((v) => ((cardOn = v), draw())),
       settings.theme.watch((v) => ((theme = v), draw())),
-      settings.sensitivity.watch((v) => ((threshold = THRESHOLDS[v]), void session.analyze(location.href))),
+      // The worker reads the sensitivity when it judges the page: analyse again.
+      settings.sensitivity.watch(() => void session.analyze(location.href)),
       settings.turnedOffSites.watch((sites) => sites.includes(siteOf(location.href)) && lifetime.end()),
     ];
     lifetime.onEnd(() => unwatch.forEach((u) => u()));

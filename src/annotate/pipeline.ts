@@ -1,10 +1,10 @@
 /**
- * The page pipeline the content script runs: headlines -> (cheap bail-out) -> extract -> detect ->
- * ask the worker for related coverage. Off-topic pages cost a look at the title, meta description and
+ * The page pipeline the content script runs: headlines -> (cheap bail-out) -> extract -> the worker,
+ * which judges the article and answers with related coverage. Off-topic pages cost a look at the title, meta description and
  * first heading, plus one small message so the toolbar badge and popup reflect this page. Extraction
- * and detection run in slices (../text/steps.ts) that give the page a turn between them.
+ * runs in slices (../text/steps.ts) that give the page a turn between them.
  */
-import { detectSteps, mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
+import { mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
 import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, type BodyFallback } from '../extract';
 import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';
@@ -18,6 +18,8 @@ export interface PageResult {
   related: RelatedArticle[];
   /** The article's body paragraphs as extracted: where marks may go. */
   paragraphs: string[];
+  /** The page's elements they were read from, where the page gave them (not from JSON-LD). */
+  blocks?: Element[];
   marks: PageMarks;
 }
 
@@ -44,7 +46,7 @@ async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
 }
 
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
-export async function analyzePage(doc: Document, url: string, send: Send, threshold?: number): Promise<PageResult | null> {
+export async function analyzePage(doc: Document, url: string, send: Send): Promise<PageResult | null> {
   try {
     if (!doc.body || !mightBeOnTopic(readHeadlines(doc))) {
       await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined); // no worker (the extension reloaded): nothing to tell
@@ -57,16 +59,10 @@ export async function analyzePage(doc: Document, url: string, send: Send, thresh
       const fallback = await bodyFallback(send);
       if (fallback) article = await runSliced(extractSteps(doc, url, fallback), yieldToPage);
     }
-    await yieldToPage();
-    const verdict = await runSliced(detectSteps(article, threshold), yieldToPage);
-    const reply = await send({
-      type: 'page/verdict',
-      url: url.slice(0, MESSAGE_LIMITS.url),
-      verdict: { ...verdict, evidence: verdict.evidence.slice(0, MESSAGE_LIMITS.evidence) },
-      article: verdict.onTopic ? toPageArticle(article) : undefined,
-    });
-    if (!verdict.onTopic) return null;
-    return { title: article.title, verdict, related: reply?.related ?? [], paragraphs: article.paragraphs, marks: reply?.marks ?? { entities: [], quotes: [] } };
+    // The worker judges the article (the detector, its gazetteers and the corpus are there) and answers.
+    const reply = await send({ type: 'page/article', url: url.slice(0, MESSAGE_LIMITS.url), article: toPageArticle(article) });
+    if (!reply?.verdict.onTopic) return null;
+    return { title: article.title, verdict: reply.verdict, related: reply.related, paragraphs: article.paragraphs, blocks: article.blocks, marks: reply.marks };
   } catch (error) {
     // A hostile or broken page must never surface as an error in the page's console.
     console.debug('[Backstory] page analysis stopped:', error);

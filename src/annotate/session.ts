@@ -35,7 +35,6 @@ const MAX_CHANGED = 500;
 export interface SessionOptions {
   send: Send;
   marksEnabled: () => boolean;
-  threshold?: () => number | undefined;
   /** Where marks are drawn; none (the page would not take our host): nothing is marked. */
   layer?: MarkLayer;
   /** Whether a node is ours (our host): the page changing it is our own doing. */
@@ -87,7 +86,7 @@ export class PageSession {
   async analyze(url: string): Promise<PageResult | null> {
     this.reset(url);
     const run = this.run;
-    const result = await analyzePage(this.doc, url, this.options.send, this.options.threshold?.());
+    const result = await analyzePage(this.doc, url, this.options.send);
     if (run !== this.run) return null;
     this.set({ result });
     await this.remark();
@@ -115,7 +114,7 @@ export class PageSession {
     }
     const run = this.run;
     await yieldToPage();
-    const blocks = await runSliced(bodyBlockSteps(this.doc, result.paragraphs), yieldToPage);
+    const blocks = await runSliced(bodyBlockSteps(this.doc, result.paragraphs, result.blocks), yieldToPage);
     if (run !== this.run) return;
     const marks = await runSliced(placeMarkSteps(blocks, result.marks), yieldToPage);
     if (run !== this.run) return;

@@ -17,6 +17,9 @@ export function toPageArticle(a: {
   lang?: string;
   byline?: string;
   url?: string;
+  isArticle: boolean;
+  pageKind: string;
+  truncated?: boolean;
 }): PageArticle {
   return {
     title: a.title.slice(0, MESSAGE_LIMITS.title),
@@ -28,5 +31,8 @@ export function toPageArticle(a: {
     lang: a.lang?.slice(0, 35),
     byline: a.byline?.slice(0, 300),
     canonicalUrl: a.url && /^https?:\/\//i.test(a.url) ? a.url.slice(0, MESSAGE_LIMITS.url) : undefined,
+    isArticle: a.isArticle,
+    pageKind: a.pageKind.slice(0, 200),
+    ...(a.truncated ? { truncated: true } : {}),
   };
 }

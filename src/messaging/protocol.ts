@@ -44,6 +44,11 @@ const PageArticle = v.object({
   byline: v.optional(v.pipe(v.string(), v.maxLength(300))),
   /** The page's canonical address, when it states one (else the address it was read at). */
   canonicalUrl: v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url))),
+  /** What kind of page the extractor found it to be (one article, or not, and why). */
+  isArticle: v.boolean(),
+  pageKind: v.pipe(v.string(), v.maxLength(200)),
+  /** The body went on past the reading budget. */
+  truncated: v.optional(v.boolean()),
 });
 
 /** The scripts the worker loads into a page on its request: the full analysis, and its extractor's last resort. */
@@ -55,12 +60,17 @@ const articleId = v.pipe(v.string(), v.maxLength(200));
 
 /** Page -> worker: what a content script may ask. */
 export const PAGE_REQUESTS = {
-  /** The page's verdict, and when it is on topic its article: the worker answers with related coverage and marks. */
+  /** A page the first look already judged (nothing on the Russian side in its headlines): its verdict. */
   'page/verdict': v.object({
     type: v.literal('page/verdict'),
     url: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url)),
     verdict: Verdict,
-    article: v.optional(PageArticle),
+  }),
+  /** The page's article as read: the worker judges it, and answers with the verdict, related coverage and marks. */
+  'page/article': v.object({
+    type: v.literal('page/article'),
+    url: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url)),
+    article: PageArticle,
   }),
   /**
    * The first look found a Russia-side name in the headlines: the worker loads the full analysis into the
@@ -130,7 +140,8 @@ export type ArchiveOutcome<T = object> = ({ ok: true } & T) | { ok: false; error
 
 /** The reply to each message type. */
 export interface Replies {
-  'page/verdict': { related: RelatedArticle[]; marks: PageMarks };
+  'page/verdict': void;
+  'page/article': { verdict: TopicVerdict; related: RelatedArticle[]; marks: PageMarks };
   'page/load': void;
   'reader/open': void;
   'tab/state': TabState | null;

@@ -8,7 +8,9 @@ import type { SaveResult } from '../archive';
 import { SAME_TEXT, signature, similarity } from '../archive/signature';
 import type { ArticleQuery, CorpusIndex, RelatedArticle } from '../match';
 import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
+import { detectTopic } from '../detect';
 import { marksFor } from '../match/prior-mentions';
+import { MESSAGE_LIMITS } from './limits';
 import {
   parsePageMessage,
   parseUiMessage,
@@ -50,6 +52,8 @@ export interface WorkerDeps {
   loadPart?: (tabId: number, frameId: number, part: PagePart) => Promise<void>;
   /** Runs the content script once in a tab the reader asked about (activeTab). */
   analyzeTab?: (tabId: number) => Promise<void>;
+  /** The detection threshold the reader's sensitivity setting gives (absent: the default). */
+  threshold?: () => number | Promise<number>;
   /** Our own extension id: messages from anyone else are dropped. */
   extensionId: string;
   /** Our pages' URL prefix (runtime.getURL('')): tells our popup, opened in a tab, from a content script. */
@@ -120,12 +124,19 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       await deps.openReader(msg.id, from.tabId);
     },
     'page/verdict': async (msg, from) => {
+      const state: TabState = { url: msg.url, title: '', verdict: msg.verdict, related: [], analyzedAt: Date.now() };
+      await deps.saveTab(from.tabId, state);
+      await deps.setBadge(from.tabId, '');
+    },
+    'page/article': async (msg, from) => {
+      const { article } = msg;
+      const judged = detectTopic({ ...article, paragraphs: [...article.paragraphs], bodySource: 'none' }, await deps.threshold?.());
+      const verdict = { ...judged, evidence: judged.evidence.slice(0, MESSAGE_LIMITS.evidence) };
       const index = await deps.index();
-      const article = msg.verdict.onTopic ? msg.article : undefined;
       let list: RelatedArticle[] = [];
       let corpusCopy: TabState['corpusCopy'];
-      const address = msg.article?.canonicalUrl ?? msg.url;
-      if (article) {
+      const address = article.canonicalUrl ?? msg.url;
+      if (verdict.onTopic) {
         // The page itself, if an earlier visit archived it, is not its own backstory.
         const archivedCopy = await deps.archive?.idForUrl(address).catch(() => undefined);
         const found = await related(index, { ...article, excludeId: archivedCopy }, 6);
@@ -136,12 +147,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         // Scored again without it: its own near-perfect score would squeeze every other one.
         list = corpusCopy ? await related(index, { ...article, excludeIds: [corpusCopy.id, ...(archivedCopy ? [archivedCopy] : [])] }) : checked.related.slice(0, 5);
       }
-      const marks = article && list.length ? marksFor(index, article, list) : { entities: [], quotes: [] };
-      const state: TabState = { url: msg.url, title: msg.article?.title ?? '', verdict: msg.verdict, related: list, analyzedAt: Date.now() };
-      if (msg.article?.published) Object.assign(state, { published: msg.article.published, publishedSource: msg.article.dateSource, publishedEvidence: msg.article.dateEvidence });
+      const marks = verdict.onTopic && list.length ? marksFor(index, article, list) : { entities: [], quotes: [] };
+      const state: TabState = { url: msg.url, title: article.title, verdict, related: list, analyzedAt: Date.now() };
+      if (article.published) Object.assign(state, { published: article.published, publishedSource: article.dateSource, publishedEvidence: article.dateEvidence });
       if (corpusCopy) state.corpusCopy = corpusCopy;
       // A seed is in the corpus already: only articles that are not get archived.
-      if (article && deps.archive && corpusCopy?.source !== 'seed') {
+      if (verdict.onTopic && deps.archive && corpusCopy?.source !== 'seed') {
         try {
           const saved = await deps.archive.save(address, article);
           if (saved) state.archived = saved.status;
@@ -150,8 +161,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         }
       }
       await deps.saveTab(from.tabId, state);
-      await deps.setBadge(from.tabId, msg.verdict.onTopic && list.length > 0 ? String(list.length) : '');
-      return { related: list, marks };
+      await deps.setBadge(from.tabId, verdict.onTopic && list.length > 0 ? String(list.length) : '');
+      return { verdict, related: list, marks };
     },
   };
 

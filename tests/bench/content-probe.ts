@@ -51,7 +51,17 @@ const median3 = (fn: () => unknown) => [time(fn), time(fn), time(fn)].sort((a, b
     const start = performance.now();
     // Started from a timer, as an ordinary task of the page's event loop, so the Long Tasks API sees it.
     const result = await new Promise((resolve) =>
-      setTimeout(() => resolve(analyzePage(document, location.href, (async () => ({ related: [], marks: { entities: [], quotes: [] } })) as Send)), 0),
+      setTimeout(
+        () =>
+          resolve(
+            analyzePage(document, location.href, (async () => ({
+              verdict: { onTopic: true, score: 1, reason: '', evidence: [] },
+              related: [],
+              marks: { entities: [], quotes: [] },
+            })) as Send),
+          ),
+        0,
+      ),
     );
     const total = performance.now() - start;
     longestGap = Math.max(longestGap, performance.now() - resumedAt);

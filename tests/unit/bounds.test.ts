@@ -160,8 +160,8 @@ describe('marks placed again only when needed', () => {
   async function session(dom: JSDOM) {
     const layer = { marks: dom.window.document.createElement('div'), origin: () => ({ x: 0, y: 0 }) };
     const s = new PageSession(dom.window.document, {
-      // A fake worker answering the verdict (the cast: one answer for every type of message).
-      send: (async (msg: PageMessage) => (msg.type === 'page/verdict' && msg.verdict.onTopic ? { related, marks } : undefined)) as Send,
+      // A fake worker that finds the article on topic (the cast: one answer for every type of message).
+      send: (async (msg: PageMessage) => (msg.type === 'page/article' ? { verdict: { onTopic: true, score: 1, reason: '', evidence: [] }, related, marks } : undefined)) as Send,
       marksEnabled: () => true,
       layer,
     });

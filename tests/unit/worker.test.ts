@@ -9,6 +9,8 @@ import { seedCorpus } from './helpers';
 const EXT = 'backstory-test-id';
 const EXT_URL = `chrome-extension://${EXT}/`;
 const article = {
+  isArticle: true,
+  pageKind: 'one article',
   title: 'Putin tells Obama Russian-American relations matter most',
   paragraphs: [
     'Russian President Vladimir Putin sent President Barack Obama a Fourth of July message, the Kremlin said on Saturday in Moscow.',
@@ -45,14 +47,14 @@ function setup() {
   return { handler, badges, opened, analysed, loaded, indexAsked: () => indexAsked };
 }
 
-const verdictOf = (a: typeof article) => detectTopic({ ...a, isArticle: true, pageKind: 'test', bodySource: 'container' });
+const verdictOf = (a: { title: string; paragraphs: string[] }) => detectTopic({ ...a, isArticle: true, pageKind: 'test', bodySource: 'container' });
 
 describe('background message handling', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('answers an on-topic page with marks: names and quotes that appeared before, with the passage', async () => {
     const { handler } = setup();
-    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/a', verdict: verdictOf(article), article }, { id: EXT, tab: { id: 5 } })) as {
+    const reply = (await handler.handle({ type: 'page/article', url: 'https://www.reuters.com/a', article }, { id: EXT, tab: { id: 5 } })) as {
       marks: { entities: { entityId: string; before: { passage: string; highlight: [number, number] }[] }[]; quotes: { quote: string; before: unknown[] }[] };
     };
     const ids = reply.marks.entities.map((e) => e.entityId);
@@ -65,8 +67,8 @@ describe('background message handling', () => {
   it('recognises a page that is a corpus article: not its own backstory, named once, the other report kept', async () => {
     const { handler } = setup();
     const s001 = seedCorpus().find((d) => d.id.startsWith('001'))!;
-    const page = { title: s001.title, paragraphs: s001.paragraphs };
-    const reply = (await handler.handle({ type: 'page/verdict', url: 'https://www.reuters.com/s001', verdict: verdictOf(page), article: page }, { id: EXT, tab: { id: 7 } })) as {
+    const page = { title: s001.title, paragraphs: s001.paragraphs, isArticle: true, pageKind: 'one article' };
+    const reply = (await handler.handle({ type: 'page/article', url: 'https://www.reuters.com/s001', article: page }, { id: EXT, tab: { id: 7 } })) as {
       related: { id: string; sameStory: { id: string }[] }[];
     };
     const ids = reply.related.flatMap((r) => [r.id, ...r.sameStory.map((x) => x.id)]);
@@ -127,14 +129,14 @@ describe('background message handling', () => {
     expect(await handler.handle({ type: 'corpus/article', id: 'x' }, { id: EXT, url: `${EXT_URL}reader.html` })).toBeNull();
   });
 
-  it('answers an on-topic page with related coverage, stores the tab state and sets the badge', async () => {
+  it('judges the page it is sent: answers an on-topic one with its verdict and related coverage, stores the tab state and sets the badge', async () => {
     const { handler, badges } = setup();
-    const verdict = verdictOf(article);
-    expect(verdict.onTopic).toBe(true);
-    const reply = (await handler.handle(
-      { type: 'page/verdict', url: 'https://www.reuters.com/a', verdict, article },
-      { id: EXT, tab: { id: 7 }, url: 'https://www.reuters.com/a' },
-    )) as { related: { id: string }[] };
+    const reply = (await handler.handle({ type: 'page/article', url: 'https://www.reuters.com/a', article }, { id: EXT, tab: { id: 7 }, url: 'https://www.reuters.com/a' })) as {
+      verdict: { onTopic: boolean; reason: string };
+      related: { id: string }[];
+    };
+    expect(reply.verdict).toEqual(verdictOf(article));
+    expect(reply.verdict.onTopic).toBe(true);
     expect(reply.related.length).toBeGreaterThan(0);
     expect(badges.get(7)).toBe(String(reply.related.length));
     const state = (await handler.handle({ type: 'tab/state', tabId: 7 }, { id: EXT, url: `${EXT_URL}popup.html` })) as TabState;
@@ -142,7 +144,7 @@ describe('background message handling', () => {
     expect(state.verdict.onTopic).toBe(true);
   });
 
-  it('clears the badge for an off-topic page', async () => {
+  it('clears the badge for an off-topic page: one the first look judged, and one the worker judged', async () => {
     const { handler, badges } = setup();
     badges.set(3, '4');
     await handler.handle(
@@ -150,6 +152,35 @@ describe('background message handling', () => {
       { id: EXT, tab: { id: 3 }, url: 'https://x.test/' },
     );
     expect(badges.get(3)).toBe('');
+    badges.set(3, '4');
+    const offTopic = { ...article, title: 'Markets rally', paragraphs: ['Shares rose on Monday as investors bought technology stocks and bonds fell.'] };
+    const reply = (await handler.handle({ type: 'page/article', url: 'https://x.test/b', article: offTopic }, { id: EXT, tab: { id: 3 }, url: 'https://x.test/b' })) as {
+      verdict: { onTopic: boolean };
+      related: unknown[];
+    };
+    expect(reply).toMatchObject({ verdict: { onTopic: false }, related: [] });
+    expect(badges.get(3)).toBe('');
+    // A page that is not one article is not on topic, whatever it names.
+    const listing = { ...article, isArticle: false, pageKind: 'a list of links' };
+    expect(await handler.handle({ type: 'page/article', url: 'https://x.test/c', article: listing }, { id: EXT, tab: { id: 3 }, url: 'https://x.test/c' })).toMatchObject({
+      verdict: { onTopic: false },
+    });
+  });
+
+  it('judges with the threshold the reader chose', async () => {
+    const strict = createWorkerHandler({
+      extensionId: EXT,
+      extensionUrl: EXT_URL,
+      index: () => buildIndex(seedCorpus()),
+      threshold: async () => 1e9,
+      saveTab: async () => undefined,
+      loadTab: async () => null,
+      setBadge: async () => undefined,
+      openReader: async () => undefined,
+    });
+    expect(await strict.handle({ type: 'page/article', url: 'https://www.reuters.com/a', article }, { id: EXT, tab: { id: 2 }, url: 'https://www.reuters.com/a' })).toMatchObject({
+      verdict: { onTopic: false },
+    });
   });
 
   it('serves the popup opened in a tab (sender has a tab but is our own page)', async () => {
@@ -167,7 +198,8 @@ describe('background message handling', () => {
       [{ type: 'page/verdict' }, page],
       [{ type: 'tab/state', tabId: 1 }, page], // a content script may not read other tabs' state
       [{ type: 'page/verdict', url: 'x'.repeat(LIMITS.url + 1), verdict: verdictOf(article) }, page],
-      [{ type: 'page/verdict', url: 'u', verdict: verdictOf(article), article: { title: 't', paragraphs: Array(LIMITS.paragraphs + 1).fill('p') } }, page],
+      [{ type: 'page/article', url: 'u', article: { ...article, paragraphs: Array(LIMITS.paragraphs + 1).fill('p') } }, page],
+      [{ type: 'page/article', url: 'u', article: { title: 't', paragraphs: ['p'] } }, page], // no page kind
       [
         { type: 'corpus/search', query: 'x' },
         { id: 'another-extension', url: 'chrome-extension://another-extension/' },
