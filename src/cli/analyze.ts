@@ -12,7 +12,7 @@ import { detectTopic } from '../detect';
 import { extractArticle } from '../extract';
 import { readabilityParagraphs } from '../extract/readability';
 import { findRelated, loadIndex, type CorpusIndex } from '../match';
-import { formatDate, reasonLabels } from '../ui/format';
+import { formatDate, reasonLabel, reasonLabels } from '../ui/format';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const SEEDS = resolve(dirname(fileURLToPath(import.meta.url)), '../../seeds');
@@ -47,7 +47,11 @@ export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
       date: r.date?.iso ?? null,
       when: r.when ?? null,
       score: r.score,
-      reasons: r.reasons,
+      // Each reason with the label the popup shows for it (null where the popup shows none: shared words beside better reasons).
+      reasons: r.reasons.map((reason) => {
+        const label = reasonLabel(reason);
+        return { ...reason, label: label && reasonLabels(r.reasons).includes(label) ? label : null };
+      }),
       sameStory: r.sameStory.map((s) => s.id),
     })),
   };

@@ -11,8 +11,18 @@ import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-ind
 import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
 import { OCCASIONS, storyShown, SAME_STORY_SHOWN } from './stories';
 import { bm25, contributions, queryTerms, topDocs } from './terms-index';
+import { presidentsOf, termAt, TERMS, yearsApart } from './periods';
 
-export type RelationReason = { kind: 'quote'; match: QuoteMatch } | { kind: 'occasion'; name: string } | { kind: 'entities'; names: string[] } | { kind: 'topic'; terms: string[] };
+export type RelationReason =
+  | { kind: 'quote'; match: QuoteMatch }
+  | { kind: 'occasion'; name: string }
+  /** The same issue between the two countries (sanctions, arms control, election interference). */
+  | { kind: 'issue'; names: string[] }
+  /** Also about the same specific people, places and things (never only the names every story carries). */
+  | { kind: 'entities'; names: string[] }
+  /** The same US administration: the same term (`term`, "Trump’s first term"), or the same president in another. */
+  | { kind: 'period'; president: string; term?: string }
+  | { kind: 'topic'; terms: string[] };
 
 export interface RelatedArticle {
   id: string;
@@ -47,10 +57,13 @@ const QUOTE_CANDIDATES = 20;
 const MIN_SCORE = 0.2;
 /**
  * How much each signal adds to a candidate's score: closeness of terms (BM25, relative to the best
- * candidate, damped while low), shared names (weighted by rarity), a shared occasion, the same two
- * leaders, and the best shared quote.
+ * candidate, damped while low), shared specific names (weighted by rarity), a shared occasion, a shared
+ * issue, the same US administration, nearness in time, and the best shared quote. The order is what a
+ * careful reader wants first: the same occasion or statement, the same actors and issue, then the period.
  */
-const WEIGHTS = { terms: 0.35, names: 0.35, occasion: 0.15, leaders: 0.1, quote: 0.3 } as const;
+const WEIGHTS = { terms: 0.25, names: 0.3, occasion: 0.15, issue: 0.15, period: 0.2, time: 0.15, quote: 0.3 } as const;
+/** Nearness in time halves every this many years. */
+const TIME_HALF_LIFE = 3;
 /** BM25 below this is damped: a candidate that shares only a term or two is not close. */
 const BM25_FULL = 8;
 /** How alike two quotes must be to count as one shared quote. */
@@ -88,22 +101,29 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
   const qEntityWeight = qEntities.reduce((n, e) => n + entityIdf(index, e.id), 0) || 1;
   const qQuotes = findQuotes(query.paragraphs).map((q) => q.text);
   const qOccasions = qEntities.filter((e) => OCCASIONS.has(e.id));
+  const qPresidents = presidentsOf(query.published, qEntities);
+  const qTerm = termAt(query.published);
 
   const scored = candidates.map((docIndex) => {
+    const doc = index.docs[docIndex]!;
     const ids = entityIdsOf(index, docIndex);
     const occasions = qOccasions.filter((e) => ids.has(e.id));
-    const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id));
+    const issues = qEntities.filter((e) => ids.has(e.id) && ENTITY_BY_ID.get(e.id)?.issue);
+    const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id) && !ENTITY_BY_ID.get(e.id)?.issue);
     const sharedWeight = shared.reduce((n, e) => n + entityIdf(index, e.id), 0);
     const bm = scores[docIndex]!;
-    // The same two leaders (one Russian, one American) is the story's strongest "same people" signal.
-    const leaders = new Set(shared.filter((e) => e.kind === 'person').map((e) => ENTITY_BY_ID.get(e.id)?.side));
-    const sameLeaders = leaders.has('ru') && leaders.has('us');
+    const president = [...presidentsOf(doc.date?.iso, doc.entities)].find((p) => qPresidents.has(p));
+    const apart = yearsApart(query.published, doc.date?.iso);
     const base =
       WEIGHTS.terms * (bm / topBm25) * Math.min(1, bm / BM25_FULL) +
       WEIGHTS.names * (sharedWeight / qEntityWeight) +
       WEIGHTS.occasion * Math.min(1, occasions.length) +
-      (sameLeaders ? WEIGHTS.leaders : 0);
-    return { docIndex, occasions, shared, base, quotes: [] as QuoteMatch[], score: base };
+      WEIGHTS.issue * Math.min(1, issues.length / 2) +
+      (president ? WEIGHTS.period : 0) +
+      (apart === undefined ? 0 : WEIGHTS.time * 0.5 ** (apart / TIME_HALF_LIFE));
+    const term = president && qTerm && qTerm === termAt(doc.date?.iso) ? qTerm.label : undefined;
+    const period = president ? { president: TERMS.find((t) => t.president === president)!.name, ...(term ? { term } : {}) } : undefined;
+    return { docIndex, occasions, issues, shared, period, base, quotes: [] as QuoteMatch[], score: base };
   });
   if (qQuotes.length) {
     const similarity = cachedSimilarity();
@@ -131,11 +151,15 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
     seenStories.add(story);
     return true;
   });
-  return perStory.slice(0, limit).map(({ docIndex, score, quotes, occasions, shared }) => {
+  return perStory.slice(0, limit).map(({ docIndex, score, quotes, occasions, issues, shared, period }) => {
     const doc = index.docs[docIndex]!;
     const reasons: RelationReason[] = quotes.map((match) => ({ kind: 'quote', match }));
     for (const o of occasions) reasons.push({ kind: 'occasion', name: o.name });
-    if (shared.length) reasons.push({ kind: 'entities', names: rankShared(index, shared).map((e) => e.name) });
+    if (issues.length) reasons.push({ kind: 'issue', names: issues.map((e) => e.name) });
+    // Names every story of the topic carries, and the president the period names, are no reason.
+    const specific = shared.filter((e) => !ENTITY_BY_ID.get(e.id)?.generic && ENTITY_BY_ID.get(e.id)?.name !== period?.president);
+    if (specific.length) reasons.push({ kind: 'entities', names: rankShared(index, specific).map((e) => e.name) });
+    if (period) reasons.push({ kind: 'period', ...period });
     const entityWords = new Set(shared.flatMap((e) => words(e.name)));
     const topicTerms = contributions(index.terms, weights, docIndex)
       .map(([t]) => t)

@@ -15,6 +15,10 @@ export interface Entity {
   aliases: string[];
   /** An occasion: two articles about the same one are coverage of the same moment. */
   occasion?: boolean;
+  /** An issue between the two countries (sanctions, arms control, election interference): the same one is the same issue. */
+  issue?: boolean;
+  /** A name every story of the topic carries (Russia, Putin, Washington): never a reason on its own. */
+  generic?: boolean;
 }
 
 const e = (id: string, name: string, kind: EntityKind, aliases: string[], extra: Partial<Entity> = {}): Entity => ({
@@ -27,10 +31,11 @@ const e = (id: string, name: string, kind: EntityKind, aliases: string[], extra:
 
 const RU = { side: 'ru' } as const;
 const US = { side: 'us' } as const;
+const ISSUE = { issue: true } as const;
 
 export const ENTITIES: readonly Entity[] = [
   // People
-  e('putin', 'Vladimir Putin', 'person', ["(?:Vladimir\\s+)?Putin(?:'s)?", 'Путин\\p{L}*', 'Poutine', 'Putín'], RU),
+  e('putin', 'Vladimir Putin', 'person', ["(?:Vladimir\\s+)?Putin(?:'s)?", 'Путин\\p{L}*', 'Poutine', 'Putín'], { ...RU, generic: true }),
   e('obama', 'Barack Obama', 'person', ['(?:Barack\\s+)?Obama', 'Обам\\p{L}*'], US),
   e('trump', 'Donald Trump', 'person', ['(?:Donald\\s+(?:J\\.\\s+)?)?Trump', 'Трамп\\p{L}*'], US),
   e('biden', 'Joe Biden', 'person', ['(?:Joe\\s+)?Biden', 'Байден\\p{L}*'], US),
@@ -44,6 +49,9 @@ export const ENTITIES: readonly Entity[] = [
   e('sechin', 'Igor Sechin', 'person', ['(?:Igor\\s+)?Sechin']),
   e('gorchakov', 'Alexander Gorchakov', 'person', ['(?:Alexander\\s+)?Gorchakov', 'Горчаков\\p{L}*']),
   e('zelensky', 'Volodymyr Zelensky', 'person', ['(?:Volodymyr\\s+)?Zelensky[iy]?', 'Зеленск\\p{L}*']),
+  e('hillary-clinton', 'Hillary Clinton', 'person', ['Hillary\\s+(?:Rodham\\s+)?Clinton', 'Хиллари\\s+Клинтон'], US),
+  e('clinton', 'Bill Clinton', 'person', ['Bill\\s+Clinton', 'Билл\\p{L}*\\s+Клинтон\\p{L}*'], US),
+  e('bush', 'George W. Bush', 'person', ['George\\s+W\\.\\s+Bush', '(?:President|Presidente|Präsident|Président)\\s+Bush', 'Буш\\p{L}*'], US),
   e('kerry', 'John Kerry', 'person', ['John\\s+Kerry'], US),
   e('tillerson', 'Rex Tillerson', 'person', ['(?:Rex\\s+)?Tillerson'], US),
   e('pompeo', 'Mike Pompeo', 'person', ['(?:Mike\\s+)?Pompeo'], US),
@@ -54,17 +62,17 @@ export const ENTITIES: readonly Entity[] = [
   e('skripal', 'Sergei Skripal', 'person', ['(?:Sergei\\s+)?Skripal']),
   e('navalny', 'Alexei Navalny', 'person', ['(?:Alexei\\s+)?Navalny', 'Навальн\\p{L}*']),
   // Places
-  e('russia', 'Russia', 'place', ['Russia', 'Russians?', 'Russian\\s+Federation', 'Росси\\p{L}*', 'российск\\p{L}*', 'Rusia', 'Russie', 'Russland'], RU),
+  e('russia', 'Russia', 'place', ['Russia', 'Russians?', 'Russian\\s+Federation', 'Росси\\p{L}*', 'российск\\p{L}*', 'Rusia', 'Russie', 'Russland'], { ...RU, generic: true }),
   e(
     'united-states',
     'United States',
     'place',
     ['United\\s+States', 'U\\.S\\.(?:A\\.)?', 'USA?', 'America', 'Americans?', 'США', 'Соединенн\\p{L}*\\s+Штат\\p{L}*', 'американ\\p{L}*', 'Estados\\s+Unidos', 'États-Unis'],
-    US,
+    { ...US, generic: true },
   ),
-  e('moscow', 'Moscow', 'place', ['Moscow', 'Москв\\p{L}*', 'Moscú', 'Moskau'], RU),
+  e('moscow', 'Moscow', 'place', ['Moscow', 'Москв\\p{L}*', 'Moscú', 'Moskau'], { ...RU, generic: true }),
   // "Washington" the state is not the US government (see the Times of Israel dev page).
-  e('washington', 'Washington', 'place', ['(?<![Ss]tate\\sof\\s)Washington(?!\\s+[Ss]tate\\b)(?!\\s+Post\\b)', 'Вашингтон\\p{L}*'], US),
+  e('washington', 'Washington', 'place', ['(?<![Ss]tate\\sof\\s)Washington(?!\\s+[Ss]tate\\b)(?!\\s+Post\\b)', 'Вашингтон\\p{L}*'], { ...US, generic: true }),
   e('ukraine', 'Ukraine', 'place', ['Ukraine', 'Ukrainian', 'Украин\\p{L}*', 'Ucrania']),
   e('crimea', 'Crimea', 'place', ['Crimea(?:n\\s+peninsula)?', 'Крым\\p{L}*']),
   e('syria', 'Syria', 'place', ['Syria', 'Syrian', 'Сири\\p{L}*']),
@@ -78,7 +86,7 @@ export const ENTITIES: readonly Entity[] = [
   e('china', 'China', 'place', ['China', 'Chinese']),
   e('helsinki', 'Helsinki', 'place', ['Helsinki']),
   // Organisations
-  e('kremlin', 'the Kremlin', 'organisation', ['Kremlin', 'Кремл\\p{L}*'], RU),
+  e('kremlin', 'the Kremlin', 'organisation', ['Kremlin', 'Кремл\\p{L}*'], { ...RU, generic: true }),
   e('white-house', 'the White House', 'organisation', ['White\\s+House', 'Бел\\p{L}+\\s+дом\\p{L}*'], US),
   e('state-department', 'State Department', 'organisation', ['State\\s+Department', 'Госдеп\\p{L}*'], US),
   e('un-security-council', 'UN Security Council', 'organisation', ['U\\.?N\\.?\\s+Security\\s+Council', 'United\\s+Nations\\s+Security\\s+Council']),
@@ -90,39 +98,60 @@ export const ENTITIES: readonly Entity[] = [
   e('islamic-state', 'Islamic State', 'organisation', ['Islamic\\s+State', 'ISIS', 'ISIL']),
   e('p5-plus-1', 'P5+1', 'organisation', ['P5\\+1']),
   // Agreements
-  e('minsk-agreements', 'Minsk agreements', 'agreement', ['Minsk\\s+(?:agreements?|accords?|protocol)', 'agreements?\\s[^.]{0,60}?\\bin\\s+Minsk']),
-  e('iran-nuclear-deal', 'Iran nuclear talks', 'agreement', [
-    'Iran(?:ian)?\\s+nuclear(?:\\s+(?:deal|negotiations|talks|programme|program))?',
-    'nuclear\\s+(?:deal|negotiations)\\s+with\\s+Iran',
-  ]),
-  e('arms-control', 'arms control', 'agreement', ['New\\s+START', 'INF\\s+Treaty', 'arms\\s+control', 'nuclear\\s+arms']),
+  e('minsk-agreements', 'Minsk agreements', 'agreement', ['Minsk\\s+(?:agreements?|accords?|protocol)', 'agreements?\\s[^.]{0,60}?\\bin\\s+Minsk'], ISSUE),
+  e(
+    'iran-nuclear-deal',
+    'Iran nuclear talks',
+    'agreement',
+    ['Iran(?:ian)?\\s+nuclear(?:\\s+(?:deal|negotiations|talks|programme|program))?', 'nuclear\\s+(?:deal|negotiations)\\s+with\\s+Iran'],
+    ISSUE,
+  ),
+  e('arms-control', 'arms control', 'agreement', ['New\\s+START', 'INF\\s+Treaty', 'arms\\s+control', 'nuclear\\s+arms'], ISSUE),
   // Events
-  e('crimea-annexation', 'annexation of Crimea', 'event', ["annex\\p{L}*(?:\\s+[\\p{L}']+){0,4}?\\s+Crime\\p{L}*", 'Crimea\\p{L}*\\s+annexation', 'аннекси\\p{L}*\\s+Крым\\p{L}*']),
+  e(
+    'crimea-annexation',
+    'annexation of Crimea',
+    'event',
+    ["annex\\p{L}*(?:\\s+[\\p{L}']+){0,4}?\\s+Crime\\p{L}*", 'Crimea\\p{L}*\\s+annexation', 'аннекси\\p{L}*\\s+Крым\\p{L}*'],
+    ISSUE,
+  ),
   e('independence-day', 'the July 4 message', 'event', ['Independence\\s+Day', 'Fourth\\s+of\\s+July', 'July\\s+4(?:th)?'], { occasion: true }),
   e('new-year-letter', 'the New Year letter', 'event', ["New\\s+Year(?:'s)?\\s+(?:letter|message|greetings?|card)"], { occasion: true }),
   e('inauguration', 'a presidential inauguration', 'event', ['inaugurat\\p{L}*'], { occasion: true }),
-  e('sanctions', 'sanctions', 'event', ['sanction(?:s|ed)?', 'санкци\\p{L}*', 'sanciones', 'Sanktionen']),
+  e('sanctions', 'sanctions', 'event', ['sanction(?:s|ed)?', 'санкци\\p{L}*', 'sanciones', 'Sanktionen'], ISSUE),
   e('cold-war', 'the Cold War', 'event', ['Cold\\s+War', 'холодн\\p{L}*\\s+войн\\p{L}*']),
   e('crimean-war', 'the Crimean War', 'event', ['Crimean\\s+War']),
   e('cuban-missile-crisis', 'the Cuban Missile Crisis', 'event', ['Cuban\\s+Missile\\s+Crisis']),
-  e('kerch-strait', 'the Kerch Strait incident', 'event', ['Kerch\\s+Strait']),
-  e('skripal-poisoning', 'the Salisbury poisoning', 'event', ['nerve\\s+(?:toxin|agent)', 'Novichok']),
-  e('election-interference', 'election interference', 'event', [
-    '(?:election|electoral)\\s+(?:interference|meddling|hacking)',
-    'Russiagate',
-    'Mueller',
-    'meddl\\p{L}*\\s+in\\s+(?:the\\s+)?(?:\\d{4}\\s+)?(?:US\\s+|U\\.S\\.\\s+|American\\s+)?election',
-  ]),
+  e('kerch-strait', 'the Kerch Strait incident', 'event', ['Kerch\\s+Strait'], ISSUE),
+  e('skripal-poisoning', 'the Salisbury poisoning', 'event', ['nerve\\s+(?:toxin|agent)', 'Novichok'], ISSUE),
+  e(
+    'election-interference',
+    'election interference',
+    'event',
+    [
+      '(?:election|electoral)\\s+(?:interference|meddling|hacking)',
+      'Russiagate',
+      'Mueller',
+      'meddl\\p{L}*\\s+in\\s+(?:the\\s+)?(?:\\d{4}\\s+)?(?:US\\s+|U\\.S\\.\\s+|American\\s+)?election',
+    ],
+    ISSUE,
+  ),
   e('summit', 'a summit', 'event', ['summit', 'саммит\\p{L}*']),
-  e('ukraine-war', 'the war in Ukraine', 'event', [
-    'war\\s+in\\s+(?:eastern\\s+)?Ukraine',
-    'Ukraine\\s+(?:war|conflict|situation)',
-    'invasion\\s+of\\s+Ukraine',
-    'invaded\\s+Ukraine',
-    '(?:conflict|violence|fighting)\\s+in\\s+(?:eastern\\s+)?Ukraine',
-    'eastern\\s+Ukraine',
-  ]),
-  e('syria-war', 'the war in Syria', 'event', ['(?:war|conflict|situation|violence)\\s+in\\s+Syria', 'Syrian\\s+(?:war|conflict)', 'forces\\s+from\\s+Syria']),
+  e(
+    'ukraine-war',
+    'the war in Ukraine',
+    'event',
+    [
+      'war\\s+in\\s+(?:eastern\\s+)?Ukraine',
+      'Ukraine\\s+(?:war|conflict|situation)',
+      'invasion\\s+of\\s+Ukraine',
+      'invaded\\s+Ukraine',
+      '(?:conflict|violence|fighting)\\s+in\\s+(?:eastern\\s+)?Ukraine',
+      'eastern\\s+Ukraine',
+    ],
+    ISSUE,
+  ),
+  e('syria-war', 'the war in Syria', 'event', ['(?:war|conflict|situation|violence)\\s+in\\s+Syria', 'Syrian\\s+(?:war|conflict)', 'forces\\s+from\\s+Syria'], ISSUE),
 ];
 
 export interface EntityMention {

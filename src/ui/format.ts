@@ -13,15 +13,38 @@ export function formatDate(date?: PublicationDate): string {
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
-/** Short chip labels for the reasons an article is related. */
-export function reasonLabels(reasons: readonly RelationReason[]): string[] {
-  const out: string[] = [];
-  for (const r of reasons) {
-    if (r.kind === 'quote') out.push(t('reasonQuote'));
-    else if (r.kind === 'occasion') out.push(t('reasonOccasion', r.name));
-    else if (r.kind === 'entities') out.push(r.names.slice(0, 3).join(', '));
+/** A quote as a chip shows it: its first words, in quotation marks. */
+const quoted = (text: string) => {
+  const words = text.replace(/^["“”«»„']+|["“”«»„']+$/g, '').split(/\s+/);
+  return `“${words.slice(0, 8).join(' ')}${words.length > 8 ? '…' : ''}”`;
+};
+
+/**
+ * The label a reader sees for each reason an article is related, in the UI's language: "Shared quote:
+ * “…”", "Same occasion: the July 4 message", "Same issue: sanctions", "Also about: Rex Tillerson",
+ * "Same period: Trump’s first term". Shared words show only when nothing else does.
+ */
+export function reasonLabel(r: RelationReason): string | undefined {
+  switch (r.kind) {
+    case 'quote':
+      return t('reasonQuote', quoted(r.match.passage));
+    case 'occasion':
+      return t('reasonOccasion', r.name);
+    case 'issue':
+      return t('reasonIssue', r.names.slice(0, 2).join(', '));
+    case 'entities':
+      return r.names.length ? t('reasonAlsoAbout', r.names.slice(0, 3).join(', ')) : undefined;
+    case 'period':
+      return r.term ? t('reasonPeriod', r.term) : t('reasonPresident', r.president);
+    case 'topic':
+      return r.terms.length ? t('reasonTopic', r.terms.slice(0, 3).join(', ')) : undefined;
   }
+}
+
+/** The chips of an item: every reason's label, the shared words only when nothing else is said. */
+export function reasonLabels(reasons: readonly RelationReason[]): string[] {
+  const out = reasons.filter((r) => r.kind !== 'topic').flatMap((r) => reasonLabel(r) ?? []);
   const topic = reasons.find((r) => r.kind === 'topic');
-  if (out.length === 0 && topic?.kind === 'topic') out.push(t('reasonTopic', topic.terms.slice(0, 3).join(', ')));
+  if (out.length === 0 && topic) out.push(...[reasonLabel(topic) ?? []].flat());
   return [...new Set(out)];
 }

@@ -15,6 +15,9 @@ import { devPages, PAGES } from '../fixtures/positives';
 import { ownSet, type LabelledPage } from '../fixtures/topic-set';
 import { seedCorpus } from '../unit/helpers';
 import { benchOutput } from './results';
+import { labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
+import { mightBeOnTopic } from '../../src/detect';
+import { readHeadlines } from '../../src/extract';
 
 const out = benchOutput('detection', 'Detection: precision and recall against the keyword baseline', 'npm run bench:detection');
 
@@ -80,4 +83,59 @@ for (const [name, pages] of sets) {
     );
   if (showErrors && name.startsWith('own:')) for (const e of a.errors) out.log(`    ours: ${e}`);
 }
+
+// The real pages (../../../shared/labelled-pages), as their sites served them, read under their own
+// address: per language, the detector and the keyword baseline on the pages labelled on or off the
+// topic ("either" pages are shown, not scored), and the first look's recall on its own (the headline
+// check that decides, in the browser, which pages are read at all).
+const real = labelledPages().map((l) => ({ ...l, html: labelledHtml(l), url: labelledUrl(l) }));
+const realArticle = labelledArticle;
+const langs = [...new Set(real.map((p) => p.lang))];
+if (!json)
+  out.log(
+    '\nreal pages (labelled-pages)'.padEnd(19),
+    'pages'.padStart(5),
+    'pos'.padStart(4),
+    '  ours P / R / FP',
+    '      keyword P / R / FP',
+    '   first look: recall / passes off-topic',
+  );
+for (const lang of [...langs, 'all']) {
+  const pages = real.filter((p) => (lang === 'all' || p.lang === lang) && p.label !== 'either');
+  const judged = new Map(pages.map((p) => [p.file, realArticle(p)]));
+  const asSet = pages.map((p) => ({ name: p.file, html: p.html, onTopic: p.label === 'on-topic', kind: 'article' as const }));
+  const a = score(asSet, (_h, name) => detectTopic(judged.get(name)!).onTopic);
+  const b = score(asSet, (_h, name) => keywordBaseline(judged.get(name)!));
+  const look = (p: (typeof real)[number]) => mightBeOnTopic(readHeadlines(documentFromHtml(p.html)));
+  const on = pages.filter((p) => p.label === 'on-topic');
+  const off = pages.filter((p) => p.label === 'off-topic');
+  const lookRecall = on.length ? on.filter(look).length / on.length : 1;
+  const lookOff = off.filter(look).length;
+  const row = {
+    name: `real ${lang}`,
+    pages: pages.length,
+    positives: on.length,
+    precision: a.precision,
+    recall: a.recall,
+    false_positives: a.fp,
+    baseline_precision: b.precision,
+    baseline_recall: b.recall,
+    baseline_false_positives: b.fp,
+    first_look_recall: lookRecall,
+    first_look_off_topic_passed: lookOff,
+  };
+  if (json) out.log(JSON.stringify(row));
+  else
+    out.log(
+      `real ${lang}`.padEnd(18),
+      String(pages.length).padStart(5),
+      String(on.length).padStart(4),
+      `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
+      `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`.padEnd(26),
+      `   ${fmt(lookRecall)} / ${lookOff} of ${off.length}`,
+    );
+  if (showErrors && lang === 'all') for (const e of a.errors) out.log(`    ours: ${e}`);
+}
+const either = real.filter((p) => p.label === 'either');
+if (!json) out.log(`("either" pages, not scored: ${either.filter((p) => detectTopic(realArticle(p)).onTopic).length} of ${either.length} called on topic)`);
 out.save();

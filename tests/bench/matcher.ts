@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { buildIndex, findRelated, indexToJson, loadIndex, searchCorpus, serializeIndex } from '../../src/match';
 import type { CorpusArticle } from '../../src/corpus';
 import { naiveBaseline } from '../fixtures/baseline';
-import { evaluate, JUDGED, ourRanking } from '../fixtures/judged';
+import { evaluate, JUDGED, ndcgAt, ourRanking, reciprocalRank } from '../fixtures/judged';
+import { bestConstantOrder, labelledArticles } from '../fixtures/labelled';
 import { seedCorpus } from '../unit/helpers';
 import { syntheticCorpus } from './synthetic';
 import { benchOutput } from './results';
@@ -85,6 +86,37 @@ const seeds = seedCorpus();
   const theirs = evaluate((q) => base(q.title), ids);
   emit({ name: 'judged-ndcg@3', docs: seeds.length, value: round(ours.ndcg3, 3), baseline_value: round(theirs.ndcg3, 3), unit: `${JUDGED.length} queries` });
   emit({ name: 'judged-mrr', docs: seeds.length, value: round(ours.mrr, 3), baseline_value: round(theirs.mrr, 3), unit: `${JUDGED.length} queries` });
+  // The same on the real labelled pages (../../../shared/labelled-pages/judgments.json), against the
+  // naive scan and the best constant order: the one order of the seeds that scores best given to every
+  // page. A ranker that does not beat the constant order is not reading the page.
+  const real = labelledArticles(ids);
+  const rankOurs = (p: (typeof real)[number]) =>
+    findRelated(index, { title: p.article.title, paragraphs: p.article.paragraphs, published: p.article.published }).flatMap((r) => [r.id, ...r.sameStory.map((s) => s.id)]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const constant = bestConstantOrder(real, ids, (r, g) => ndcgAt(3, r, g));
+  const constantMrr = bestConstantOrder(real, ids, reciprocalRank);
+  const oursRanked = real.map(rankOurs);
+  const naive = real.map((p) => base(p.article.title));
+  emit({
+    name: 'real-ndcg@3',
+    docs: seeds.length,
+    value: round(mean(real.map((p, i) => ndcgAt(3, oursRanked[i]!, p.grades))), 3),
+    baseline_value: round(mean(real.map((p, i) => ndcgAt(3, naive[i]!, p.grades))), 3),
+    unit: `${real.length} real pages; best constant order ${round(constant.score, 3)}`,
+  });
+  emit({
+    name: 'real-mrr',
+    docs: seeds.length,
+    value: round(mean(real.map((p, i) => reciprocalRank(oursRanked[i]!, p.grades))), 3),
+    baseline_value: round(mean(real.map((p, i) => reciprocalRank(naive[i]!, p.grades))), 3),
+    unit: `${real.length} real pages; best constant order ${round(constantMrr.score, 3)}`,
+  });
+  if (process.argv.includes('--errors'))
+    real.forEach((p, i) =>
+      out.log(
+        `    ${p.file.slice(0, 3)} ndcg@3 ${ndcgAt(3, oursRanked[i]!, p.grades).toFixed(2)} ours ${oursRanked[i]!.map((id) => `${id.slice(0, 3)}:${p.grades.get(id) ?? 0}`).join(' ')}`,
+      ),
+    );
 }
 
 for (const size of SIZES) {

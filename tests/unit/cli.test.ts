@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { devPages, PAGES, placeInTemplate, readTemplate, TEMPLATES } from '../fixtures/positives';
 import { normalize } from '../../src/text';
 import { seedCorpus } from './helpers';
+import { expectedDate, labelledHtml, labelledPages } from '../fixtures/labelled';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/analyze.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -34,6 +35,24 @@ describe('command-line analyzer', () => {
     expect(ids).toContain(seed.id);
     expect(on.related[0]).toMatchObject({ seed: expect.stringMatching(/^\d{3}_[0-9a-f]{16}$/), date: expect.any(String), reasons: expect.any(Array) });
     expect(off).toMatchObject({ onTopic: false, related: [] });
+  });
+
+  it('carries on a real page what the popup shows: language, date and its source, and for each related item when and labelled reasons', () => {
+    const page = labelledPages().find((p) => p.label === 'on-topic' && p.lang === 'en')!;
+    const file = join(dir, 'real.html');
+    writeFileSync(file, labelledHtml(page));
+    const out = run('--json', file);
+    expect(out.status).toBe(0);
+    const r = JSON.parse(out.stdout.trim());
+    const expected = expectedDate(page.file)!;
+    expect(r).toMatchObject({ onTopic: true, lang: expect.stringMatching(/^en/), dateSource: expect.any(String) });
+    expect([expected.iso, expected.orDay]).toContain(r.date.slice(0, 10));
+    expect(r.related.length).toBeGreaterThan(0);
+    for (const item of r.related) {
+      expect(['earlier', 'later', 'same time']).toContain(item.when);
+      expect(item.reasons.some((x: { label: string | null }) => typeof x.label === 'string' && x.label.length > 0)).toBe(true);
+      for (const x of item.reasons) expect(x).toHaveProperty('kind');
+    }
   });
 
   it('gives each bad file a one-line error, runs the others, and exits 1', () => {

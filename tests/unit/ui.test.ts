@@ -46,10 +46,22 @@ describe('formatting', () => {
     expect(formatDate(undefined)).toBe('date unknown');
   });
 
-  it('labels reasons as short chips, topic only when nothing better', () => {
-    const quote = { kind: 'quote' as const, match: { quote: 'a', passage: 'b', similarity: 0.9 } };
-    expect(reasonLabels([quote, { kind: 'occasion', name: 'Independence Day' }, { kind: 'topic', terms: ['x'] }])).toEqual(['Shared quote', 'Same occasion: Independence Day']);
-    expect(reasonLabels([{ kind: 'topic', terms: ['sanctions', 'summit'] }])).toEqual(['Topic: sanctions, summit']);
+  it('labels each reason as the reader sees it, shared words only when nothing better', () => {
+    const quote = { kind: 'quote' as const, match: { quote: 'a', passage: '"We want relations based on equality and mutual respect for each other"', similarity: 0.9 } };
+    expect(reasonLabels([quote, { kind: 'occasion', name: 'the July 4 message' }, { kind: 'topic', terms: ['x'] }])).toEqual([
+      'Shared quote: “We want relations based on equality and mutual…”',
+      'Same occasion: the July 4 message',
+    ]);
+    expect(
+      reasonLabels([
+        { kind: 'issue', names: ['election interference'] },
+        { kind: 'entities', names: ['Rex Tillerson', 'ExxonMobil'] },
+        { kind: 'period', president: 'Donald Trump', term: 'Trump’s first term' },
+        { kind: 'period', president: 'Barack Obama' },
+      ]),
+    ).toEqual(['Same issue: election interference', 'Also about: Rex Tillerson, ExxonMobil', 'Same period: Trump’s first term', 'Same US president: Barack Obama']);
+    expect(reasonLabels([{ kind: 'topic', terms: ['sanctions', 'summit'] }])).toEqual(['Shared words: sanctions, summit']);
+    expect(reasonLabels([{ kind: 'entities', names: [] }])).toEqual([]);
   });
 });
 
