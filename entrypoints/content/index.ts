@@ -1,7 +1,7 @@
 import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
 import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect';
-import { readHeadlines } from '@/src/extract/headlines';
+import { readHeadlines, textNearTop } from '@/src/extract/headlines';
 import { MESSAGE_LIMITS } from '@/src/messaging/limits';
 import { send } from '@/src/messaging/send';
 import { DEFAULT_NEWS_SITES, matchPatterns, isTurnedOff } from '@/src/settings/sites';
@@ -26,7 +26,7 @@ export default defineContentScript({
     const look = async (url: string) => {
       if (requested || !lifetime.alive()) return;
       try {
-        if (document.body && mightBeOnTopic(readHeadlines(document))) {
+        if (document.body && mightBeOnTopic(readHeadlines(document), () => textNearTop(document))) {
           requested = true;
           await send({ type: 'page/load' });
         } else {

@@ -5,7 +5,7 @@
  * runs in slices (../text/steps.ts) that give the page a turn between them.
  */
 import { mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
-import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, type BodyFallback } from '../extract';
+import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, textNearTop, type BodyFallback } from '../extract';
 import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/prior-mentions';
@@ -48,7 +48,7 @@ async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
 export async function analyzePage(doc: Document, url: string, send: Send): Promise<PageResult | null> {
   try {
-    if (!doc.body || !mightBeOnTopic(readHeadlines(doc))) {
+    if (!doc.body || !mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc))) {
       await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined); // no worker (the extension reloaded): nothing to tell
       return null;
     }

@@ -12,6 +12,7 @@ import { detectTopic } from '../detect';
 import { extractArticle } from '../extract';
 import { readabilityParagraphs } from '../extract/readability';
 import { findRelated, loadIndex, type CorpusIndex } from '../match';
+import { pageLanguage } from '../detect/language';
 import { formatDate, reasonLabel, reasonLabels } from '../ui/format';
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -36,7 +37,7 @@ export function analyzeHtml(index: CorpusIndex, html: string, file: string) {
     onTopic: verdict.onTopic,
     score: verdict.score,
     title: article.title,
-    lang: article.lang ?? null,
+    lang: pageLanguage(article) ?? null,
     date: article.date?.iso ?? null,
     dateSource: article.date?.source ?? null,
     reason: verdict.reason,

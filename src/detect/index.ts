@@ -41,6 +41,9 @@ const LINK_TERMS = new RegExp(
   'giu',
 );
 
+/** The share of an article's prose paragraphs that must name both sides together. */
+const TOGETHER = 0.25;
+
 /** Default threshold; the options page may move it (sensitivity). */
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -53,11 +56,16 @@ export const NO_HEADLINE: TopicVerdict = {
 };
 
 /**
- * A cheap look at headline text only, for the content script to skip pages with no Russia-side name
- * near the top before extracting anything. The detector needs one in the title or lead anyway.
+ * A cheap look at the top of a page, for the content script to skip pages with no Russia-side name
+ * there before extracting anything (the detector needs one in the title or lead anyway): a Russia-side
+ * name in the headlines; or, where they name only the US side or the story (a probe, a treaty), one in
+ * the first few kB of the article's text (`nearTop`, read only then).
  */
-export function mightBeOnTopic(h: Headlines): boolean {
-  return findEntities(normalize(`${h.title} \n ${h.description} \n ${h.h1}`)).some((m) => m.entity.side === 'ru');
+export function mightBeOnTopic(h: Headlines, nearTop?: () => string): boolean {
+  const named = findEntities(normalize(`${h.title} \n ${h.description} \n ${h.h1}`));
+  if (named.some((m) => m.entity.side === 'ru')) return true;
+  if (!nearTop || !named.some((m) => m.entity.side === 'us' || m.entity.issue)) return false;
+  return findEntities(normalize(nearTop())).some((m) => m.entity.side === 'ru');
 }
 
 export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): TopicVerdict {
@@ -81,6 +89,9 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   const evidence = new Map<string, TopicEvidence>();
   const weight = { ru: 0, us: 0, link: 0 };
   const statedIn = { ru: false, us: false };
+  // Sides named near the top (title and lead), and paragraphs that name both sides together.
+  const topSides = new Set<'ru' | 'us'>();
+  let together = 0;
   const paragraphsWith = { ru: 0, us: 0 };
   for (const [where, blocks] of parts) {
     for (const block of blocks) {
@@ -90,6 +101,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
       for (const m of findEntities(text)) {
         const side = m.entity.side;
         if (!side) continue;
+        if (where !== 'body') topSides.add(side);
         sides.add(side);
         weight[side] += WEIGHT[where];
         if (where !== 'body') statedIn[side] = true;
@@ -100,6 +112,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
         note(evidence, m[0].toLowerCase(), 'link', where);
       }
       if (where !== 'title') for (const s of sides) paragraphsWith[s]++;
+      if (where !== 'title' && sides.size === 2) together++;
     }
   }
   // A short news brief cannot mention each side as often as a long report: the mentions expected
@@ -111,7 +124,12 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   const us = Math.min(1, weight.us / Math.min(8, 3 + 2 * n)) * Math.min(1, paragraphsWith.us / (short ? 1 : Math.max(2, n * 0.15)));
   const link = Math.min(1, weight.link / 4);
   const s = ru + us > 0 ? Math.round(((2 * ru * us) / (ru + us)) * (0.6 + 0.4 * link) * 1000) / 1000 : 0;
-  const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3);
+  // The subject, not a mention: a story about the two countries names them together, paragraph after
+  // paragraph; a Russian court case with a paragraph of the US ambassador's reaction, or an essay that
+  // names each country in its own paragraphs, does not (a brief: together once, or one in the title and
+  // the other in the lead).
+  const jointly = short ? together >= 1 || topSides.size === 2 : together >= TOGETHER * n;
+  const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3) && jointly;
   const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
   const reason = explain(onTopic, statedIn, ru, us, list);
   return {
@@ -137,5 +155,6 @@ function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: num
   if (!stated.ru) return 'Russia is not in the title or lead: at most a passing mention.';
   if (us === 0) return 'About Russia, without the United States.';
   if (ru < 0.5) return 'Russia is mentioned only in passing.';
-  return 'The United States is mentioned only in passing.';
+  if (us < 0.5) return 'The United States is mentioned only in passing.';
+  return 'Russia and the United States are rarely named together: each comes up in its own part of the story.';
 }

@@ -4,7 +4,7 @@
  * first look does not load the article extractor with it. Each is read up to a budget (./budget.ts):
  * a megabyte-long title costs what a long one does.
  */
-import { READ_BUDGET, readText } from './budget';
+import { rawTextOf, READ_BUDGET, readText } from './budget';
 
 const headline = (raw: string) => readText(raw, READ_BUDGET.headline).text;
 
@@ -65,4 +65,17 @@ export function headlinesOf(doc: Document): Headlines {
     description: meta(doc, 'og:description', 'description', 'twitter:description') ?? '',
     h1: headline(firstTag(doc, 'h1')?.textContent ?? '').slice(0, 500),
   };
+}
+
+/** How much of the page's top the first look reads when the headlines name only the US side or the story. */
+const TOP_TEXT = 3_000;
+
+/**
+ * The text at the top of the article (the first few kB of `<article>`, `<main>` or the body, as raw text,
+ * so never more than that is walked): where a Russia-side name stands in a story whose headline names
+ * only Washington or the story itself.
+ */
+export function textNearTop(doc: Document): string {
+  const root = firstTag(doc, 'article') ?? firstTag(doc, 'main') ?? doc.body;
+  return root ? readText(rawTextOf(root, TOP_TEXT).raw, TOP_TEXT).text : '';
 }

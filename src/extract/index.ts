@@ -18,7 +18,7 @@ import { pageDate, type PageDate } from './page-date';
 export { READ_BUDGET, readText } from './budget';
 export { articleContainers, blocksUnder, blockText, EXCLUDED, paragraphsFrom, readabilityFits, type Body } from './blocks';
 export { jsonLdArticles } from './jsonld';
-export { readHeadlines, type Headlines } from './headlines';
+export { readHeadlines, textNearTop, type Headlines } from './headlines';
 export type { PageDate } from './page-date';
 
 export interface Article {
@@ -113,9 +113,10 @@ function* extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Ste
   const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs, canonical);
   const lang = doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined;
   yield;
-  const date = pageDate(doc, ld, url, lang, body.elements);
+  const title = str(first['headline']) ?? (headlines.title || headlines.h1);
+  const date = pageDate(doc, ld, url, lang, body.elements, title);
   return {
-    title: str(first['headline']) ?? (headlines.title || headlines.h1),
+    title,
     byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),
     ...(date ? { published: date.iso, date } : {}),
     siteName: str((first['publisher'] as JsonLd | undefined)?.name) ?? meta(doc, 'og:site_name', 'application-name'),

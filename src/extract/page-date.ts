@@ -48,7 +48,7 @@ const BYLINE_WALK = 3_000;
 const PUBLISHED_WORDS =
   /(?:published|updated|posted|опубликовано|обновлено|опубліковано|оновлено|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|opublikowano|zaktualizowano)/i;
 
-export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | undefined, lang = 'en', body: readonly Element[] = []): PageDate | undefined {
+export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | undefined, lang = 'en', body: readonly Element[] = [], title = ''): PageDate | undefined {
   for (const obj of ld) {
     for (const key of ['datePublished', 'dateCreated']) {
       const value = obj[key];
@@ -64,7 +64,7 @@ export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | und
   }
   const fromTime = timeElement(doc, lang);
   if (fromTime) return fromTime;
-  const fromByline = bylineDate(doc, lang, body);
+  const fromByline = bylineDate(doc, lang, body, title);
   if (fromByline) return fromByline;
   for (const address of [canonicalOf(doc), url]) {
     const date = address ? urlDate(address) : undefined;
@@ -92,8 +92,8 @@ function timeElement(doc: Document, lang: string): PageDate | undefined {
  * article's opening text (a dateline, a first caption). `body` are the article's paragraphs' elements,
  * when the page gave them: the article is where they stand.
  */
-function bylineDate(doc: Document, lang: string, body: readonly Element[]): PageDate | undefined {
-  const h1 = doc.getElementsByTagName('h1')[0];
+function bylineDate(doc: Document, lang: string, body: readonly Element[], title: string): PageDate | undefined {
+  const h1 = headlineElement(doc, title);
   const found = (text: string, withWords: boolean) => {
     const published = withWords ? PUBLISHED_WORDS.exec(text) : null;
     return (published ? writtenDate(text.slice(published.index), lang) : undefined) ?? writtenDate(text, lang);
@@ -118,6 +118,18 @@ function bylineDate(doc: Document, lang: string, body: readonly Element[]): Page
   }
   const opening = afterHeadline && found(afterHeadline, true);
   return opening ? asDate(opening) : undefined;
+}
+
+/** The headline's element: the first `<h1>`, else (a page without one) the first `<h2>`/`<h3>` that reads as the title. */
+function headlineElement(doc: Document, title: string): Element | undefined {
+  const h1 = doc.getElementsByTagName('h1')[0];
+  if (h1 || !title) return h1;
+  const start = title.replace(/\s+/g, ' ').trim().slice(0, 40).toLowerCase();
+  for (const tag of ['h2', 'h3']) {
+    const all = doc.getElementsByTagName(tag);
+    for (let i = 0; i < all.length && i < 50; i++) if ((all[i]!.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase().startsWith(start)) return all[i];
+  }
+  return undefined;
 }
 
 /** Up to 30 elements under `root` whose class or id names a date or byline, among its first elements. */

@@ -114,6 +114,8 @@ export interface TabState {
   published?: string;
   publishedSource?: PageArticle['dateSource'];
   publishedEvidence?: string;
+  /** The page's language (ISO 639-1), as it declares it or as its text reads. */
+  lang?: string;
   /** The corpus's own copy of this page (a seed, or an archived copy at another address), if it has one. */
   corpusCopy?: { id: string; title: string; source: 'seed' | 'archive' };
   /** What the archive did with this page: kept it, updated it, folded it into another outlet's copy. */

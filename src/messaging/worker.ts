@@ -10,6 +10,7 @@ import type { ArticleQuery, CorpusIndex, RelatedArticle } from '../match';
 import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSearch, searchCorpus } from '../match';
 import { detectTopic } from '../detect';
 import { marksFor } from '../match/prior-mentions';
+import { pageLanguage } from '../detect/language';
 import { MESSAGE_LIMITS } from './limits';
 import {
   parsePageMessage,
@@ -149,6 +150,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       }
       const marks = verdict.onTopic && list.length ? marksFor(index, article, list) : { entities: [], quotes: [] };
       const state: TabState = { url: msg.url, title: article.title, verdict, related: list, analyzedAt: Date.now() };
+      const lang = pageLanguage(article);
+      if (lang) state.lang = lang;
       if (article.published) Object.assign(state, { published: article.published, publishedSource: article.dateSource, publishedEvidence: article.dateEvidence });
       if (corpusCopy) state.corpusCopy = corpusCopy;
       // A seed is in the corpus already: only articles that are not get archived.

@@ -15,9 +15,9 @@ import { devPages, PAGES } from '../fixtures/positives';
 import { ownSet, type LabelledPage } from '../fixtures/topic-set';
 import { seedCorpus } from '../unit/helpers';
 import { benchOutput } from './results';
-import { labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
+import { expectedDate, labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
 import { mightBeOnTopic } from '../../src/detect';
-import { readHeadlines } from '../../src/extract';
+import { readHeadlines, textNearTop } from '../../src/extract';
 
 const out = benchOutput('detection', 'Detection: precision and recall against the keyword baseline', 'npm run bench:detection');
 
@@ -106,7 +106,10 @@ for (const lang of [...langs, 'all']) {
   const asSet = pages.map((p) => ({ name: p.file, html: p.html, onTopic: p.label === 'on-topic', kind: 'article' as const }));
   const a = score(asSet, (_h, name) => detectTopic(judged.get(name)!).onTopic);
   const b = score(asSet, (_h, name) => keywordBaseline(judged.get(name)!));
-  const look = (p: (typeof real)[number]) => mightBeOnTopic(readHeadlines(documentFromHtml(p.html)));
+  const look = (p: { html: string }) => {
+    const doc = documentFromHtml(p.html);
+    return mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc));
+  };
   const on = pages.filter((p) => p.label === 'on-topic');
   const off = pages.filter((p) => p.label === 'off-topic');
   const lookRecall = on.length ? on.filter(look).length / on.length : 1;
@@ -135,6 +138,29 @@ for (const lang of [...langs, 'all']) {
       `   ${fmt(lookRecall)} / ${lookOff} of ${off.length}`,
     );
   if (showErrors && lang === 'all') for (const e of a.errors) out.log(`    ours: ${e}`);
+}
+{
+  const look = (html: string) => {
+    const doc = documentFromHtml(html);
+    return mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc));
+  };
+  if (!json) out.log(`(first look on the shared dev pages, none on the topic: ${dev.filter((p) => look(p.html)).length} of ${dev.length} read further)`);
+}
+// The page's own date, against the date a person read from each page: ours, and what structured data
+// alone gives (JSON-LD and meta tags, the reading before bylines and datelines were read).
+{
+  let [ours, structured, stated] = [0, 0, 0];
+  for (const p of real) {
+    const want = expectedDate(p.file);
+    if (!want) continue;
+    stated++;
+    const date = realArticle(p).date;
+    const right = !!date && (date.iso === want.iso || date.iso === want.orDay);
+    if (right) ours++;
+    if (right && (date.source === 'json-ld' || date.source === 'meta')) structured++;
+  }
+  if (json) out.log(JSON.stringify({ name: 'real dates read', pages: stated, value: ours, baseline_value: structured }));
+  else out.log(`dates read correctly on the real pages: ${ours} of ${stated} (structured data alone: ${structured} of ${stated})`);
 }
 const either = real.filter((p) => p.label === 'either');
 if (!json) out.log(`("either" pages, not scored: ${either.filter((p) => detectTopic(realArticle(p)).onTopic).length} of ${either.length} called on topic)`);

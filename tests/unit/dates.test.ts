@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
 import { extractArticle } from '../../src/extract';
 import { structuredDate, urlDate, writtenDate } from '../../src/text/dates';
-import { expectedDate, labelledHtml, labelledPages } from '../fixtures/labelled';
+import { expectedDate, labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
 
 describe('dates as pages write them', () => {
   it('reads a day written out in each language we read, and numbers the way the language orders them', () => {
@@ -72,7 +72,10 @@ describe('the labelled real pages', () => {
     for (const page of labelledPages()) {
       const expected = expectedDate(page.file);
       if (!expected) continue;
-      const a = extractArticle(documentFromHtml(labelledHtml(page)), `https://${page.host}/`);
+      // Read both ways the product reads a page: by its own containers, and with Readability at hand.
+      const plain = extractArticle(documentFromHtml(labelledHtml(page)), labelledUrl(page));
+      const a = labelledArticle(page);
+      if (plain.date?.iso !== a.date?.iso) wrong.push(`${page.file}: read ${plain.date?.iso} without Readability, ${a.date?.iso} with it`);
       if (a.date?.iso === expected.iso || (expected.orDay && a.date?.iso === expected.orDay)) read++;
       else wrong.push(`${page.file}: read ${a.date?.iso ?? 'none'} (${a.date?.source ?? '-'}: ${a.date?.evidence ?? ''}), stated ${expected.iso} (${expected.stated})`);
       if (a.date) expect(a.date.evidence.length).toBeGreaterThan(0);

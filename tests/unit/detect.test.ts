@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { documentFromHtml } from '../../src/cli/analyze';
 import { detectTopic, mightBeOnTopic } from '../../src/detect';
 import { keywordBaseline } from '../fixtures/baseline';
-import { extractArticle, readHeadlines } from '../../src/extract';
+import { extractArticle, readHeadlines, textNearTop } from '../../src/extract';
+import { labelledArticle, labelledHtml, labelledPages } from '../fixtures/labelled';
 import { readabilityParagraphs } from '../../src/extract/readability';
 import { devPages, PAGES, placeInTemplate, readTemplate, TEMPLATES } from '../fixtures/positives';
 import { ownSet } from '../fixtures/topic-set';
@@ -120,5 +121,37 @@ describe('own labelled set (texts in real page templates)', () => {
   it('keeps recall on two-paragraph briefs at the level reached (0.59 when written)', () => {
     const briefs = judged.filter((p) => p.kind === 'brief');
     expect(briefs.filter((p) => p.got).length / briefs.length).toBeGreaterThanOrEqual(0.55);
+  });
+});
+
+describe('the labelled real pages (labelled-pages/labels.json)', () => {
+  const pages = labelledPages().map((p) => ({ ...p, article: labelledArticle(p) }));
+
+  it('calls every page labelled on topic on topic, and every page labelled off topic off', () => {
+    const wrong = pages
+      .filter((p) => p.label !== 'either')
+      .map((p) => ({ p, v: detectTopic(p.article) }))
+      .filter(({ p, v }) => v.onTopic !== (p.label === 'on-topic'))
+      .map(({ p, v }) => `${p.label} ${p.lang} “${p.title}”: ${v.reason}`);
+    expect(pages.filter((p) => p.label === 'on-topic').length).toBeGreaterThanOrEqual(8);
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets every on-topic page past the first look, which reads the headlines and at most the top of the article', () => {
+    for (const p of pages.filter((p) => p.label === 'on-topic')) {
+      const doc = documentFromHtml(labelledHtml(p));
+      expect(
+        mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc)),
+        p.title,
+      ).toBe(true);
+    }
+  });
+
+  it('says why an off-topic page about Russia is not the topic', () => {
+    for (const p of pages.filter((p) => p.label === 'off-topic')) {
+      const v = detectTopic(p.article);
+      expect(v.reason.length).toBeGreaterThan(10);
+      expect(v.reason).not.toMatch(/^About Russia \(.*\) and the United States/);
+    }
   });
 });
