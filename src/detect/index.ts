@@ -35,11 +35,148 @@ export const PARTLY_READ = `Judged on the first ${READ_BUDGET.body / 1000} kB of
 /** How much a mention counts, by where it stands. */
 const WEIGHT: Record<Where, number> = { title: 3, lead: 2, body: 1 };
 const LEAD_PARAGRAPHS = 2;
-// Words that make two countries' mentions a story about their relations.
-const LINK_TERMS = new RegExp(
-  `(?<![${LETTER}])(?:relations|ties|talks|dialogue|summit|sanctions?|bilateral|diplomat[${LETTER}]*|ambassador|envoy|telegram|letter|phone call|call(?:ed)?|negotiat[${LETTER}]*|arms control|treaty|interference|meddling|cooperation|rivals?|tensions?|отношени[${LETTER}]*|переговор[${LETTER}]*|диалог[${LETTER}]*|санкци[${LETTER}]*|саммит[${LETTER}]*)(?![${LETTER}])`,
-  'giu',
-);
+// Words that make two countries' mentions a story about their relations, in the languages read
+// (../detect/language.ts): English, Russian, Ukrainian, German, French, Spanish, Italian, Portuguese, Polish.
+const RELATION_WORDS = [
+  // en
+  'relations',
+  'ties',
+  'talks',
+  'dialogue',
+  'summit',
+  'sanctions?',
+  'bilateral',
+  'diplomat*',
+  'ambassador',
+  'envoy',
+  'telegram',
+  'letter',
+  'phone call',
+  'call(?:ed)?',
+  'negotiat*',
+  'arms control',
+  'treaty',
+  'interference',
+  'meddling',
+  'cooperation',
+  'prisoner swap',
+  'swap',
+  'exchanged?',
+  'rivals?',
+  'tensions?',
+  // ru
+  'отношени*',
+  'переговор*',
+  'диалог*',
+  'санкци*',
+  'саммит*',
+  'посол',
+  'посла',
+  'послом',
+  'дипломат*',
+  'договор*',
+  'соглашени*',
+  'напряженност*',
+  'вмешательств*',
+  'обмен*',
+  'телефонн* разговор*',
+  // uk
+  'відносин*',
+  'перемовин*',
+  'діалог*',
+  'санкці*',
+  'саміт*',
+  'посл[аом]',
+  'угод*',
+  'напруж*',
+  'втручанн*',
+  'обмін*',
+  'телефонн* розмов*',
+  // de
+  'Beziehungen',
+  'Gespräch*',
+  'Telefonat*',
+  'Verhandlung*',
+  'Gipfel*',
+  'Botschafter*',
+  'Sanktion*',
+  'Abkommen*',
+  'Vertrag*',
+  'Spannungen',
+  'Austausch*',
+  'ausgetauscht',
+  'Einmischung*',
+  'Dialog*',
+  // fr
+  'entretien*',
+  'négociation*',
+  'pourparlers',
+  'sommet*',
+  'ambassadeur*',
+  'accord*',
+  'traité*',
+  'ingérence*',
+  'échange*',
+  // es
+  'relaciones',
+  'conversación*',
+  'negociacion*',
+  'cumbre*',
+  'embajador*',
+  'diálogo',
+  'acuerdo*',
+  'tratado*',
+  'tensiones',
+  'injerencia*',
+  'canje',
+  'intercambio',
+  'llamada telefónica',
+  'sancion*',
+  // it
+  'relazioni',
+  'colloqui*',
+  'telefonata',
+  'negoziat*',
+  'vertice',
+  'ambasciator*',
+  'dialogo',
+  'accordo',
+  'trattato',
+  'tensioni',
+  'ingerenz*',
+  'scambio',
+  'sanzion*',
+  // pt
+  'relações',
+  'conversa*',
+  'telefonema',
+  'negociaç*',
+  'cúpula',
+  'cimeira',
+  'embaixador*',
+  'acordo*',
+  'tensões',
+  'interferência',
+  'ingerência',
+  'troca',
+  'sanç*',
+  // pl
+  'stosunk*',
+  'relacj*',
+  'rozmow*',
+  'negocjacj*',
+  'szczyt*',
+  'ambasador*',
+  'dyplomat*',
+  'dialog*',
+  'porozumieni*',
+  'traktat*',
+  'napięci*',
+  'ingerencj*',
+  'wymian*',
+  'sankcj*',
+];
+const LINK_TERMS = new RegExp(`(?<![${LETTER}])(?:${RELATION_WORDS.map((w) => w.replace(/ /g, '\\s+').replace(/\*/g, `[${LETTER}]*`)).join('|')})(?![${LETTER}])`, 'giu');
 
 /** The share of an article's prose paragraphs that must name both sides together. */
 const TOGETHER = 0.25;
@@ -120,8 +257,8 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   // Count prose paragraphs only: stock tickers, datelines and captions that slip into the body are not.
   const n = Math.max(1, article.paragraphs.filter(isProse).length);
   const short = n <= 3;
-  const ru = Math.min(1, weight.ru / Math.min(14, 5 + 3 * n)) * Math.min(1, paragraphsWith.ru / (short ? 1 : Math.max(2, n * 0.3)));
-  const us = Math.min(1, weight.us / Math.min(8, 3 + 2 * n)) * Math.min(1, paragraphsWith.us / (short ? 1 : Math.max(2, n * 0.15)));
+  const ru = Math.min(1, weight.ru / Math.min(14, 4 + 2 * n)) * Math.min(1, paragraphsWith.ru / (short ? 1 : Math.max(2, n * 0.3)));
+  const us = Math.min(1, weight.us / Math.min(8, 2 + 2 * n)) * Math.min(1, paragraphsWith.us / (short ? 1 : Math.max(2, n * 0.15)));
   const link = Math.min(1, weight.link / 4);
   const s = ru + us > 0 ? Math.round(((2 * ru * us) / (ru + us)) * (0.6 + 0.4 * link) * 1000) / 1000 : 0;
   // The subject, not a mention: a story about the two countries names them together, paragraph after
@@ -131,7 +268,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   const jointly = short ? together >= 1 || topSides.size === 2 : together >= TOGETHER * n;
   const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3) && jointly;
   const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
-  const reason = explain(onTopic, statedIn, ru, us, list);
+  const reason = explain(onTopic, statedIn, ru, us, list, jointly);
   return {
     onTopic,
     score: s,
@@ -148,7 +285,7 @@ function note(evidence: Map<string, TopicEvidence>, name: string, side: TopicEvi
   else evidence.set(key, { name, side, where, count: 1 });
 }
 
-function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: number, us: number, ev: TopicEvidence[]): string {
+function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: number, us: number, ev: TopicEvidence[], jointly: boolean): string {
   const names = (side: 'ru' | 'us') => [...new Set(ev.filter((e) => e.side === side).map((e) => e.name))].slice(0, 3).join(', ');
   if (onTopic) return `About Russia (${names('ru')}) and the United States (${names('us')}) and their relations.`;
   if (ru === 0 && us === 0) return 'Mentions neither Russia nor the United States.';
@@ -156,5 +293,6 @@ function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: num
   if (us === 0) return 'About Russia, without the United States.';
   if (ru < 0.5) return 'Russia is mentioned only in passing.';
   if (us < 0.5) return 'The United States is mentioned only in passing.';
-  return 'Russia and the United States are rarely named together: each comes up in its own part of the story.';
+  if (!jointly) return 'Russia and the United States are rarely named together: each comes up in its own part of the story.';
+  return 'Both countries are named, but too little of the story is about the two of them.';
 }

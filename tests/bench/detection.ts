@@ -15,6 +15,8 @@ import { devPages, PAGES } from '../fixtures/positives';
 import { ownSet, type LabelledPage } from '../fixtures/topic-set';
 import { seedCorpus } from '../unit/helpers';
 import { benchOutput } from './results';
+import { LANGUAGES, MULTILINGUAL, multilingualSet } from '../fixtures/multilingual';
+import { pageLanguage } from '../../src/detect/language';
 import { expectedDate, labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
 import { mightBeOnTopic } from '../../src/detect';
 import { readHeadlines, textNearTop } from '../../src/extract';
@@ -146,6 +148,68 @@ for (const lang of [...langs, 'all']) {
   };
   if (!json) out.log(`(first look on the shared dev pages, none on the topic: ${dev.filter((p) => look(p.html)).length} of ${dev.length} read further)`);
 }
+// The multilingual set written for this bench (../fixtures/multilingual.ts): per language, the
+// detector on each story as text (what the detector makes of the language), and end to end with the
+// story placed in a real page's template (extraction included: these are three- and four-paragraph
+// briefs, which the page-kind check may call too little prose for an article), against the keyword
+// baseline; and the page's language as its text reads.
+{
+  const pages = multilingualSet();
+  if (!json)
+    out.log(
+      '\nmultilingual set'.padEnd(19),
+      'pages'.padStart(5),
+      'pos'.padStart(4),
+      '  text P / R / FP',
+      '      in template P / R / FP',
+      '  keyword P / R / FP',
+      '  language read',
+    );
+  for (const lang of LANGUAGES) {
+    const texts = [...MULTILINGUAL[lang].on.map((s) => [s, true] as const), ...MULTILINGUAL[lang].off.map((s) => [s, false] as const)].map(
+      ([[title, ...paragraphs], onTopic], i) => ({
+        name: `${lang}-${i}`,
+        html: '',
+        onTopic,
+        kind: 'article' as const,
+        article: { title, paragraphs, isArticle: true, pageKind: 'text', bodySource: 'container' as const },
+      }),
+    );
+    const byName = new Map(texts.map((t) => [t.name, t.article]));
+    const a = score(texts, (_h, name) => detectTopic(byName.get(name)!).onTopic);
+    const inPages = pages.filter((p) => p.lang === lang).map((p) => ({ ...p, kind: 'article' as const }));
+    const b = score(inPages, ours);
+    const k = score(inPages, baseline);
+    const langRead = texts.filter((t) => pageLanguage(t.article) === lang).length;
+    const row = {
+      name: `multilingual ${lang}`,
+      pages: texts.length,
+      positives: texts.filter((t) => t.onTopic).length,
+      precision: a.precision,
+      recall: a.recall,
+      false_positives: a.fp,
+      in_template_precision: b.precision,
+      in_template_recall: b.recall,
+      baseline_precision: k.precision,
+      baseline_recall: k.recall,
+      baseline_false_positives: k.fp,
+      language_read: langRead / texts.length,
+    };
+    if (json) out.log(JSON.stringify(row));
+    else
+      out.log(
+        `multilingual ${lang}`.padEnd(18),
+        String(texts.length).padStart(5),
+        String(row.positives).padStart(4),
+        `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
+        `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`.padEnd(26),
+        `  ${fmt(k.precision)} / ${fmt(k.recall)} / ${k.fp}`.padEnd(20),
+        `  ${langRead} of ${texts.length}`,
+      );
+    if (showErrors) for (const e of [...a.errors, ...b.errors.map((x) => `in template: ${x}`)]) out.log(`    ours: ${e}`);
+  }
+}
+
 // The page's own date, against the date a person read from each page: ours, and what structured data
 // alone gives (JSON-LD and meta tags, the reading before bylines and datelines were read).
 {
