@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { PriorMention } from '../match/prior-mentions';
-import { formatDate } from '../ui/format';
+import { formatDate, verdictText } from '../ui/format';
 import { RelatedItem } from '../ui/RelatedItem';
 import { Marked } from '../ui/Search';
 import type { HoverState, PageSession, SessionState } from './session';
@@ -111,7 +111,7 @@ function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; se
       </header>
       {open ? (
         <>
-          <p class="verdict">{result.verdict.reason}</p>
+          <p class="verdict">{verdictText(result.verdict)}</p>
           <ul aria-label={t('cardListLabel', result.title)}>
             {result.related.slice(0, 3).map((item) => (
               <RelatedItem item={item} showSnippet={false} />

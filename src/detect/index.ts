@@ -11,6 +11,16 @@ import { READ_BUDGET } from '../extract/budget';
 
 export type Where = 'title' | 'lead' | 'body';
 
+/** The cases a verdict's reason states, each a sentence in every UI language. */
+export const WHY = ['about', 'neither', 'notStated', 'noUs', 'ruPassing', 'usPassing', 'apart', 'tooLittle', 'notArticle', 'noHeadline'] as const;
+export interface VerdictWhy {
+  kind: (typeof WHY)[number];
+  /** The names given for each side (about), or the page's kind (notArticle). */
+  ru?: string;
+  us?: string;
+  kindOfPage?: string;
+}
+
 export interface TopicEvidence {
   name: string;
   side: 'ru' | 'us' | 'link';
@@ -22,8 +32,10 @@ export interface TopicVerdict {
   onTopic: boolean;
   /** 0..1: how strongly both sides and their relations run through the article. */
   score: number;
-  /** One sentence a reader can check. */
+  /** One sentence a reader can check (in English; `why` says it in the reader's language, ../ui/format.ts). */
   reason: string;
+  /** What the reason says, for the UI to say in its language: which case, and the names it gives. */
+  why?: VerdictWhy;
   evidence: TopicEvidence[];
   /** Judged on the first part of a body longer than the reading budget (../extract/budget.ts). */
   partlyRead?: boolean;
@@ -189,6 +201,7 @@ export const NO_HEADLINE: TopicVerdict = {
   onTopic: false,
   score: 0,
   reason: 'No Russia-side name in the title, description or main heading.',
+  why: { kind: 'noHeadline' },
   evidence: [],
 };
 
@@ -212,7 +225,7 @@ export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): To
 /** {@link detectTopic} as sliced work (../text/steps.ts): one step a paragraph. */
 export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): Steps<TopicVerdict> {
   if (!article.isArticle) {
-    return { onTopic: false, score: 0, reason: `Not a single news article (${article.pageKind}).`, evidence: [] };
+    return { onTopic: false, score: 0, reason: `Not a single news article (${article.pageKind}).`, why: { kind: 'notArticle', kindOfPage: article.pageKind }, evidence: [] };
   }
   // The lead is the first prose paragraphs: a dateline or a time stamp above the story is not the lead.
   const isProse = (p: string) => p.split(/\s+/).length >= 8;
@@ -268,11 +281,13 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   const jointly = short ? together >= 1 || topSides.size === 2 : together >= TOGETHER * n;
   const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3) && jointly;
   const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
-  const reason = explain(onTopic, statedIn, ru, us, list, jointly);
+  const why = explain(onTopic, statedIn, ru, us, list, jointly);
+  const reason = REASONS[why.kind](why);
   return {
     onTopic,
     score: s,
     reason: article.truncated ? `${reason} ${PARTLY_READ}` : reason,
+    why,
     evidence: list.slice(0, 24),
     ...(article.truncated ? { partlyRead: true } : {}),
   };
@@ -285,14 +300,28 @@ function note(evidence: Map<string, TopicEvidence>, name: string, side: TopicEvi
   else evidence.set(key, { name, side, where, count: 1 });
 }
 
-function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: number, us: number, ev: TopicEvidence[], jointly: boolean): string {
+function explain(onTopic: boolean, stated: { ru: boolean; us: boolean }, ru: number, us: number, ev: TopicEvidence[], jointly: boolean): VerdictWhy {
   const names = (side: 'ru' | 'us') => [...new Set(ev.filter((e) => e.side === side).map((e) => e.name))].slice(0, 3).join(', ');
-  if (onTopic) return `About Russia (${names('ru')}) and the United States (${names('us')}) and their relations.`;
-  if (ru === 0 && us === 0) return 'Mentions neither Russia nor the United States.';
-  if (!stated.ru) return 'Russia is not in the title or lead: at most a passing mention.';
-  if (us === 0) return 'About Russia, without the United States.';
-  if (ru < 0.5) return 'Russia is mentioned only in passing.';
-  if (us < 0.5) return 'The United States is mentioned only in passing.';
-  if (!jointly) return 'Russia and the United States are rarely named together: each comes up in its own part of the story.';
-  return 'Both countries are named, but too little of the story is about the two of them.';
+  if (onTopic) return { kind: 'about', ru: names('ru'), us: names('us') };
+  if (ru === 0 && us === 0) return { kind: 'neither' };
+  if (!stated.ru) return { kind: 'notStated' };
+  if (us === 0) return { kind: 'noUs' };
+  if (ru < 0.5) return { kind: 'ruPassing' };
+  if (us < 0.5) return { kind: 'usPassing' };
+  if (!jointly) return { kind: 'apart' };
+  return { kind: 'tooLittle' };
 }
+
+/** Each case's sentence in English (the analyzer's, and the UI's fallback). */
+const REASONS: Record<VerdictWhy['kind'], (w: VerdictWhy) => string> = {
+  about: (w) => `About Russia (${w.ru}) and the United States (${w.us}) and their relations.`,
+  neither: () => 'Mentions neither Russia nor the United States.',
+  notStated: () => 'Russia is not in the title or lead: at most a passing mention.',
+  noUs: () => 'About Russia, without the United States.',
+  ruPassing: () => 'Russia is mentioned only in passing.',
+  usPassing: () => 'The United States is mentioned only in passing.',
+  apart: () => 'Russia and the United States are rarely named together: each comes up in its own part of the story.',
+  tooLittle: () => 'Both countries are named, but too little of the story is about the two of them.',
+  notArticle: (w) => `Not a single news article (${w.kindOfPage}).`,
+  noHeadline: () => 'No Russia-side name in the title, description or main heading.',
+};

@@ -12,7 +12,7 @@
  */
 import * as v from 'valibot';
 import type { CorpusArticle } from '../corpus';
-import type { TopicVerdict } from '../detect';
+import { WHY, type TopicVerdict } from '../detect';
 import type { RelatedArticle, SearchHit } from '../match';
 import type { PageMarks } from '../match/prior-mentions';
 import { MESSAGE_LIMITS } from './limits';
@@ -30,6 +30,14 @@ const Verdict = v.object({
   reason: v.pipe(v.string(), v.maxLength(500)),
   evidence: v.pipe(v.array(Evidence), v.maxLength(MESSAGE_LIMITS.evidence)),
   partlyRead: v.optional(v.boolean()),
+  why: v.optional(
+    v.object({
+      kind: v.picklist(WHY),
+      ru: v.optional(v.pipe(v.string(), v.maxLength(500))),
+      us: v.optional(v.pipe(v.string(), v.maxLength(500))),
+      kindOfPage: v.optional(v.pipe(v.string(), v.maxLength(200))),
+    }),
+  ),
 });
 
 const PageArticle = v.object({

@@ -7,6 +7,7 @@ import { RelatedItem } from './RelatedItem';
 import { Search } from './Search';
 import { Timeline, type TimelinePoint } from './Timeline';
 import { t } from './i18n';
+import { verdictText } from './format';
 
 export interface PopupViewProps {
   loading: boolean;
@@ -80,7 +81,8 @@ function TabResult({ tab }: { tab: TabState }) {
     {
       id: 'current',
       title: tab.title,
-      date: pageDate(tab.published) ?? { iso: new Date(tab.analyzedAt).toISOString().slice(0, 10), precision: 'day', evidence: [], reasoning: 'read today' },
+      // A page that states no date has none here either: unknown stays unknown, never today.
+      date: pageDate(tab.published),
       current: true,
     },
   ];
@@ -89,7 +91,7 @@ function TabResult({ tab }: { tab: TabState }) {
     <>
       <div class="verdict" data-testid="verdict" data-on-topic={String(verdict.onTopic)}>
         <strong>{verdict.onTopic ? t('onTopic') : t('offTopic')}</strong>
-        <div>{verdict.reason}</div>
+        <div>{verdictText(verdict)}</div>
         {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
       </div>
       {tab.corpusCopy ? (

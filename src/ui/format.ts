@@ -1,6 +1,8 @@
+import type { TopicVerdict, VerdictWhy } from '../detect';
+import { READ_BUDGET } from '../extract/budget';
 import type { PublicationDate } from '../corpus';
 import type { RelationReason } from '../match';
-import { t } from './i18n';
+import { t, type MessageKey } from './i18n';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -47,4 +49,25 @@ export function reasonLabels(reasons: readonly RelationReason[]): string[] {
   const topic = reasons.find((r) => r.kind === 'topic');
   if (out.length === 0 && topic) out.push(...[reasonLabel(topic) ?? []].flat());
   return [...new Set(out)];
+}
+
+const WHY_KEY = {
+  about: 'verdictAbout',
+  neither: 'verdictNeither',
+  notStated: 'verdictNotStated',
+  noUs: 'verdictNoUs',
+  ruPassing: 'verdictRuPassing',
+  usPassing: 'verdictUsPassing',
+  apart: 'verdictApart',
+  tooLittle: 'verdictTooLittle',
+  notArticle: 'verdictNotArticle',
+  noHeadline: 'verdictNoHeadline',
+} as const satisfies Record<VerdictWhy['kind'], MessageKey>;
+
+/** The verdict's sentence in the UI's language (its English reason where it carries no case). */
+export function verdictText(verdict: Pick<TopicVerdict, 'reason' | 'why' | 'partlyRead'>): string {
+  const why = verdict.why;
+  if (!why) return verdict.reason;
+  const text = why.kind === 'about' ? t(WHY_KEY.about, why.ru ?? '', why.us ?? '') : why.kind === 'notArticle' ? t(WHY_KEY.notArticle, why.kindOfPage ?? '') : t(WHY_KEY[why.kind]);
+  return verdict.partlyRead ? `${text} ${t('verdictPartlyRead', READ_BUDGET.body / 1000)}` : text;
 }

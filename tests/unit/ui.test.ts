@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passageWindow } from '../../src/text/snippets';
 import { segments } from '../../src/ui/Search';
-import { formatDate, reasonLabels } from '../../src/ui/format';
+import { formatDate, reasonLabels, verdictText } from '../../src/ui/format';
 
 describe('search result passages', () => {
   it('splits text into marked and plain segments that join back to the text', () => {
@@ -62,6 +62,22 @@ describe('formatting', () => {
     ).toEqual(['Same issue: election interference', 'Also about: Rex Tillerson, ExxonMobil', 'Same period: Trump’s first term', 'Same US president: Barack Obama']);
     expect(reasonLabels([{ kind: 'topic', terms: ['sanctions', 'summit'] }])).toEqual(['Shared words: sanctions, summit']);
     expect(reasonLabels([{ kind: 'entities', names: [] }])).toEqual([]);
+  });
+});
+
+describe('the verdict in the UI language', () => {
+  it('says each case of a verdict with the UI’s messages, the same sentence as the analyzer’s English reason', async () => {
+    const { detectTopic, NO_HEADLINE } = await import('../../src/detect');
+    const { labelledArticle, labelledPages } = await import('../fixtures/labelled');
+    const kinds = new Set<string>();
+    for (const page of labelledPages()) {
+      const v = detectTopic(labelledArticle(page));
+      kinds.add(v.why!.kind);
+      expect(verdictText(v)).toBe(v.reason);
+    }
+    expect(verdictText(NO_HEADLINE)).toBe(NO_HEADLINE.reason);
+    expect(verdictText({ reason: 'plain', partlyRead: false })).toBe('plain');
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
   });
 });
 
