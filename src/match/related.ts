@@ -92,7 +92,7 @@ export function prepareRelated(index: CorpusIndex, query: ArticleQuery): Prepare
 /** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
 export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[] => [...new Set(prepared.candidates.flatMap((n) => [n, ...storyShown(index, n)]))];
 
-/** Related earlier coverage for an article, best first, each with the reasons it is related. */
+/** Related coverage for an article (earlier or later than it), best first, each with the reasons it is related. */
 export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, prepared = prepareRelated(index, query)): RelatedArticle[] {
   const { weights, scores, candidates, excludedIds } = prepared;
   if (candidates.length === 0) return [];
@@ -189,10 +189,13 @@ function rankShared(index: CorpusIndex, shared: NamedThing[]): NamedThing[] {
   return [...shared].sort((a, b) => entityIdf(index, b.id) - entityIdf(index, a.id) || b.count - a.count).slice(0, 6);
 }
 
+/** The lead: the first paragraph of prose (a dateline, a time stamp or a menu line kept with a page's text is not). */
+const leadOf = (paragraphs: readonly string[]) => paragraphs.find((p) => p.length >= 80 && p.split(/\s+/).length >= 12) ?? paragraphs[0] ?? '';
+
 /** The passage that best shows why: the words around a matched quote, else the lead. */
 function snippetFor(doc: CorpusArticle, reasons: RelationReason[]): string {
   const quote = reasons.find((r) => r.kind === 'quote');
   const matched = quote?.kind === 'quote' ? doc.quotes.find((q) => q.text === quote.match.passage) : undefined;
   const para = matched ? normalize(doc.paragraphs[matched.paragraphIndex] ?? '') : undefined;
-  return para && matched ? around(para, para.indexOf(matched.text), 240) : clip(doc.paragraphs[0] ?? '', 240);
+  return para && matched ? around(para, para.indexOf(matched.text), 240) : clip(leadOf(doc.paragraphs), 240);
 }

@@ -2,15 +2,24 @@ import type { RelatedArticle } from '../match';
 import { formatDate, reasonLabels } from './format';
 import { t } from './i18n';
 
+/** Whether it appeared before or after the page read. */
+const WHEN = { earlier: 'whenEarlier', later: 'whenLater', 'same time': 'whenSame' } as const;
+
 /** One related article: title, date and outlet, why it is related, and optionally its snippet. */
 export function RelatedItem({ item, showSnippet = true, selected = false }: { item: RelatedArticle; showSnippet?: boolean; selected?: boolean }) {
   const quote = item.reasons.find((r) => r.kind === 'quote');
   return (
     <li class={selected ? 'related selected' : 'related'} data-seed={item.id} aria-current={selected ? 'true' : undefined} id={`related-${item.id}`}>
       <div class="related-title">{item.title}</div>
-      <div class="related-meta">
+      <div class="related-meta" data-date={item.date?.iso}>
         {formatDate(item.date)}
         {item.outlet ? ` · ${item.outlet}` : ''}
+        {item.when ? (
+          <span class={`when when-${item.when.replace(' ', '-')}`} data-testid="related-when" data-when={item.when}>
+            {' · '}
+            {t(WHEN[item.when])}
+          </span>
+        ) : null}
       </div>
       {item.sameStory.length > 0 ? (
         <div class="same-story" data-testid="same-story">

@@ -19,7 +19,7 @@ describe('the built packages', () => {
       assert(JSON.stringify(optional) === '["*://*/*"]', `optional permissions: ${JSON.stringify(optional)}`);
       const matches: string[] = m.content_scripts.flatMap((c: { matches: string[] }) => c.matches);
       assert(
-        matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z.-]+\/\*$|^\*:\/\/[a-z.-]+\/\*$/.test(p)),
+        matches.length > 0 && matches.every((p) => /^\*:\/\/\*\.[a-z0-9.-]+\/\*$|^\*:\/\/[a-z0-9.-]+\/\*$/.test(p)),
         `content script matches: ${matches.filter((p) => !/^\*:\/\//.test(p))}`,
       );
       // Host permissions at install: exactly the news sites the first look runs on (the worker loads the

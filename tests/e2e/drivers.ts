@@ -4,6 +4,7 @@
  * Both reach the news sites' host names through the local test server, so the production build's own
  * content-script match patterns are what is tested.
  */
+import { servedLabelledPages } from './labelled';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ async function retry(fn: () => Promise<unknown>, attempts = 3): Promise<void> {
   }
 }
 
-export const TEST_HOSTS = ['www.reuters.com', 'www.politico.com', 'apnews.com', 'www.theguardian.com'];
+export const TEST_HOSTS = [...new Set(['www.reuters.com', 'www.politico.com', 'apnews.com', 'www.theguardian.com', ...servedLabelledPages().map((p) => p.host)])];
 
 /** A tab in the browser, with just what the scenarios need. */
 export interface Tab {
@@ -72,11 +73,16 @@ export interface Driver {
   close(): Promise<void>;
 }
 
-export async function launchChromium(extensionDir: string, port: number): Promise<Driver> {
+export async function launchChromium(extensionDir: string, port: number, tlsPort = 0): Promise<Driver> {
   const profile = mkdtempSync(join(tmpdir(), 'backstory-chromium-'));
   // Report the service worker's own requests as context events too (Playwright, Chromium only).
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
-  const rules = [...TEST_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+  // HTTPS (port 443: sites on the HSTS preload list) to the server's TLS port, anything else of a test host to its HTTP port.
+  const rules = [
+    ...TEST_HOSTS.flatMap((h) => [...(tlsPort ? [`MAP ${h}:443 127.0.0.1:${tlsPort}`] : []), `MAP ${h} 127.0.0.1:${port}`]),
+    'MAP * ~NOTFOUND',
+    'EXCLUDE 127.0.0.1',
+  ].join(', ');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -84,6 +90,8 @@ export async function launchChromium(extensionDir: string, port: number): Promis
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${rules}`,
+      // Sites on Chromium's HSTS preload list are asked for over HTTPS: the test server answers with a certificate of its own.
+      '--ignore-certificate-errors',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -272,6 +280,8 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
       // Firefox has no host-resolver rules: send plain-HTTP traffic to the test server as a proxy.
+      // Firefox would ask sites on its HSTS preload list over HTTPS, which the proxy refuses: plain HTTP, as served.
+      'network.stricttransportsecurity.preloadlist': false,
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
       'network.proxy.http_port': port,

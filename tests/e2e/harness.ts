@@ -64,8 +64,8 @@ export const testServer = (): Promise<TestServer> =>
 const launched = new Map<BrowserName, Promise<{ driver: Driver; ext: Tab }>>();
 
 async function launch(name: BrowserName): Promise<{ driver: Driver; ext: Tab }> {
-  const { port } = await testServer();
-  const start = () => (name === 'chromium' ? launchChromium(join(ROOT, '.output/chrome-mv3'), port) : launchFirefox(join(ROOT, '.output/firefox-mv2'), port, GECKO_ID));
+  const { port, tlsPort } = await testServer();
+  const start = () => (name === 'chromium' ? launchChromium(join(ROOT, '.output/chrome-mv3'), port, tlsPort) : launchFirefox(join(ROOT, '.output/firefox-mv2'), port, GECKO_ID));
   // Starting a browser over its remote protocol now and then fails on a busy 2-core machine: retry once.
   const driver = await start().catch(() => start());
   const ext = await driver.openExtensionPage('popup.html?tab=999999');

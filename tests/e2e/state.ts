@@ -6,6 +6,7 @@ import type { Tab } from './drivers';
 
 export interface StoredState {
   url: string;
+  published?: string;
   verdict: { onTopic: boolean; reason: string };
   related: { id: string; title: string }[];
 }

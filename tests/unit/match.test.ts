@@ -17,6 +17,7 @@ import {
 } from '../../src/match';
 import { topDocs } from '../../src/match/terms-index';
 import { SEEDS_DIR, seedCorpus } from './helpers';
+import { makeArticle } from '../../src/corpus';
 import { seedIndex } from '../../src/corpus/prebuilt';
 import { evaluate, JUDGED, ndcgAt, ourRanking } from '../fixtures/judged';
 import { bestConstantOrder, labelledArticles } from '../fixtures/labelled';
@@ -83,6 +84,19 @@ describe('related coverage', () => {
     expect(related.map((r) => r.id)).not.toContain(s003.id);
     const r004 = related.find((r) => r.id.startsWith('004'));
     expect(r004?.reasons.find((r) => r.kind === 'period')).toMatchObject({ president: 'Donald Trump' });
+  });
+
+  it('takes an item’s snippet from its prose, never from a menu line or time stamp kept with its text', () => {
+    const seeds = seedCorpus();
+    const s004 = seeds.find((d) => d.id.startsWith('004'))!;
+    const furnished = makeArticle({ ...s004, id: 'archived-copy', source: 'archive', paragraphs: ['Menu', 'Sections Home World Politics', '5:53 PM', ...s004.paragraphs] });
+    const i = buildIndex([...seeds.filter((d) => d !== s004), furnished]);
+    const item = findRelated(i, { title: 'Putin writes to Trump: a New Year letter on Russia-US relations', paragraphs: s004.paragraphs.slice(0, 3) }).find(
+      (r) => r.id === 'archived-copy',
+    );
+    expect(item).toBeDefined();
+    expect(item!.snippet).not.toMatch(/^(Menu|Sections|5:53)/);
+    expect(item!.snippet.split(/\s+/).length).toBeGreaterThanOrEqual(12);
   });
 
   it('names at most ten other reports of one story, and reads no more than those (a story copied to many sites)', () => {

@@ -49,3 +49,14 @@ describe('settings', () => {
     expect(await settings.extraSites.getValue()).toEqual([]);
   });
 });
+
+describe('the default news sites', () => {
+  it('list the major outlets of every language read, each a distinct host name, none a portal’s whole domain', async () => {
+    const { DEFAULT_NEWS_SITES, NEWS_SITES_BY_LANGUAGE, matchPatterns } = await import('../../src/settings/sites');
+    for (const lang of ['en', 'ru', 'uk', 'de', 'fr', 'es', 'it', 'pt', 'pl'] as const) expect(NEWS_SITES_BY_LANGUAGE[lang].length, lang).toBeGreaterThanOrEqual(7);
+    expect(new Set(DEFAULT_NEWS_SITES).size).toBe(DEFAULT_NEWS_SITES.length);
+    for (const site of DEFAULT_NEWS_SITES) expect(site).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+    for (const portal of ['yahoo.com', 'globo.com', 'uol.com.br', 'onet.pl']) expect(DEFAULT_NEWS_SITES).not.toContain(portal);
+    expect(matchPatterns(DEFAULT_NEWS_SITES)).toHaveLength(2 * DEFAULT_NEWS_SITES.length);
+  });
+});

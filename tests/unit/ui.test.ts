@@ -116,7 +116,7 @@ describe('messages', () => {
 
   it('falls back to the bundled English with placeholders filled where browser.i18n is absent', async () => {
     const { t } = await import('../../src/ui/i18n');
-    expect(t('relatedHeading', 3)).toBe('Related past coverage (3)');
+    expect(t('relatedHeading', 3)).toBe('Related coverage (3)');
     expect(t('sameStory', 2, '“A”')).toBe('Same story, 2 reports. Also: “A”');
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * Real pages as their sites served them (../../../shared/labelled-pages), each under its own host: an
+ * on-topic article gets the badge, the card and the popup's list, each item saying why it is related
+ * and whether it is earlier or later than the page; an off-topic page about Russia gets none of them.
+ */
+import { describe, it } from 'vitest';
+import { cardText } from './card';
+import { assert, BROWSERS, useBrowser } from './harness';
+import { servedLabelledPages, servedUrl } from './labelled';
+import { stateFor } from './state';
+
+describe.each(BROWSERS)('%s', (name) => {
+  const ctx = useBrowser(name);
+  for (const page of servedLabelledPages()) {
+    const url = servedUrl(page);
+    const onTopic = page.label === 'on-topic';
+    it(`real page labelled ${page.label} (${page.lang}, ${page.host}): ${onTopic ? 'badge, card and popup' : 'no badge, no card'}`, async () => {
+      const { driver, ext, visit } = ctx;
+      const tab = await visit(url);
+      // Chromium asks sites on its HSTS preload list over HTTPS (the test server answers there too).
+      const found = await stateFor(ext, [url, url.replace(/^http:/, 'https:')], 20_000);
+      assert(found, 'the worker stored no result for the page');
+      assert(found.state.verdict.onTopic === onTopic, `verdict onTopic = ${found.state.verdict.onTopic}: ${found.state.verdict.reason}`);
+      if (!onTopic) {
+        assert(found.badge === '', `badge "${found.badge}" on an off-topic page`);
+        assert((await cardText(tab, '[data-testid="backstory-count"]', 1_500)) === null, 'a card on an off-topic page');
+        await tab.close();
+        return;
+      }
+      const countText = await cardText(tab, '[data-testid="backstory-count"]', 15_000);
+      assert(countText !== null && Number(countText) >= 1, `card count "${countText}"`);
+      assert(found.badge === countText, `badge "${found.badge}" != card count ${countText}`);
+      assert(found.state.published, 'the page’s own date was not read');
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"]');
+        const items = await popup.evaluate(
+          () =>
+            [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => ({
+              chips: [...li.querySelectorAll('.chip')].map((c) => c.textContent ?? ''),
+              when: li.querySelector('[data-testid="related-when"]')?.getAttribute('data-when') ?? null,
+              dated: li.querySelector('.related-meta')?.hasAttribute('data-date') ?? false,
+            })),
+          null,
+        );
+        assert(items.length === Number(countText), `popup lists ${items.length}, card says ${countText}`);
+        assert(
+          items.some((item) => item.when),
+          'no related item says whether it is earlier or later',
+        );
+        for (const item of items) {
+          assert(item.chips.length > 0, 'a related item gives no reason');
+          // Earlier or later wherever the item's date is known (an archived page may state none).
+          if (item.dated) assert(item.when === 'earlier' || item.when === 'later' || item.when === 'same time', `a dated related item says no when: ${item.when}`);
+          else assert(item.when === null, `an undated item says ${item.when}`);
+          // A reason is never only the names every story of the topic carries.
+          for (const chip of item.chips)
+            assert(
+              !/^(Also about: )?(Russia|United States|Moscow|Washington|Vladimir Putin|the Kremlin)(, (Russia|United States|Moscow|Washington|Vladimir Putin|the Kremlin))*$/.test(
+                chip,
+              ),
+              `a generic reason: ${chip}`,
+            );
+        }
+      } finally {
+        await popup.close();
+      }
+      await tab.close();
+    });
+  }
+});
