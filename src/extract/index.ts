@@ -10,7 +10,7 @@
  */
 import { runToEnd, type Steps } from '../text/steps';
 import { clusterSteps, containerSteps, MIN_BODY, proseLength, type Body } from './blocks';
-import { forgetMetaTags, headlinesOf, meta } from './headlines';
+import { forgetMetaTags, headlinesOf, meta, type Headlines } from './headlines';
 import { jsonLdSteps, ldParagraphs, str, type JsonLd } from './jsonld';
 import { judgePage } from './page-kind';
 import { pageDate, type PageDate } from './page-date';
@@ -56,6 +56,23 @@ export const FALLBACK_GLOBAL = '__backstoryReadability';
 
 /** Whether an article read without a fallback would want one: JSON-LD and the container found too little prose. */
 export const needsFallback = (article: Article): boolean => article.bodySource === 'cluster' || proseLength(article.paragraphs) < MIN_BODY;
+
+/**
+ * The article's headline: the page's og:title or twitter:title, else its `<title>` unless that is only
+ * the site's name (it then does not hold the first heading's words), in which case the first heading.
+ */
+function articleTitle(doc: Document, headlines: Headlines): string {
+  if (meta(doc, 'og:title', 'twitter:title')) return headlines.title;
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 2);
+  const h1 = words(headlines.h1);
+  const inTitle = new Set(words(headlines.title));
+  const titleHoldsHeading = h1.length === 0 || h1.filter((w) => inTitle.has(w)).length >= Math.min(3, h1.length);
+  return titleHoldsHeading || headlines.h1.length < 20 ? headlines.title || headlines.h1 : headlines.h1;
+}
 
 /** Never throws: a document too broken to read is an empty non-article. */
 export function extractArticle(doc: Document, url?: string, fallback?: BodyFallback): Article {
@@ -113,7 +130,7 @@ function* extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Ste
   const [isArticle, pageKind] = judgePage(doc, url, ld, paragraphs, canonical);
   const lang = doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined;
   yield;
-  const title = str(first['headline']) ?? (headlines.title || headlines.h1);
+  const title = str(first['headline']) ?? articleTitle(doc, headlines);
   const date = pageDate(doc, ld, url, lang, body.elements, title);
   return {
     title,

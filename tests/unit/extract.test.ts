@@ -111,3 +111,23 @@ describe('Readability as the last resort, loaded into the page only when needed'
     expect(r.paragraphs).toEqual([]);
   });
 });
+
+describe('a page whose <title> is only the site’s name', () => {
+  it('is read by its first heading, and an on-topic article there is still on topic', async () => {
+    const { labelledPages, labelledHtml, labelledUrl } = await import('../fixtures/labelled');
+    const { detectTopic } = await import('../../src/detect');
+    for (const page of labelledPages().filter((p) => p.label === 'on-topic' && p.lang === 'en')) {
+      const doc = documentFromHtml(labelledHtml(page));
+      for (const el of Array.from(
+        doc.querySelectorAll('meta[property="og:title"], meta[name="og:title"], meta[name="twitter:title"], meta[property="twitter:title"], script[type="application/ld+json"]'),
+      ))
+        el.remove();
+      const h1 = doc.querySelector('h1')?.textContent?.trim();
+      if (!h1 || h1.length < 20) continue;
+      doc.title = page.host;
+      const a = extractArticle(doc, labelledUrl(page), readabilityParagraphs);
+      expect(a.title).toBe(h1.replace(/\s+/g, ' '));
+      expect(detectTopic(a).onTopic, page.title).toBe(true);
+    }
+  });
+});
