@@ -570,6 +570,8 @@ export function findEntities(text: string, entities: readonly Entity[] = ENTITIE
   const found: EntityMention[] = [];
   let table = dispatches.get(entities);
   if (!table) dispatches.set(entities, (table = dispatchOf(entities)));
+  // The class is ranges of code points, tested one code unit at a time: no combined character is meant.
+  // eslint-disable-next-line no-misleading-character-class
   wordChar ??= new RegExp(`[0-9${LETTER}]`, 'u');
   // Where each entity's last mention ends: like a scan of the whole text, a mention starts after the last.
   const endOf = new Map<Entity, number>();
