@@ -1,6 +1,6 @@
 import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
-import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect';
+import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect/first-look';
 import { readHeadlines, textNearTop } from '@/src/extract/headlines';
 import { MESSAGE_LIMITS } from '@/src/messaging/limits';
 import { send } from '@/src/messaging/send';

@@ -4,7 +4,8 @@
  * first heading, plus one small message so the toolbar badge and popup reflect this page. Extraction
  * runs in slices (../text/steps.ts) that give the page a turn between them.
  */
-import { mightBeOnTopic, NO_HEADLINE, type TopicVerdict } from '../detect';
+import { mightBeOnTopic, NO_HEADLINE } from '../detect/first-look';
+import type { TopicVerdict } from '../detect';
 import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, textNearTop, type BodyFallback } from '../extract';
 import { runSliced } from '../text/steps';
 import type { RelatedArticle } from '../match';

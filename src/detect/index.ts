@@ -4,21 +4,25 @@
  * body; one side alone (a US-only or Russia-only story), US relations with another country, or a
  * passing mention of Putin is not the topic. Pages that are not articles are never on topic.
  */
-import type { Article, Headlines } from '../extract';
+import type { Article } from '../extract';
 import { findEntities, LETTER, normalize } from '../text';
 import { runToEnd, type Steps } from '../text/steps';
 import { READ_BUDGET } from '../extract/budget';
+import { countriesIn, countryName } from './countries';
 
 export type Where = 'title' | 'lead' | 'body';
 
 /** The cases a verdict's reason states, each a sentence in every UI language. */
-export const WHY = ['about', 'neither', 'notStated', 'noUs', 'ruPassing', 'usPassing', 'apart', 'tooLittle', 'notArticle', 'noHeadline'] as const;
+export const WHY = ['about', 'neither', 'notStated', 'noUs', 'ruPassing', 'usPassing', 'apart', 'tooLittle', 'thirdCountry', 'notArticle', 'noHeadline'] as const;
 export interface VerdictWhy {
   kind: (typeof WHY)[number];
-  /** The names given for each side (about), or the page's kind (notArticle). */
+  /** The names given for each side (about), the page's kind (notArticle), the other country (thirdCountry). */
   ru?: string;
   us?: string;
   kindOfPage?: string;
+  country?: string;
+  /** The other country's ISO 3166 code, for the UI to name it in its language. */
+  countryCode?: string;
 }
 
 export interface TopicEvidence {
@@ -196,27 +200,7 @@ const TOGETHER = 0.25;
 /** Default threshold; the options page may move it (sensitivity). */
 export const DEFAULT_THRESHOLD = 0.5;
 
-/** The verdict on a page whose headlines name no one on the Russian side (nothing else is read of it). */
-export const NO_HEADLINE: TopicVerdict = {
-  onTopic: false,
-  score: 0,
-  reason: 'No Russia-side name in the title, description or main heading.',
-  why: { kind: 'noHeadline' },
-  evidence: [],
-};
-
-/**
- * A cheap look at the top of a page, for the content script to skip pages with no Russia-side name
- * there before extracting anything (the detector needs one in the title or lead anyway): a Russia-side
- * name in the headlines; or, where they name only the US side or the story (a probe, a treaty), one in
- * the first few kB of the article's text (`nearTop`, read only then).
- */
-export function mightBeOnTopic(h: Headlines, nearTop?: () => string): boolean {
-  const named = findEntities(normalize(`${h.title} \n ${h.description} \n ${h.h1}`));
-  if (named.some((m) => m.entity.side === 'ru')) return true;
-  if (!nearTop || !named.some((m) => m.entity.side === 'us' || m.entity.issue)) return false;
-  return findEntities(normalize(nearTop())).some((m) => m.entity.side === 'ru');
-}
+export { mightBeOnTopic, NO_HEADLINE } from './first-look';
 
 export function detectTopic(article: Article, threshold = DEFAULT_THRESHOLD): TopicVerdict {
   return runToEnd(detectSteps(article, threshold));
@@ -242,6 +226,9 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   // Sides named near the top (title and lead), and paragraphs that name both sides together.
   const topSides = new Set<'ru' | 'us'>();
   let together = 0;
+  const titleSides = new Set<'ru' | 'us'>();
+  const topThird = new Set<string>();
+  const withThird = new Map<string, number>();
   const paragraphsWith = { ru: 0, us: 0 };
   for (const [where, blocks] of parts) {
     for (const block of blocks) {
@@ -252,6 +239,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
         const side = m.entity.side;
         if (!side) continue;
         if (where !== 'body') topSides.add(side);
+        if (where === 'title') titleSides.add(side);
         sides.add(side);
         weight[side] += WEIGHT[where];
         if (where !== 'body') statedIn[side] = true;
@@ -263,6 +251,11 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
       }
       if (where !== 'title') for (const s of sides) paragraphsWith[s]++;
       if (where !== 'title' && sides.size === 2) together++;
+      // Third countries named beside Russia: the story may be Russia and France, not Russia and America.
+      for (const code of countriesIn(text)) {
+        if (where !== 'body') topThird.add(code);
+        if (where !== 'title' && sides.has('ru')) withThird.set(code, (withThird.get(code) ?? 0) + 1);
+      }
     }
   }
   // A short news brief cannot mention each side as often as a long report: the mentions expected
@@ -279,9 +272,16 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   // names each country in its own paragraphs, does not (a brief: together once, or one in the title and
   // the other in the lead).
   const jointly = short ? together >= 1 || topSides.size === 2 : together >= TOGETHER * n;
-  const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3) && jointly;
+  // Russia with a third country: one named at the top and beside Russia in more paragraphs than the United
+  // States is, while the title does not name the US side, is the story's other actor.
+  const third = [...withThird].filter(([code, k]) => topThird.has(code) && k > together).sort((a, b) => b[1] - a[1])[0]?.[0];
+  const otherActor = !titleSides.has('us') ? third : undefined;
+  const onTopic = s >= threshold && statedIn.ru && (statedIn.us || paragraphsWith.us >= 3) && jointly && !otherActor;
   const list = [...evidence.values()].sort((a, b) => WEIGHT[b.where] - WEIGHT[a.where] || b.count - a.count);
-  const why = explain(onTopic, statedIn, ru, us, list, jointly);
+  const why: VerdictWhy =
+    otherActor && s >= threshold && jointly
+      ? { kind: 'thirdCountry', country: countryName(otherActor), countryCode: otherActor }
+      : explain(onTopic, statedIn, ru, us, list, jointly);
   const reason = REASONS[why.kind](why);
   return {
     onTopic,
@@ -322,6 +322,7 @@ const REASONS: Record<VerdictWhy['kind'], (w: VerdictWhy) => string> = {
   usPassing: () => 'The United States is mentioned only in passing.',
   apart: () => 'Russia and the United States are rarely named together: each comes up in its own part of the story.',
   tooLittle: () => 'Both countries are named, but too little of the story is about the two of them.',
+  thirdCountry: (w) => `About Russia and ${w.country}; the United States comes up beside them.`,
   notArticle: (w) => `Not a single news article (${w.kindOfPage}).`,
   noHeadline: () => 'No Russia-side name in the title, description or main heading.',
 };

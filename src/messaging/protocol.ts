@@ -36,6 +36,8 @@ const Verdict = v.object({
       ru: v.optional(v.pipe(v.string(), v.maxLength(500))),
       us: v.optional(v.pipe(v.string(), v.maxLength(500))),
       kindOfPage: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      country: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      countryCode: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/))),
     }),
   ),
 });

@@ -2,7 +2,7 @@ import type { TopicVerdict, VerdictWhy } from '../detect';
 import { READ_BUDGET } from '../extract/budget';
 import type { PublicationDate } from '../corpus';
 import type { RelationReason } from '../match';
-import { t, type MessageKey } from './i18n';
+import { t, uiLanguage, type MessageKey } from './i18n';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -51,6 +51,16 @@ export function reasonLabels(reasons: readonly RelationReason[]): string[] {
   return [...new Set(out)];
 }
 
+/** A country's name in the UI's language (the browser's own names, Intl.DisplayNames), if it has one. */
+function regionName(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  try {
+    return new Intl.DisplayNames([uiLanguage()], { type: 'region' }).of(code);
+  } catch {
+    return undefined; // no such region, or no Intl.DisplayNames: the English name carried with the verdict
+  }
+}
+
 const WHY_KEY = {
   about: 'verdictAbout',
   neither: 'verdictNeither',
@@ -60,6 +70,7 @@ const WHY_KEY = {
   usPassing: 'verdictUsPassing',
   apart: 'verdictApart',
   tooLittle: 'verdictTooLittle',
+  thirdCountry: 'verdictThirdCountry',
   notArticle: 'verdictNotArticle',
   noHeadline: 'verdictNoHeadline',
 } as const satisfies Record<VerdictWhy['kind'], MessageKey>;
@@ -68,6 +79,13 @@ const WHY_KEY = {
 export function verdictText(verdict: Pick<TopicVerdict, 'reason' | 'why' | 'partlyRead'>): string {
   const why = verdict.why;
   if (!why) return verdict.reason;
-  const text = why.kind === 'about' ? t(WHY_KEY.about, why.ru ?? '', why.us ?? '') : why.kind === 'notArticle' ? t(WHY_KEY.notArticle, why.kindOfPage ?? '') : t(WHY_KEY[why.kind]);
+  const text =
+    why.kind === 'about'
+      ? t(WHY_KEY.about, why.ru ?? '', why.us ?? '')
+      : why.kind === 'notArticle'
+        ? t(WHY_KEY.notArticle, why.kindOfPage ?? '')
+        : why.kind === 'thirdCountry'
+          ? t(WHY_KEY.thirdCountry, regionName(why.countryCode) ?? why.country ?? '')
+          : t(WHY_KEY[why.kind]);
   return verdict.partlyRead ? `${text} ${t('verdictPartlyRead', READ_BUDGET.body / 1000)}` : text;
 }

@@ -17,3 +17,12 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   }
   return en[key].message.replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
 }
+
+/** The UI's language (the browser's), "en" where the API is absent. */
+export function uiLanguage(): string {
+  try {
+    return (globalThis as { browser?: { i18n?: { getUILanguage?(): string } } }).browser?.i18n?.getUILanguage?.() || 'en';
+  } catch {
+    return 'en';
+  }
+}

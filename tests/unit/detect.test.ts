@@ -183,3 +183,31 @@ describe('the multilingual set (../fixtures/multilingual.ts)', () => {
     expect(called.filter(({ p, on }) => on && p.onTopic).length).toBeGreaterThanOrEqual(pages.filter((p) => p.onTopic).length * 0.5);
   });
 });
+
+describe('Russia with a third country', () => {
+  const judge = (title: string, paragraphs: string[]) => detectTopic({ title, paragraphs, isArticle: true, pageKind: 'text', bodySource: 'container' });
+  const paragraphs = [
+    'Russian President Vladimir Putin and Chinese leader Xi Jinping signed a gas deal in Beijing on Tuesday, as Russia and China deepen ties despite sanctions from the United States.',
+    'The agreement with China gives Russia a new market, the Kremlin said; Washington has warned Beijing against helping Moscow evade American sanctions.',
+    'Russia will send 50 billion cubic metres of gas to China a year through the Power of Siberia pipeline, Gazprom said.',
+    'Analysts in Moscow said the deal showed China was Russia’s most important partner, while relations with the United States remain frozen.',
+    'Chinese state media said Beijing and Moscow would trade more in yuan and roubles, and the White House said it was watching the talks closely.',
+  ];
+
+  it('is not the topic when the other country stands beside Russia more than the United States does, and says which', () => {
+    const v = judge('Putin and Xi sign gas deal as Russia and China deepen ties', paragraphs);
+    expect(v.onTopic).toBe(false);
+    expect(v.why).toMatchObject({ kind: 'thirdCountry', countryCode: 'CN' });
+    expect(v.reason).toMatch(/China/);
+  });
+
+  it('is the topic when the title names the US side', () => {
+    expect(judge('Putin and Xi sign gas deal as Russia and China defy Washington', paragraphs).onTopic).toBe(true);
+  });
+
+  it('knows countries by their names in the languages read, inflected', async () => {
+    const { countriesIn } = await import('../../src/detect/countries');
+    expect([...countriesIn('Президент Китая и России'), ...countriesIn('Chinas Präsident'), ...countriesIn('la Francia e la Germania')]).toEqual(['CN', 'CN', 'FR', 'DE']);
+    expect([...countriesIn('Russia and the United States of America')]).toEqual([]);
+  });
+});
