@@ -40,6 +40,11 @@ export function readText(raw: string, max: number): { text: string; cut: boolean
  * nodes come from a TreeWalker: one native step a node, where walking by node pointers from a content
  * script's world costs several.
  */
+const inLinkOf = (node: Node, root: Element) => {
+  const link = (node.parentNode as Element | null)?.closest?.('a');
+  return !!link && root.contains(link);
+};
+
 export function rawTextOf(el: Element, maxRaw: number): { raw: string; linkChars: number; complete: boolean } {
   const walker = el.ownerDocument.createTreeWalker(el, 4 | 8 /* NodeFilter.SHOW_TEXT | SHOW_CDATA_SECTION */);
   const parts: string[] = [];
@@ -49,9 +54,16 @@ export function rawTextOf(el: Element, maxRaw: number): { raw: string; linkChars
   let inLink = false;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (length >= maxRaw) return { raw: parts.join(''), linkChars, complete: false };
-    const data = (node as CharacterData).data;
+    // A text node of 10 MB is read only as far as the budget (its whole string would then be copied
+    // by every reader after: a date's line, a whitespace pass).
+    const whole = (node as CharacterData).data;
+    const data = whole.length > maxRaw - length ? whole.slice(0, maxRaw - length) : whole;
     parts.push(data);
     length += data.length;
+    if (data.length < whole.length) {
+      if (inLinkOf(node, el)) linkChars += data.length;
+      return { raw: parts.join(''), linkChars, complete: false };
+    }
     if (node.parentNode !== parent) {
       parent = node.parentNode;
       const link = (parent as Element | null)?.closest?.('a');

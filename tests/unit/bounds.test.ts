@@ -223,3 +223,16 @@ describe('marks placed again only when needed', () => {
     s.stop();
   });
 });
+
+describe('one huge text node', () => {
+  it('is read only as far as the budget, and said to be cut', async () => {
+    const { rawTextOf } = await import('../../src/extract/budget');
+    const { document } = new JSDOM(`<p><a href="/x">${'Putin '.repeat(200_000)}</a> tail</p>`).window;
+    const p = document.querySelector('p')!;
+    const read = rawTextOf(p as unknown as Element, 1_000);
+    expect(read.raw.length).toBe(1_000);
+    expect(read.complete).toBe(false);
+    expect(read.linkChars).toBe(1_000);
+    expect(rawTextOf(p as unknown as Element, 10_000_000).complete).toBe(true);
+  });
+});
