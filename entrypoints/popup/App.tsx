@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { MESSAGE_LIMITS, type TabState } from '@/src/messaging';
 import { send } from '@/src/messaging/send';
@@ -52,5 +53,6 @@ export function App() {
         };
   // The worker drops queries over the protocol's limit: send at most that much.
   const search = async (query: string) => (await send({ type: 'corpus/search', query: query.slice(0, MESSAGE_LIMITS.query) })) ?? [];
-  return <PopupView {...state} search={search} onAnalyze={onAnalyze} />;
+  const readerUrl = (id: string) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${tabId === undefined ? '' : `&tab=${tabId}`}`);
+  return <PopupView {...state} search={search} onAnalyze={onAnalyze} readerUrl={readerUrl} />;
 }

@@ -4,6 +4,7 @@
  * on this site) and the hover card of a mark. Everything from the page or the corpus is rendered as
  * Preact text children, never as markup.
  */
+import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
 import type { PriorMention } from '../match/prior-mentions';
 import { formatDate, verdictText } from '../ui/format';
@@ -29,6 +30,8 @@ ul { list-style: none; margin: 0; padding: 0; }
 .related { padding: 8px 0; border-top: 1px solid #e8e0d2; }
 .related:first-child { border-top: 0; }
 .related-title { font-weight: 600; }
+a.related-title { display: block; color: inherit; text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: 2px; }
+a.related-title:hover { text-decoration-thickness: 2px; }
 .related-meta { color: #6b6355; font-size: 12px; }
 .same-story { font-size: 12px; margin-top: 2px; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
@@ -89,14 +92,21 @@ export function Overlay({ session, dark, showCard, onOpen, onTurnOffSite }: Over
   if (!result || result.related.length === 0) return null;
   return (
     <div class={dark ? 'dark' : ''}>
-      {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} /> : null}
+      {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} onOpen={onOpen} /> : null}
       {state.hover ? <HoverCard hover={state.hover} session={session} onOpen={onOpen} /> : null}
     </div>
   );
 }
 
-function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; session: PageSession; onTurnOffSite: () => void }) {
+/** The reader page's address (shown as the link's target; a click asks the worker to open it). */
+const readerUrl = (id: string) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`);
+
+/** Related items the card lists before "N more". */
+const CARD_ITEMS = 3;
+
+function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionState; session: PageSession; onTurnOffSite: () => void; onOpen: (id: string) => void }) {
   const [open, setOpen] = useState(true);
+  const [all, setAll] = useState(false);
   const result = state.result!;
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   return (
@@ -113,10 +123,15 @@ function InPageCard({ state, session, onTurnOffSite }: { state: SessionState; se
         <>
           <p class="verdict">{verdictText(result.verdict)}</p>
           <ul aria-label={t('cardListLabel', result.title)}>
-            {result.related.slice(0, 3).map((item) => (
-              <RelatedItem item={item} showSnippet={false} />
+            {(all ? result.related : result.related.slice(0, CARD_ITEMS)).map((item) => (
+              <RelatedItem item={item} showSnippet={false} readerUrl={readerUrl} onOpen={onOpen} />
             ))}
           </ul>
+          {!all && result.related.length > CARD_ITEMS ? (
+            <button type="button" class="link" data-testid="card-more" onClick={() => setAll(true)}>
+              {t('cardMore', result.related.length - CARD_ITEMS)}
+            </button>
+          ) : null}
           {state.marks.length ? (
             <>
               <h3 id="backstory-marks">{t('markedHeading')}</h3>

@@ -16,10 +16,12 @@ export interface PopupViewProps {
   search: (query: string) => Promise<SearchHit[]>;
   /** Runs Backstory once on this tab (a site not on the list); absent when that is not possible. */
   onAnalyze?: () => Promise<void>;
+  /** The reader page's address for a corpus article: each related item links to it. */
+  readerUrl?: (id: string) => string;
 }
 
 /** The popup's content for one tab: the verdict with its evidence and the related coverage. */
-export function PopupView({ loading, tab, error, search, onAnalyze }: PopupViewProps) {
+export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl }: PopupViewProps) {
   return (
     <main>
       <h1>Backstory</h1>
@@ -31,7 +33,7 @@ export function PopupView({ loading, tab, error, search, onAnalyze }: PopupViewP
           {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
         </>
       ) : null}
-      {tab ? <TabResult tab={tab} /> : null}
+      {tab ? <TabResult tab={tab} readerUrl={readerUrl} /> : null}
       <h2>{t('searchHeading')}</h2>
       <Search search={search} />
     </main>
@@ -67,7 +69,7 @@ function pageDate(published?: string): PublicationDate | undefined {
   return iso ? { iso, precision: 'day', evidence: [], reasoning: 'the page' } : undefined;
 }
 
-function TabResult({ tab }: { tab: TabState }) {
+function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string) => string }) {
   const { verdict, related } = tab;
   const [selected, setSelected] = useState<string | undefined>();
   const select = (id: string) => {
@@ -113,7 +115,7 @@ function TabResult({ tab }: { tab: TabState }) {
               <Timeline points={points} selected={selected} onSelect={select} />
               <ul data-testid="related-list">
                 {related.map((item) => (
-                  <RelatedItem item={item} selected={selected === item.id} />
+                  <RelatedItem item={item} selected={selected === item.id} readerUrl={readerUrl} />
                 ))}
               </ul>
             </>

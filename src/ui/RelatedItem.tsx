@@ -6,11 +6,50 @@ import { t } from './i18n';
 const WHEN = { earlier: 'whenEarlier', later: 'whenLater', 'same time': 'whenSame' } as const;
 
 /** One related article: title, date and outlet, why it is related, and optionally its snippet. */
-export function RelatedItem({ item, showSnippet = true, selected = false }: { item: RelatedArticle; showSnippet?: boolean; selected?: boolean }) {
+export interface RelatedItemProps {
+  item: RelatedArticle;
+  showSnippet?: boolean;
+  selected?: boolean;
+  /** The reader page's address for an article: the title is a link to it. */
+  readerUrl?: (id: string) => string;
+  /** Opens the reader instead of following the link (the in-page card, where a web page may not navigate to our pages). */
+  onOpen?: (id: string) => void;
+}
+
+export function RelatedItem({ item, showSnippet = true, selected = false, readerUrl, onOpen }: RelatedItemProps) {
   const quote = item.reasons.find((r) => r.kind === 'quote');
   return (
     <li class={selected ? 'related selected' : 'related'} data-seed={item.id} aria-current={selected ? 'true' : undefined} id={`related-${item.id}`}>
-      <div class="related-title">{item.title}</div>
+      {readerUrl ? (
+        <a
+          class="related-title"
+          href={readerUrl(item.id)}
+          target="_blank"
+          rel="noopener"
+          data-testid="related-link"
+          onClick={
+            onOpen
+              ? (e) => {
+                  e.preventDefault();
+                  onOpen(item.id);
+                }
+              : undefined
+          }
+          onAuxClick={
+            onOpen
+              ? (e) => {
+                  if (e.button !== 1) return;
+                  e.preventDefault();
+                  onOpen(item.id);
+                }
+              : undefined
+          }
+        >
+          {item.title}
+        </a>
+      ) : (
+        <div class="related-title">{item.title}</div>
+      )}
       <div class="related-meta" data-date={item.date?.iso}>
         {formatDate(item.date)}
         {item.outlet ? ` · ${item.outlet}` : ''}

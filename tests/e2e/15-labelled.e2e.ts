@@ -4,10 +4,10 @@
  * and whether it is earlier or later than the page; an off-topic page about Russia gets none of them.
  */
 import { describe, it } from 'vitest';
-import { cardText } from './card';
+import { cardAct, cardText, inCard } from './card';
 import { assert, BROWSERS, useBrowser } from './harness';
 import { servedLabelledPages, servedUrl } from './labelled';
-import { stateFor } from './state';
+import { stateFor, until } from './state';
 
 describe.each(BROWSERS)('%s', (name) => {
   const ctx = useBrowser(name);
@@ -31,6 +31,21 @@ describe.each(BROWSERS)('%s', (name) => {
       assert(countText !== null && Number(countText) >= 1, `card count "${countText}"`);
       assert(found.badge === countText, `badge "${found.badge}" != card count ${countText}`);
       assert(found.state.published, 'the page’s own date was not read');
+      // Every related item in the card is a link to the reader; past the first three, "N more" shows the rest.
+      const cardLinks = () =>
+        inCard(tab, (root) => [...(root?.querySelectorAll('[data-testid="backstory-card"] a[data-testid="related-link"]') ?? [])].map((a) => a.getAttribute('href') ?? ''), null);
+      const count = Number(countText);
+      const shown = await cardLinks();
+      assert(shown.length === Math.min(3, count), `the card links ${shown.length} of ${count} items`);
+      if (count > 3) {
+        assert(await cardAct(tab, '[data-testid="card-more"]', 'click'), 'no "more" button for the rest');
+        const more = await until(async () => ((await cardLinks()).length === count ? true : null), 3_000);
+        assert(more, 'the card does not list every related item after "more"');
+      }
+      assert(
+        (await cardLinks()).every((href) => /\/reader\.html\?id=/.test(href)),
+        `a card link does not go to the reader: ${JSON.stringify(await cardLinks())}`,
+      );
       const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
       try {
         await popup.waitFor('[data-testid="related-list"]');
@@ -38,6 +53,9 @@ describe.each(BROWSERS)('%s', (name) => {
           () =>
             [...document.querySelectorAll('[data-testid="related-list"] > li')].map((li) => ({
               chips: [...li.querySelectorAll('.chip')].map((c) => c.textContent ?? ''),
+              id: li.getAttribute('data-seed'),
+              title: li.querySelector('.related-title')?.textContent ?? '',
+              href: li.querySelector('a[data-testid="related-link"]')?.getAttribute('href') ?? null,
               when: li.querySelector('[data-testid="related-when"]')?.getAttribute('data-when') ?? null,
               dated: li.querySelector('.related-meta')?.hasAttribute('data-date') ?? false,
             })),
@@ -61,6 +79,16 @@ describe.each(BROWSERS)('%s', (name) => {
               ),
               `a generic reason: ${chip}`,
             );
+        }
+        // Each item is a link to the reader at that article; following the first opens it there.
+        for (const item of items) assert(item.href && item.href.includes(`reader.html?id=${encodeURIComponent(item.id ?? '')}`), `item ${item.id} links to ${item.href}`);
+        const reader = await driver.openExtensionPage(items[0]!.href!.replace(/^.*\/(reader\.html)/, '$1'));
+        try {
+          await reader.waitFor('[data-testid="reader-article"] h1');
+          const [title] = await reader.texts('[data-testid="reader-article"] h1');
+          assert(title === items[0]!.title, `the reader opened “${title}” for “${items[0]!.title}”`);
+        } finally {
+          await reader.close();
         }
       } finally {
         await popup.close();
