@@ -62,8 +62,10 @@ export function countriesIn(text: string): Set<string> {
       const code = exact.get(words.slice(i, i + n).join(' '));
       if (code) out.add(code);
     }
+    // The word itself, else the word less one to four letters as a stem ("Chinas", "Китая", "Chinese").
     const word = words[i]!;
-    const code = exact.get(word) ?? [0, 1, 2, 3].map((cut) => word.length - 1 - cut >= 4 && stems.get(word.slice(0, word.length - 1 - cut))).find((c) => c);
+    let code = exact.get(word);
+    for (let stem = word.length - 1; !code && stem >= Math.max(4, word.length - 4); stem--) code = stems.get(word.slice(0, stem));
     if (code) out.add(code);
   }
   return out;

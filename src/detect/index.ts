@@ -223,8 +223,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   const evidence = new Map<string, TopicEvidence>();
   const weight = { ru: 0, us: 0, link: 0 };
   const statedIn = { ru: false, us: false };
-  // Sides named near the top (title and lead), and paragraphs that name both sides together.
-  const topSides = new Set<'ru' | 'us'>();
+  // Paragraphs that name both sides together; the sides the title names; third countries at the top and beside Russia.
   let together = 0;
   const titleSides = new Set<'ru' | 'us'>();
   const topThird = new Set<string>();
@@ -238,7 +237,6 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
       for (const m of findEntities(text)) {
         const side = m.entity.side;
         if (!side) continue;
-        if (where !== 'body') topSides.add(side);
         if (where === 'title') titleSides.add(side);
         sides.add(side);
         weight[side] += WEIGHT[where];
@@ -271,7 +269,7 @@ export function* detectSteps(article: Article, threshold = DEFAULT_THRESHOLD): S
   // paragraph; a Russian court case with a paragraph of the US ambassador's reaction, or an essay that
   // names each country in its own paragraphs, does not (a brief: together once, or one in the title and
   // the other in the lead).
-  const jointly = short ? together >= 1 || topSides.size === 2 : together >= TOGETHER * n;
+  const jointly = short ? together >= 1 || (statedIn.ru && statedIn.us) : together >= TOGETHER * n;
   // Russia with a third country: one named at the top and beside Russia in more paragraphs than the United
   // States is, while the title does not name the US side, is the story's other actor.
   const third = [...withThird].filter(([code, k]) => topThird.has(code) && k > together).sort((a, b) => b[1] - a[1])[0]?.[0];

@@ -17,6 +17,9 @@ export interface StoredBody {
   date?: PublicationDate;
 }
 
+/** What a list shows of a corpus article: which it is, its title, outlet and date, and where it comes from. */
+export type ArticleHead = Pick<CorpusArticle, 'id' | 'title' | 'outlet' | 'date' | 'source'>;
+
 export const ENTITY_BY_ID = new Map(ENTITIES.map((e) => [e.id, e]));
 /** A loaded doc: the head is read at once, the body (text, quotes, names, date) on first use. */
 export class StoredArticle implements CorpusArticle {

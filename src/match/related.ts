@@ -6,7 +6,7 @@ import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate 
 import { findQuotes, normalize, words } from '../text';
 import { relativeTo } from '../text/dates';
 import { around, clip } from '../text/snippets';
-import { ENTITY_BY_ID } from './articles';
+import { ENTITY_BY_ID, type ArticleHead } from './articles';
 import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-index';
 import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
 import { OCCASIONS, storyShown, SAME_STORY_SHOWN } from './stories';
@@ -24,12 +24,7 @@ export type RelationReason =
   | { kind: 'period'; president: string; term?: string }
   | { kind: 'topic'; terms: string[] };
 
-export interface RelatedArticle {
-  id: string;
-  title: string;
-  outlet?: string;
-  date?: PublicationDate;
-  source: CorpusArticle['source'];
+export interface RelatedArticle extends ArticleHead {
   score: number;
   reasons: RelationReason[];
   snippet: string;

@@ -4,17 +4,12 @@
  * the best passage of each hit is shown with the matched words marked.
  */
 import Fuse from 'fuse.js';
-import type { CorpusArticle, PublicationDate } from '../corpus';
 import { normalize, terms, words } from '../text';
+import type { ArticleHead } from './articles';
 import type { CorpusIndex } from './corpus-index';
 import { bm25, topDocs } from './terms-index';
 
-export interface SearchHit {
-  id: string;
-  title: string;
-  outlet?: string;
-  date?: PublicationDate;
-  source: CorpusArticle['source'];
+export interface SearchHit extends ArticleHead {
   score: number;
   /** The paragraph that best matches, and where the matched words stand in it. */
   passage: string;

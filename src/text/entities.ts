@@ -483,7 +483,7 @@ export const aliasPattern = (aliases: readonly string[]): RegExp =>
  * simply (a leading escape, a range or negated class). Zero-width lookarounds at the start are skipped;
  * an optional leading group or character adds what may follow it.
  */
-export function firstChars(src: string): Set<string> | 'any' {
+function firstChars(src: string): Set<string> | 'any' {
   const closing = (i: number, open: string, close: string) => {
     for (let depth = 0, k = i; k < src.length; k++) {
       if (src[k] === '\\') k++;

@@ -27,23 +27,8 @@ export function RelatedItem({ item, showSnippet = true, selected = false, reader
           target="_blank"
           rel="noopener"
           data-testid="related-link"
-          onClick={
-            onOpen
-              ? (e) => {
-                  e.preventDefault();
-                  onOpen(item.id);
-                }
-              : undefined
-          }
-          onAuxClick={
-            onOpen
-              ? (e) => {
-                  if (e.button !== 1) return;
-                  e.preventDefault();
-                  onOpen(item.id);
-                }
-              : undefined
-          }
+          onClick={onOpen ? (e) => (e.preventDefault(), onOpen(item.id)) : undefined}
+          onAuxClick={onOpen ? (e) => e.button === 1 && (e.preventDefault(), onOpen(item.id)) : undefined}
         >
           {item.title}
         </a>

@@ -79,13 +79,15 @@ const WHY_KEY = {
 export function verdictText(verdict: Pick<TopicVerdict, 'reason' | 'why' | 'partlyRead'>): string {
   const why = verdict.why;
   if (!why) return verdict.reason;
-  const text =
+  // The names a case's sentence gives, in its placeholders' order.
+  const args =
     why.kind === 'about'
-      ? t(WHY_KEY.about, why.ru ?? '', why.us ?? '')
+      ? [why.ru ?? '', why.us ?? '']
       : why.kind === 'notArticle'
-        ? t(WHY_KEY.notArticle, why.kindOfPage ?? '')
+        ? [why.kindOfPage ?? '']
         : why.kind === 'thirdCountry'
-          ? t(WHY_KEY.thirdCountry, regionName(why.countryCode) ?? why.country ?? '')
-          : t(WHY_KEY[why.kind]);
+          ? [regionName(why.countryCode) ?? why.country ?? '']
+          : [];
+  const text = t(WHY_KEY[why.kind], ...args);
   return verdict.partlyRead ? `${text} ${t('verdictPartlyRead', READ_BUDGET.body / 1000)}` : text;
 }

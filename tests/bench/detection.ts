@@ -17,7 +17,7 @@ import { seedCorpus } from '../unit/helpers';
 import { benchOutput } from './results';
 import { LANGUAGES, MULTILINGUAL, multilingualSet } from '../fixtures/multilingual';
 import { pageLanguage } from '../../src/detect/language';
-import { expectedDate, labelledArticle, labelledHtml, labelledPages, labelledUrl } from '../fixtures/labelled';
+import { expectedDate, labelledArticle, labelledHtml, labelledPages } from '../fixtures/labelled';
 import { mightBeOnTopic } from '../../src/detect';
 import { readHeadlines, textNearTop } from '../../src/extract';
 
@@ -58,6 +58,8 @@ const sets: [string, LabelledPage[]][] = [
   ['all', [...dev, ...own]],
 ];
 const fmt = (x: number) => x.toFixed(3);
+/** Precision, recall and false positives as the tables print them. */
+const prf = (x: { precision: number; recall: number; fp: number }) => `  ${fmt(x.precision)} / ${fmt(x.recall)} / ${x.fp}`;
 if (!json) out.log('set'.padEnd(18), 'pages'.padStart(5), 'pos'.padStart(4), '  ours P / R / FP', '      keyword P / R / FP');
 for (const [name, pages] of sets) {
   const a = score(pages, ours);
@@ -75,14 +77,7 @@ for (const [name, pages] of sets) {
     baseline_false_positives: b.fp,
   };
   if (json) out.log(JSON.stringify(row));
-  else
-    out.log(
-      name.padEnd(18),
-      String(pages.length).padStart(5),
-      String(positives).padStart(4),
-      `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
-      `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`,
-    );
+  else out.log(name.padEnd(18), String(pages.length).padStart(5), String(positives).padStart(4), prf(a).padEnd(20), prf(b));
   if (showErrors && name.startsWith('own:')) for (const e of a.errors) out.log(`    ours: ${e}`);
 }
 
@@ -90,8 +85,13 @@ for (const [name, pages] of sets) {
 // address: per language, the detector and the keyword baseline on the pages labelled on or off the
 // topic ("either" pages are shown, not scored), and the first look's recall on its own (the headline
 // check that decides, in the browser, which pages are read at all).
-const real = labelledPages().map((l) => ({ ...l, html: labelledHtml(l), url: labelledUrl(l) }));
-const realArticle = labelledArticle;
+// Each page is read once, as the extractor reads it under its own host.
+const real = labelledPages().map((l) => ({ ...l, html: labelledHtml(l), article: labelledArticle(l) }));
+/** The first look on a page's HTML: its headlines, and at most the top of its article. */
+const firstLook = (html: string) => {
+  const doc = documentFromHtml(html);
+  return mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc));
+};
 const langs = [...new Set(real.map((p) => p.lang))];
 if (!json)
   out.log(
@@ -104,14 +104,11 @@ if (!json)
   );
 for (const lang of [...langs, 'all']) {
   const pages = real.filter((p) => (lang === 'all' || p.lang === lang) && p.label !== 'either');
-  const judged = new Map(pages.map((p) => [p.file, realArticle(p)]));
+  const judged = new Map(pages.map((p) => [p.file, p.article]));
   const asSet = pages.map((p) => ({ name: p.file, html: p.html, onTopic: p.label === 'on-topic', kind: 'article' as const }));
   const a = score(asSet, (_h, name) => detectTopic(judged.get(name)!).onTopic);
   const b = score(asSet, (_h, name) => keywordBaseline(judged.get(name)!));
-  const look = (p: { html: string }) => {
-    const doc = documentFromHtml(p.html);
-    return mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc));
-  };
+  const look = (p: { html: string }) => firstLook(p.html);
   const on = pages.filter((p) => p.label === 'on-topic');
   const off = pages.filter((p) => p.label === 'off-topic');
   const lookRecall = on.length ? on.filter(look).length / on.length : 1;
@@ -135,19 +132,13 @@ for (const lang of [...langs, 'all']) {
       `real ${lang}`.padEnd(18),
       String(pages.length).padStart(5),
       String(on.length).padStart(4),
-      `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
-      `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`.padEnd(26),
+      prf(a).padEnd(20),
+      prf(b).padEnd(26),
       `   ${fmt(lookRecall)} / ${lookOff} of ${off.length}`,
     );
   if (showErrors && lang === 'all') for (const e of a.errors) out.log(`    ours: ${e}`);
 }
-{
-  const look = (html: string) => {
-    const doc = documentFromHtml(html);
-    return mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc));
-  };
-  if (!json) out.log(`(first look on the shared dev pages, none on the topic: ${dev.filter((p) => look(p.html)).length} of ${dev.length} read further)`);
-}
+if (!json) out.log(`(first look on the shared dev pages, none on the topic: ${dev.filter((p) => firstLook(p.html)).length} of ${dev.length} read further)`);
 // The multilingual set written for this bench (../fixtures/multilingual.ts): per language, the
 // detector on each story as text (what the detector makes of the language), and end to end with the
 // story placed in a real page's template (extraction included: these are three- and four-paragraph
@@ -201,9 +192,9 @@ for (const lang of [...langs, 'all']) {
         `multilingual ${lang}`.padEnd(18),
         String(texts.length).padStart(5),
         String(row.positives).padStart(4),
-        `  ${fmt(a.precision)} / ${fmt(a.recall)} / ${a.fp}`.padEnd(20),
-        `  ${fmt(b.precision)} / ${fmt(b.recall)} / ${b.fp}`.padEnd(26),
-        `  ${fmt(k.precision)} / ${fmt(k.recall)} / ${k.fp}`.padEnd(20),
+        prf(a).padEnd(20),
+        prf(b).padEnd(26),
+        prf(k).padEnd(20),
         `  ${langRead} of ${texts.length}`,
       );
     if (showErrors) for (const e of [...a.errors, ...b.errors.map((x) => `in template: ${x}`)]) out.log(`    ours: ${e}`);
@@ -218,7 +209,7 @@ for (const lang of [...langs, 'all']) {
     const want = expectedDate(p.file);
     if (!want) continue;
     stated++;
-    const date = realArticle(p).date;
+    const date = p.article.date;
     const right = !!date && (date.iso === want.iso || date.iso === want.orDay);
     if (right) ours++;
     if (right && (date.source === 'json-ld' || date.source === 'meta')) structured++;
@@ -227,5 +218,5 @@ for (const lang of [...langs, 'all']) {
   else out.log(`dates read correctly on the real pages: ${ours} of ${stated} (structured data alone: ${structured} of ${stated})`);
 }
 const either = real.filter((p) => p.label === 'either');
-if (!json) out.log(`("either" pages, not scored: ${either.filter((p) => detectTopic(realArticle(p)).onTopic).length} of ${either.length} called on topic)`);
+if (!json) out.log(`("either" pages, not scored: ${either.filter((p) => detectTopic(p.article).onTopic).length} of ${either.length} called on topic)`);
 out.save();
