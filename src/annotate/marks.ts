@@ -46,13 +46,67 @@ export function* bodyBlockSteps(doc: Document, paragraphs: readonly string[], kn
     if (still.length >= 0.6 * wanted.size) return still;
   }
   let best: Element[] = [];
-  for (const c of yield* articleContainers(doc)) {
+  const containers = yield* articleContainers(doc);
+  for (const c of containers) {
     const found = yield* matchSteps(yield* blocksUnder(c, BLOCK_TAGS, isLeaf), wanted, []);
     if (found.length > best.length) best = found;
   }
   if (best.length >= 0.6 * wanted.size) return best;
   yield;
-  return yield* matchSteps(yield* blocksUnder(doc.body, BLOCK_TAGS, isLeaf, Infinity), wanted, []);
+  const all = yield* blocksUnder(doc.body, BLOCK_TAGS, isLeaf, Infinity);
+  const exact = yield* matchSteps(all, wanted, []);
+  if (exact.length >= 0.6 * wanted.size) return exact;
+  // The text came from elsewhere (JSON-LD's articleBody: one long paragraph, or split otherwise than the
+  // page's blocks): the blocks that hold its sentences, in the article's container where it has them.
+  const sentences = sentenceKeys(paragraphs);
+  let bySentence: Element[] = [];
+  for (const c of containers) {
+    const found = yield* sentenceMatchSteps(yield* blocksUnder(c, BLOCK_TAGS, isLeaf), sentences);
+    if (found.length > bySentence.length) bySentence = found;
+  }
+  if (bySentence.length < 3) {
+    const found = yield* sentenceMatchSteps(all, sentences);
+    if (found.length > bySentence.length) bySentence = found;
+  }
+  return bySentence.length > exact.length ? bySentence : exact;
+}
+
+/** Sentences shorter than this say too little to tell the article's text from a page's other text. */
+const MIN_SENTENCE = 30;
+
+/** A sentence as compared: letters and digits only, lower case (quotes, dashes and spaces vary by source). */
+const sentenceKey = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** A text's sentences, cut after a sentence end followed by a space (the same cut on either side). */
+function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?…。»”"])\s+/u).filter((s) => s.length >= MIN_SENTENCE);
+}
+
+const sentenceCache = new WeakMap<readonly string[], Set<string>>();
+function sentenceKeys(paragraphs: readonly string[]): Set<string> {
+  let keys = sentenceCache.get(paragraphs);
+  if (!keys) {
+    keys = new Set(paragraphs.flatMap((p) => sentencesOf(readText(p, READ_BUDGET.body).text).map(sentenceKey)));
+    sentenceCache.set(paragraphs, keys);
+  }
+  return keys;
+}
+
+/** The candidates at least half of whose sentences are the article's (at least one): linear in what they hold. */
+function* sentenceMatchSteps(candidates: ArrayLike<Element>, sentences: ReadonlySet<string>): Steps<Element[]> {
+  const out: Element[] = [];
+  let last: Element | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    if (i % 50 === 49) yield;
+    const el = candidates[i]!;
+    if (last?.contains(el)) continue;
+    const own = sentencesOf(readBlock(el).text);
+    const found = own.filter((s) => sentences.has(sentenceKey(s))).length;
+    if (found === 0 || found < own.length / 2 || el.closest(EXCLUDED)) continue;
+    out.push(el);
+    last = el;
+  }
+  return out;
 }
 
 /**

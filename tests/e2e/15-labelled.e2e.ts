@@ -4,17 +4,50 @@
  * and whether it is earlier or later than the page; an off-topic page about Russia gets none of them.
  */
 import { describe, it } from 'vitest';
-import { cardAct, cardText, inCard } from './card';
+import { cardAct, cardText, inCard, markBoxes, type MarkBox } from './card';
+import type { Tab } from './drivers';
 import { assert, BROWSERS, useBrowser } from './harness';
-import { servedLabelledPages, servedUrl } from './labelled';
+import { jsonLdBodiedPages, servedLabelledPages, servedUrl } from './labelled';
 import { stateFor, until } from './state';
 import { ENTITIES } from '../../src/text';
 
 /** The names every story of the topic carries: never a reason on their own. */
 const GENERIC = new Set(ENTITIES.filter((e) => e.generic).map((e) => e.name));
 
+/** The marks drawn on a page, once there are some; each stands in the article, none in its furniture. */
+async function assertMarked(tab: Tab): Promise<MarkBox[]> {
+  const marks = await until(async () => {
+    const boxes = await markBoxes(tab);
+    return boxes.length ? boxes : null;
+  }, 8_000);
+  assert(marks, 'no mark drawn on the article');
+  assert(
+    marks.every((m) => !m.inFurniture),
+    `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`,
+  );
+  return marks;
+}
+
 describe.each(BROWSERS)('%s', (name) => {
   const ctx = useBrowser(name);
+  const jsonLd = jsonLdBodiedPages();
+  it('marks on pages whose text the extractor read from JSON-LD', async () => {
+    assert(jsonLd.length > 0, 'no labelled page has its body in JSON-LD: the test would prove nothing');
+    for (const page of jsonLd) {
+      const url = servedUrl(page);
+      const tab = await ctx.visit(url);
+      const found = await stateFor(ctx.ext, [url, url.replace(/^http:/, 'https:')], 20_000);
+      assert(found?.state.verdict.onTopic, `${page.host}: not judged on topic in the browser`);
+      assert((await cardText(tab, '[data-testid="backstory-count"]', 15_000)) !== null, `${page.host}: no card`);
+      const marks = await assertMarked(tab);
+      // The words under the marks are the page's own, where the names stand.
+      assert(
+        marks.some((m) => m.kind === 'name' && m.word.length > 1),
+        `${page.host}: no name marked where it stands: ${JSON.stringify(marks.map((m) => [m.key, m.word]))}`,
+      );
+      await tab.close();
+    }
+  });
   for (const page of servedLabelledPages()) {
     const url = servedUrl(page);
     const onTopic = page.label === 'on-topic';
@@ -35,6 +68,7 @@ describe.each(BROWSERS)('%s', (name) => {
       assert(countText !== null && Number(countText) >= 1, `card count "${countText}"`);
       assert(found.badge === countText, `badge "${found.badge}" != card count ${countText}`);
       assert(found.state.published, 'the page’s own date was not read');
+      await assertMarked(tab);
       // Every related item in the card is a link to the reader; past the first three, "N more" shows the rest.
       const cardLinks = () =>
         inCard(tab, (root) => [...(root?.querySelectorAll('[data-testid="backstory-card"] a[data-testid="related-link"]') ?? [])].map((a) => a.getAttribute('href') ?? ''), null);

@@ -4,7 +4,7 @@
  * Both reach the news sites' host names through the local test server, so the production build's own
  * content-script match patterns are what is tested.
  */
-import { servedLabelledPages } from './labelled';
+import { jsonLdBodiedPages, servedLabelledPages } from './labelled';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,9 @@ async function retry(fn: () => Promise<unknown>, attempts = 3): Promise<void> {
   }
 }
 
-export const TEST_HOSTS = [...new Set(['www.reuters.com', 'www.politico.com', 'apnews.com', 'www.theguardian.com', ...servedLabelledPages().map((p) => p.host)])];
+export const TEST_HOSTS = [
+  ...new Set(['www.reuters.com', 'www.politico.com', 'apnews.com', 'www.theguardian.com', ...[...servedLabelledPages(), ...jsonLdBodiedPages()].map((p) => p.host)]),
+];
 
 /** A tab in the browser, with just what the scenarios need. */
 export interface Tab {

@@ -138,3 +138,33 @@ describe('placing marks', () => {
     for (const m of marks) expect(m.range.startContainer.parentElement!.closest('nav, aside, code')).toBeNull();
   });
 });
+
+describe('finding the body where its text came from JSON-LD', () => {
+  const sentences = [
+    'President Vladimir Putin wrote to Obama on Friday, the Kremlin said in a statement.',
+    '“Relations remain the most important factor of stability,” the letter said in its closing lines.',
+    'The White House did not answer questions about the message on Friday evening.',
+    'Sanctions imposed over Ukraine remain in place, officials in Washington said later.',
+  ];
+  const page = `<nav><p>Putin in the menu. Read the latest on the Kremlin and the White House today.</p></nav>
+<div class="body"><p>${sentences[0]} ${sentences[1]}</p><p>${sentences[2]}</p><div><p>${sentences[3]}</p></div></div>
+<aside><p>Related: Putin and Obama meet again in a sidebar teaser line of the page.</p></aside>`;
+
+  it('finds the blocks that hold the body’s sentences, however the body was split', () => {
+    const { doc } = setup(page);
+    // articleBody as sites give it: one paragraph, other quotation marks and spacing.
+    const body = sentences.join('  ').replace(/[“”]/g, '"');
+    const blocks = bodyBlocks(doc, [body]);
+    expect(blocks.map((b) => b.textContent!.slice(0, 24))).toEqual(Array.from(doc.querySelectorAll('.body p')).map((p) => p.textContent!.slice(0, 24)));
+    expect(
+      placeMarks(blocks, MARKS)
+        .filter((m) => m.kind === 'name')
+        .map((m) => m.range.toString()),
+    ).toEqual(['Vladimir Putin', 'Obama', 'Kremlin', 'Sanctions']);
+  });
+
+  it('finds none where the page holds other text', () => {
+    const { doc } = setup(page);
+    expect(bodyBlocks(doc, ['Another article entirely, about something else that the page does not show. It goes on for a while.'])).toEqual([]);
+  });
+});
