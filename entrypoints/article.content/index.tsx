@@ -91,7 +91,9 @@ export default defineContentScript({
       },
       { passive: true, signal },
     );
-    document.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Escape' && session.hide(), { signal });
+    document.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Escape' && session.hide({ refocus: true }), { signal });
+    // A press outside our UI closes the hover card (a press in our root reaches the page as one on our host).
+    document.addEventListener('pointerdown', (e: PointerEvent) => !host?.owns(e.target as Node | null) && session.pressedAt(e.clientX, e.clientY), { passive: true, signal });
     // Single-page navigation: the marks, the card, the verdict and the badge follow the new address. The
     // app may render the new view after the address changes: clear at once, analyse after a moment.
     let navTimer: ReturnType<typeof setTimeout> | undefined;

@@ -21,5 +21,14 @@ export function App() {
       if (article) document.title = `${article.title} · Backstory`;
     })().catch((e: unknown) => setState({ loading: false, error: String(e) }));
   }, [id]);
-  return <ReaderView {...state} readerUrl={(other) => `reader.html?id=${encodeURIComponent(other)}${fromTab ? `&tab=${tabId}` : ''}`} />;
+  const at = Number(params.get('at'));
+  const words = (params.get('words') ?? '').split(/\s+/).filter(Boolean).slice(0, 16);
+  return (
+    <ReaderView
+      {...state}
+      at={params.has('at') && Number.isInteger(at) && at >= 0 ? at : undefined}
+      words={words}
+      readerUrl={(other) => `reader.html?id=${encodeURIComponent(other)}${fromTab ? `&tab=${tabId}` : ''}`}
+    />
+  );
 }

@@ -5,19 +5,20 @@
  * Preact text children, never as markup.
  */
 import { browser } from 'wxt/browser';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PriorMention } from '../match/prior-mentions';
-import { formatDate, verdictText } from '../ui/format';
+import { formatDate, relativeWhen, verdictText } from '../ui/format';
 import { RelatedItem } from '../ui/RelatedItem';
 import { Marked } from '../ui/Search';
 import type { HoverState, PageSession, SessionState } from './session';
-import { t } from '../ui/i18n';
+import { t, tn } from '../ui/i18n';
 
 export const CARD_CSS = `
 .card, .hover { box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border-radius: 10px; z-index: 2147483000;
   background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
 .card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto; padding: 12px 14px; }
 .card.collapsed { width: auto; }
+.hover:focus { outline: none; } .hover:focus-visible { outline: 2px solid #b5782a; }
 .hover { position: fixed; width: min(340px, calc(100vw - 16px)); max-height: 50vh; overflow: auto; padding: 10px 12px; }
 header { display: flex; align-items: center; gap: 8px; }
 h2 { font-size: 14px; margin: 0; flex: 1; }
@@ -45,7 +46,7 @@ a.related-title:hover { text-decoration-thickness: 2px; }
 .prior:first-of-type { border-top: 0; }
 mark { background: #f6d77a; color: #1d1b16; }
 footer { margin-top: 8px; display: flex; justify-content: flex-end; }
-.dark .card, .dark.card, .dark.hover { background: #1f1d1a; color: #eee6d8; border-color: #4a4438; }
+.dark .card, .dark .hover { background: #1f1d1a; color: #eee6d8; border-color: #4a4438; }
 .dark .related, .dark .prior { border-top-color: #3a362f; }
 .dark .related-meta, .dark .snippet, .dark h3, .dark .verdict { color: #b8ae9c; }
 .dark .chip { background: #3a3024; color: #f1dcb8; }
@@ -93,7 +94,7 @@ export function Overlay({ session, dark, showCard, onOpen, onTurnOffSite }: Over
   return (
     <div class={dark ? 'dark' : ''}>
       {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} onOpen={onOpen} /> : null}
-      {state.hover ? <HoverCard hover={state.hover} session={session} onOpen={onOpen} /> : null}
+      {state.hover ? <HoverCard hover={state.hover} session={session} onOpen={onOpen} pageDate={result.published} /> : null}
     </div>
   );
 }
@@ -113,7 +114,7 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
     <section class={open ? 'card' : 'card collapsed'} aria-label={t('cardLabel')} data-testid="backstory-card">
       <header>
         <h2>
-          Backstory · <span data-testid="backstory-count">{result.related.length}</span> {t('cardCount')}
+          Backstory · <span data-testid="backstory-count">{result.related.length}</span> {tn('cardCount', result.related.length)}
         </h2>
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? t('hide') : t('show')}
@@ -124,7 +125,7 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
           <p class="verdict">{verdictText(result.verdict)}</p>
           <ul aria-label={t('cardListLabel', result.title)}>
             {(all ? result.related : result.related.slice(0, CARD_ITEMS)).map((item) => (
-              <RelatedItem item={item} showSnippet={false} readerUrl={readerUrl} onOpen={onOpen} />
+              <RelatedItem item={item} showSnippet={false} readerUrl={readerUrl} onOpen={onOpen} pageDate={result.published} />
             ))}
           </ul>
           {!all && result.related.length > CARD_ITEMS ? (
@@ -139,11 +140,13 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
                 {state.marks.map((mark) => (
                   <button
                     type="button"
-                    aria-label={t('markButton', mark.label, mark.before.length)}
-                    onFocus={() => session.show(mark, true)}
-                    onClick={() => {
+                    aria-label={tn('markButton', mark.before.length, mark.label, mark.before.length)}
+                    onFocus={() => !session.refocusing && session.show(mark, true)}
+                    onClick={(e) => {
+                      const opener = e.currentTarget;
                       mark.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: reduced ? 'auto' : 'smooth' });
-                      requestAnimationFrame(() => session.show(mark, true));
+                      // Opened by a press: focus moves into the hover card, and back here when it closes.
+                      requestAnimationFrame(() => session.show(mark, true, opener));
                     }}
                   >
                     {mark.kind === 'quote' ? t('markQuote') : mark.label}
@@ -163,7 +166,7 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
   );
 }
 
-function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: PageSession; onOpen: (id: string) => void }) {
+function HoverCard({ hover, session, onOpen, pageDate }: { hover: HoverState; session: PageSession; onOpen: (id: string) => void; pageDate?: string }) {
   const { mark, rect } = hover;
   const below = rect.bottom + 8;
   const fitsBelow = typeof innerHeight !== 'number' || below + 220 < innerHeight;
@@ -171,10 +174,16 @@ function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: Pag
     left: `${Math.max(8, Math.min(rect.left, (typeof innerWidth === 'number' ? innerWidth : 1024) - 348))}px`,
     ...(fitsBelow ? { top: `${below}px` } : { bottom: `${Math.max(8, innerHeight - rect.top + 8)}px` }),
   };
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (hover.opener) ref.current?.focus();
+  }, [hover.opener, mark]);
   return (
     <section
+      ref={ref}
       class="hover"
       role="dialog"
+      tabIndex={-1}
       aria-label={t('hoverLabel', mark.label)}
       data-testid="hover-card"
       style={style}
@@ -183,36 +192,38 @@ function HoverCard({ hover, session, onOpen }: { hover: HoverState; session: Pag
         session.overCard = false;
         if (!hover.pinned) session.hide();
       }}
-      onKeyDown={(e) => e.key === 'Escape' && session.hide()}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        session.hide({ refocus: true });
+      }}
     >
       <header>
         <h2>{mark.label}</h2>
-        <button type="button" aria-label={t('close')} onClick={() => session.hide()}>
+        <button type="button" aria-label={t('close')} onClick={() => session.hide({ refocus: true })}>
           ×
         </button>
       </header>
-      <h3>{t('appearedBefore')}</h3>
+      <h3>{t('alsoIn')}</h3>
       {mark.before.map((p) => (
-        <Prior prior={p} onOpen={onOpen} />
+        <Prior prior={p} onOpen={onOpen} pageDate={pageDate} />
       ))}
     </section>
   );
 }
 
-function Prior({ prior, onOpen }: { prior: PriorMention; onOpen: (id: string) => void }) {
+function Prior({ prior, onOpen, pageDate }: { prior: PriorMention; onOpen: (id: string) => void; pageDate?: string }) {
+  const open = (e: MouseEvent) => (e.preventDefault(), onOpen(prior.id));
+  const when = relativeWhen(prior.date, pageDate);
   return (
     <div class="prior" data-seed={prior.id}>
-      <div class="related-title">{prior.title}</div>
-      <div class="related-meta">
-        {formatDate(prior.date)}
-        {prior.outlet ? ` · ${prior.outlet}` : ''}
-      </div>
+      <a class="related-title" href={readerUrl(prior.id)} data-testid="prior-link" onClick={open} onAuxClick={(e) => e.button === 1 && open(e)}>
+        {prior.title}
+      </a>
+      <div class="related-meta">{[prior.outlet, formatDate(prior.date), when].filter(Boolean).join(' · ')}</div>
       <p class="snippet">
         <Marked text={prior.passage} ranges={[prior.highlight]} />
       </p>
-      <button type="button" class="link" onClick={() => onOpen(prior.id)}>
-        {t('openInReader')}
-      </button>
     </div>
   );
 }

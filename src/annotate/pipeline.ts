@@ -15,6 +15,8 @@ import { MESSAGE_LIMITS, toPageArticle } from '../messaging/limits';
 
 export interface PageResult {
   title: string;
+  /** The day the page says it was published (ISO), if it says: related items are earlier or later than it. */
+  published?: string;
   verdict: TopicVerdict;
   related: RelatedArticle[];
   /** The article's body paragraphs as extracted: where marks may go. */
@@ -63,7 +65,15 @@ export async function analyzePage(doc: Document, url: string, send: Send): Promi
     // The worker judges the article (the detector, its gazetteers and the corpus are there) and answers.
     const reply = await send({ type: 'page/article', url: url.slice(0, MESSAGE_LIMITS.url), article: toPageArticle(article) });
     if (!reply?.verdict.onTopic) return null;
-    return { title: article.title, verdict: reply.verdict, related: reply.related, paragraphs: article.paragraphs, blocks: article.blocks, marks: reply.marks };
+    return {
+      title: article.title,
+      published: article.published,
+      verdict: reply.verdict,
+      related: reply.related,
+      paragraphs: article.paragraphs,
+      blocks: article.blocks,
+      marks: reply.marks,
+    };
   } catch (error) {
     // A hostile or broken page must never surface as an error in the page's console.
     console.debug('[Backstory] page analysis stopped:', error);

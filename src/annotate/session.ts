@@ -16,6 +16,8 @@ export interface HoverState {
   rect: { left: number; top: number; bottom: number; right: number };
   /** Opened from the keyboard (stays until Escape or another mark), rather than by the pointer. */
   pinned: boolean;
+  /** The control that opened it and asked for focus in it: focus goes back there when it closes. */
+  opener?: HTMLElement;
 }
 
 export interface SessionState {
@@ -54,6 +56,8 @@ export class PageSession {
   private run = 0;
   /** The pointer is over our hover card: keep it open. */
   overCard = false;
+  /** Focus is going back to a hover card's opener: its focus must not open the card again. */
+  refocusing = false;
 
   constructor(
     private readonly doc: Document,
@@ -194,12 +198,33 @@ export class PageSession {
     }
   }
 
-  show(mark: PlacedMark, pinned: boolean): void {
+  show(mark: PlacedMark, pinned: boolean, opener?: HTMLElement): void {
     const r = mark.range.getBoundingClientRect();
-    this.set({ hover: { mark, pinned, rect: { left: r.left, top: r.top, bottom: r.bottom, right: r.right } } });
+    const keep = opener ?? (this.state.hover?.mark === mark ? this.state.hover.opener : undefined);
+    this.set({ hover: { mark, pinned, rect: { left: r.left, top: r.top, bottom: r.bottom, right: r.right }, ...(keep ? { opener: keep } : {}) } });
   }
 
-  hide(): void {
-    if (this.state.hover) this.set({ hover: null });
+  /**
+   * Closes the hover card, whichever way (Escape, ×, the pointer leaving, a click elsewhere): the
+   * pointer is no longer over it once it is gone (it gets no pointer-leave then), so the next card
+   * closes as it should. Focus goes back to the control that moved it into the card.
+   */
+  hide(options: { refocus?: boolean } = {}): void {
+    clearTimeout(this.hideTimer);
+    this.overCard = false;
+    const hover = this.state.hover;
+    if (!hover) return;
+    this.set({ hover: null });
+    if (options.refocus && hover.opener?.isConnected) {
+      this.refocusing = true;
+      hover.opener.focus();
+      this.refocusing = false;
+    }
+  }
+
+  /** A press somewhere on the page (not in our UI): closes the hover card unless it is on its mark. */
+  pressedAt(x: number, y: number): void {
+    const hover = this.state.hover;
+    if (hover && this.highlighter?.markAt(x, y) !== hover.mark) this.hide();
   }
 }

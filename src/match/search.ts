@@ -14,24 +14,88 @@ export interface SearchHit extends ArticleHead {
   /** The paragraph that best matches, and where the matched words stand in it. */
   passage: string;
   highlights: [start: number, end: number][];
+  /** Which of the article's paragraphs that is (-1: its title), for the reader to open there. */
+  paragraph: number;
+  /** The corpus words the query matched, for the reader to mark. */
+  matched: string[];
   /** What each query word was read as (misspellings corrected against the corpus vocabulary). */
   readAs: string[];
 }
 
-const vocabularyFuse = new WeakMap<CorpusIndex, Fuse<string>>();
+interface Vocabulary {
+  fuse: Fuse<string>;
+  /** The corpus terms in code-unit order, for the word forms that share a stem (binary search by prefix). */
+  sorted: string[];
+}
+const vocabularies = new WeakMap<CorpusIndex, Vocabulary>();
 
-/** Corpus terms a query word may mean: itself when the corpus has it, else its closest fuzzy spellings. */
-function expandWord(index: CorpusIndex, word: string): string[] {
-  if (index.terms.postings.has(word)) return [word];
-  let fuse = vocabularyFuse.get(index);
-  if (!fuse) {
-    fuse = new Fuse([...index.terms.postings.keys()], { includeScore: true, threshold: 0.34, ignoreLocation: true });
-    vocabularyFuse.set(index, fuse);
+function vocabularyOf(index: CorpusIndex): Vocabulary {
+  let v = vocabularies.get(index);
+  if (!v) {
+    const all = [...index.terms.postings.keys()];
+    v = { fuse: new Fuse(all, { includeScore: true, threshold: 0.34, ignoreLocation: true }), sorted: [...all].sort() };
+    vocabularies.set(index, v);
   }
-  return fuse
-    .search(word, { limit: 3 })
-    .filter((r) => Math.abs(r.item.length - word.length) <= 3)
-    .map((r) => r.item);
+  return v;
+}
+
+/** Longest ending a word form may add to or drop from a word: Crimea / Crimean, sanction / sanctions / sanctioned. */
+const MAX_ENDING = 3;
+/** Shortest word whose forms are looked for: shorter prefixes stand for too many words. */
+const MIN_STEM = 4;
+
+/** The corpus terms that are this word with a short ending, or this word without one. */
+function wordForms(index: CorpusIndex, vocabulary: Vocabulary, word: string): string[] {
+  if (word.length < MIN_STEM) return [];
+  const out: string[] = [];
+  const { sorted } = vocabulary;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(word); i++) if (sorted[i]!.length - word.length <= MAX_ENDING && sorted[i] !== word) out.push(sorted[i]!);
+  for (let cut = 1; cut <= MAX_ENDING && word.length - cut >= MIN_STEM; cut++) {
+    const stem = word.slice(0, -cut);
+    if (index.terms.postings.has(stem)) out.push(stem);
+  }
+  return out;
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) between two short words: optimal string alignment. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** How many edits a correction may make: a slip of the keyboard, not another word (Lavrov is not Zakharova). */
+export const confidentEdits = (word: string): number => (word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3);
+
+/**
+ * Corpus terms a query word may mean: itself and its word forms when the corpus has them (Crimea finds
+ * Crimean), else its closest spellings, but only a confident correction: fuse.js proposes, and a
+ * spelling within {@link confidentEdits} of the word is kept. No confident match: no term.
+ */
+function expandWord(index: CorpusIndex, word: string): string[] {
+  const vocabulary = vocabularyOf(index);
+  const forms = wordForms(index, vocabulary, word);
+  if (index.terms.postings.has(word)) return [word, ...forms];
+  if (forms.length) return forms;
+  return vocabulary.fuse
+    .search(word, { limit: 5 })
+    .map((r) => r.item)
+    .filter((term) => editDistance(term, word) <= confidentEdits(word))
+    .slice(0, 3);
 }
 
 /** The first step of {@link searchCorpus}: the hits' doc numbers, before any doc's body is read. */
@@ -69,16 +133,17 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
   const { hits, total, readAs, wanted } = prepared;
   return hits.map((d) => {
     const doc = index.docs[d]!;
-    const [passage, highlights] = bestPassage([doc.title, ...doc.paragraphs], wanted);
+    const [passage, highlights, at] = bestPassage([doc.title, ...doc.paragraphs], wanted);
     const score = Math.round(total[d]! * 100) / 100;
-    return { id: doc.id, title: doc.title, outlet: doc.outlet, date: doc.date, source: doc.source, score, passage, highlights, readAs };
+    const matched = [...new Set(highlights.map(([a, b]) => words(passage.slice(a, b))[0] ?? ''))].filter(Boolean);
+    return { id: doc.id, title: doc.title, outlet: doc.outlet, date: doc.date, source: doc.source, score, passage, highlights, paragraph: at - 1, matched, readAs };
   });
 }
 
-function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, number][]] {
-  let best: [string, [number, number][]] = [blocks[0] ?? '', []];
+function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, number][], number] {
+  let best: [string, [number, number][], number] = [blocks[0] ?? '', [], 0];
   let bestCount = -1;
-  for (const block of blocks) {
+  for (const [k, block] of blocks.entries()) {
     const text = normalize(block);
     const ranges: [number, number][] = [];
     const seen = new Set<string>();
@@ -89,7 +154,7 @@ function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, n
         seen.add(w);
       }
     }
-    if (seen.size > bestCount) [best, bestCount] = [[text, ranges], seen.size];
+    if (seen.size > bestCount) [best, bestCount] = [[text, ranges, k], seen.size];
   }
   return best;
 }

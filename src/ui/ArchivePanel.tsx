@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { ArchiveListItem } from '../messaging';
-import { t } from './i18n';
+import { t, tn } from './i18n';
 
 export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt'>;
 
@@ -31,7 +31,7 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
         <input type="checkbox" checked={enabled} onChange={(e) => onToggle((e.target as HTMLInputElement).checked)} data-testid="opt-archive" />
         {t('archiveOn')}
       </label>
-      <p data-testid="archive-count">{t('archiveCount', items.length)}</p>
+      <p data-testid="archive-count">{tn('archiveCount', items.length)}</p>
       <div class="row">
         <button type="button" onClick={onExport} disabled={items.length === 0} data-testid="archive-export">
           {t('archiveExport')}

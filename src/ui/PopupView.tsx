@@ -33,9 +33,8 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl }:
           {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
         </>
       ) : null}
+      <Search search={search} readerUrl={readerUrl} />
       {tab ? <TabResult tab={tab} readerUrl={readerUrl} /> : null}
-      <h2>{t('searchHeading')}</h2>
-      <Search search={search} />
     </main>
   );
 }
@@ -112,10 +111,10 @@ function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string)
           <h2>{t('relatedHeading', related.length)}</h2>
           {related.length ? (
             <>
-              <Timeline points={points} selected={selected} onSelect={select} />
+              <Timeline points={points} selected={selected} onSelect={select} readerUrl={readerUrl} />
               <ul data-testid="related-list">
                 {related.map((item) => (
-                  <RelatedItem item={item} selected={selected === item.id} readerUrl={readerUrl} />
+                  <RelatedItem item={item} selected={selected === item.id} readerUrl={readerUrl} pageDate={tab.published} />
                 ))}
               </ul>
             </>

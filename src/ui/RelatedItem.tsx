@@ -1,5 +1,5 @@
 import type { RelatedArticle } from '../match';
-import { formatDate, reasonLabels } from './format';
+import { formatDate, reasonLabels, relativeWhen } from './format';
 import { t } from './i18n';
 
 /** Whether it appeared before or after the page read. */
@@ -14,9 +14,11 @@ export interface RelatedItemProps {
   readerUrl?: (id: string) => string;
   /** Opens the reader instead of following the link (the in-page card, where a web page may not navigate to our pages). */
   onOpen?: (id: string) => void;
+  /** The page's own date (ISO): the item says how long before or after it appeared. */
+  pageDate?: string;
 }
 
-export function RelatedItem({ item, showSnippet = true, selected = false, readerUrl, onOpen }: RelatedItemProps) {
+export function RelatedItem({ item, showSnippet = true, selected = false, readerUrl, onOpen, pageDate }: RelatedItemProps) {
   const quote = item.reasons.find((r) => r.kind === 'quote');
   return (
     <li class={selected ? 'related selected' : 'related'} data-seed={item.id} aria-current={selected ? 'true' : undefined} id={`related-${item.id}`}>
@@ -41,7 +43,7 @@ export function RelatedItem({ item, showSnippet = true, selected = false, reader
         {item.when ? (
           <span class={`when when-${item.when.replace(' ', '-')}`} data-testid="related-when" data-when={item.when}>
             {' · '}
-            {t(WHEN[item.when])}
+            {relativeWhen(item.date, pageDate) ?? t(WHEN[item.when])}
           </span>
         ) : null}
       </div>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchHit } from '../match';
 import { formatDate } from './format';
 import { passageWindow } from '../text/snippets';
-import { t } from './i18n';
+import { t, tn } from './i18n';
 
 /** Splits text into plain and marked segments by [start, end) ranges (sorted, non-overlapping kept). */
 export function segments(text: string, ranges: readonly (readonly [number, number])[]): { text: string; marked: boolean }[] {
@@ -26,7 +26,19 @@ export function Marked({ text, ranges }: { text: string; ranges: readonly [numbe
   return <>{segments(text, ranges).map((s) => (s.marked ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
-export function Search({ search }: { search: (query: string) => Promise<SearchHit[]> }) {
+/** The reader's address for a hit: at its matched passage, with the matched words marked. */
+export function hitUrl(readerUrl: (id: string) => string, hit: Pick<SearchHit, 'id' | 'paragraph' | 'matched'>): string {
+  const at = hit.paragraph >= 0 ? `&at=${hit.paragraph}` : '';
+  return `${readerUrl(hit.id)}${at}${hit.matched.length ? `&words=${encodeURIComponent(hit.matched.join(' '))}` : ''}`;
+}
+
+export interface SearchProps {
+  search: (query: string) => Promise<SearchHit[]>;
+  /** The reader page's address for an article: each result links there, at its passage. */
+  readerUrl?: (id: string) => string;
+}
+
+export function Search({ search, readerUrl }: SearchProps) {
   const [query, setQuery] = useState('');
   const [state, setState] = useState<{ hits: SearchHit[]; error?: string; query: string }>({ hits: [], query: '' });
   const latest = useRef('');
@@ -52,7 +64,7 @@ export function Search({ search }: { search: (query: string) => Promise<SearchHi
       {readAs && readAs !== state.query.toLowerCase().trim() ? <p class="read-as">{t('searchReadAs', readAs)}</p> : null}
       {state.query.trim() && !state.error ? (
         <p class="visually-hidden" role="status">
-          {t('searchCount', state.hits.length)}
+          {tn('searchCount', state.hits.length)}
         </p>
       ) : null}
       {state.query.trim() && !state.error && state.hits.length === 0 ? <p>{t('searchNone', state.query)}</p> : null}
@@ -61,7 +73,13 @@ export function Search({ search }: { search: (query: string) => Promise<SearchHi
           const [text, ranges] = passageWindow(hit.passage, hit.highlights);
           return (
             <li class="related" data-seed={hit.id}>
-              <div class="related-title">{hit.title}</div>
+              {readerUrl ? (
+                <a class="related-title" href={hitUrl(readerUrl, hit)} target="_blank" rel="noopener" data-testid="search-link">
+                  {hit.title}
+                </a>
+              ) : (
+                <div class="related-title">{hit.title}</div>
+              )}
               <div class="related-meta">
                 {formatDate(hit.date)}
                 {hit.outlet ? ` · ${hit.outlet}` : ''}

@@ -2,7 +2,8 @@ import type { TopicVerdict, VerdictWhy } from '../detect';
 import { READ_BUDGET } from '../extract/budget';
 import type { PublicationDate } from '../corpus';
 import type { RelationReason } from '../match';
-import { t, uiLanguage, type MessageKey } from './i18n';
+import { relativeTo } from '../text/dates';
+import { t, tn, uiLanguage, type MessageKey } from './i18n';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -90,4 +91,39 @@ export function verdictText(verdict: Pick<TopicVerdict, 'reason' | 'why' | 'part
           : [];
   const text = t(WHY_KEY[why.kind], ...args);
   return verdict.partlyRead ? `${text} ${t('verdictPartlyRead', READ_BUDGET.body / 1000)}` : text;
+}
+
+/** Milliseconds for a date as precise as it is known: a month or a year sits at its middle. */
+export function dateValue(date: Pick<PublicationDate, 'iso' | 'precision'>): number | null {
+  const [y, m, d] = date.iso.split('-').map(Number);
+  if (!y) return null;
+  if (date.precision === 'year' || !m) return Date.UTC(y, 6, 1);
+  if (date.precision === 'month' || !d) return Date.UTC(y, m - 1, 15);
+  return Date.UTC(y, m - 1, d);
+}
+
+/** Whole calendar months from `a` to `b` (a ≤ b), from "YYYY-MM-DD" parts; a missing day or month counts as the first. */
+function monthsBetween(a: string, b: string): number {
+  const [ya, ma = 1, da = 1] = a.split('-').map(Number) as [number, number?, number?];
+  const [yb, mb = 1, db = 1] = b.split('-').map(Number) as [number, number?, number?];
+  return (yb - ya) * 12 + (mb - ma) - (db < da ? 1 : 0);
+}
+
+/**
+ * When an article appeared, said from the page being read: "3 years earlier", "2 months later",
+ * "earlier than this page", "same time as this page"; undefined when either date is unknown. Only as
+ * precise as both dates are (a year-only date says whole years, or the same time).
+ */
+export function relativeWhen(date: PublicationDate | undefined, pageIso: string | undefined): string | undefined {
+  const when = relativeTo(pageIso, date?.iso);
+  if (!when || !date || !pageIso) return undefined;
+  if (when === 'same time') return t('whenSame');
+  const [from, to] = when === 'earlier' ? [date.iso, pageIso] : [pageIso, date.iso];
+  const coarse = date.precision === 'year' || pageIso.length < 7 || date.iso.length < 7;
+  // A year-only date is compared by years alone.
+  const months = coarse ? (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 : monthsBetween(from, to);
+  const years = Math.floor(months / 12);
+  if (years >= 1) return tn(when === 'earlier' ? 'yearsEarlier' : 'yearsLater', years);
+  if (months >= 1) return tn(when === 'earlier' ? 'monthsEarlier' : 'monthsLater', months);
+  return t(when === 'earlier' ? 'whenEarlier' : 'whenLater');
 }

@@ -15,7 +15,28 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   } catch {
     // No i18n API here: use the bundled English.
   }
-  return en[key].message.replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
+  return ((en as Record<string, { message: string } | undefined>)[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
+}
+
+/** Message families with plural forms: `<base>_one`, `<base>_other`, and in some languages `_few`, `_many`… */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}_other` ? B : never) : never;
+
+/**
+ * A message for a count, in the plural form the UI's language wants for it (`Intl.PluralRules`: English
+ * has two forms, Russian three and a fourth for fractions): "1 result", "2 results"; "21 результат",
+ * "22 результата", "25 результатов". `browser.i18n` has no plurals; each form is its own message.
+ */
+export function tn(base: PluralKey, count: number, ...subs: (string | number)[]): string {
+  // The placeholders: the count alone, unless the caller gives them all.
+  const args = subs.length ? subs : [count];
+  let form = 'other';
+  try {
+    form = new Intl.PluralRules(uiLanguage()).select(count);
+  } catch {
+    // An unknown language tag: the general form.
+  }
+  // A form this language's file lacks (English has only "one" and "other"): the general form.
+  return t(`${base}_${form}` as MessageKey, ...args) || t(`${base}_other` as MessageKey, ...args);
 }
 
 /** The UI's language (the browser's), "en" where the API is absent. */

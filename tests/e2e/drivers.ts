@@ -48,6 +48,7 @@ export interface Tab {
   waitFor(selector: string, ms?: number): Promise<void>;
   texts(selector: string): Promise<string[]>;
   mouseMove(x: number, y: number): Promise<void>;
+  mouseClick(x: number, y: number): Promise<void>;
   press(key: string): Promise<void>;
   screenshot(path: string): Promise<void>;
   /** Resizes the tab's viewport (screenshots at a popup's size, or a narrow window). */
@@ -163,6 +164,7 @@ export async function launchChromium(extensionDir: string, port: number, tlsPort
     waitFor: async (selector, ms = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: ms })),
     texts: (selector) => page.locator(selector).allTextContents(),
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
+    mouseClick: (x, y) => page.mouse.click(x, y),
     press: (key) => page.keyboard.press(key),
     screenshot: async (path) => void (await page.screenshot({ path })),
     setViewport: (width, height) => page.setViewportSize({ width, height }),
@@ -341,6 +343,7 @@ export async function launchFirefox(extensionDir: string, port: number, geckoId:
     waitFor: async (selector, ms = 10_000) => void (await page.waitForSelector(selector, { timeout: ms })),
     texts: (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent ?? '')),
     mouseMove: (x, y) => page.mouse.move(x, y, { steps: 3 }),
+    mouseClick: (x, y) => page.mouse.click(x, y),
     press: (key) => page.keyboard.press(key as never),
     screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
     setViewport: (width, height) => page.setViewport({ width, height }),

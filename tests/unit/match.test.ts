@@ -16,6 +16,7 @@ import {
   type SerializedIndex,
 } from '../../src/match';
 import { topDocs } from '../../src/match/terms-index';
+import { confidentEdits, editDistance } from '../../src/match/search';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { makeArticle } from '../../src/corpus';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -131,6 +132,39 @@ describe('corpus search', () => {
     expect(hits[0]?.readAs).toEqual(['putin', 'obama']);
     expect(hits.length).toBeGreaterThanOrEqual(3);
     expect(hits.every((h) => /obama/i.test(h.passage) || /putin/i.test(h.passage))).toBe(true);
+  });
+
+  it('corrects a word only to a spelling a slip away, and finds its word forms', () => {
+    // A name the corpus lacks is not "corrected" into another name it has.
+    const lavrov = searchCorpus(index(), 'Lavrov');
+    expect(lavrov.flatMap((h) => h.readAs)).toEqual([]);
+    expect(lavrov).toEqual([]);
+    for (const [word, edits] of [
+      ['lavrov', 'zakharova'],
+      ['kremlim', 'kremlin'],
+      ['putn', 'putin'],
+    ] as const) {
+      expect(editDistance(word, edits) <= confidentEdits(word)).toBe(word !== 'lavrov');
+    }
+    // Crimea finds the articles that say only "Crimean", and the other way round.
+    const docsWith = (re: RegExp) =>
+      seedCorpus()
+        .filter((a) => a.paragraphs.some((p) => re.test(p)))
+        .map((a) => a.id);
+    const crimea = searchCorpus(index(), 'Crimea').map((h) => h.id);
+    expect(crimea.sort()).toEqual(docsWith(/\bCrimean?\b/).sort());
+    expect(
+      searchCorpus(index(), 'Crimean')
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(crimea);
+    // Each hit says which paragraph matched and the words there, for the reader to open at.
+    for (const hit of searchCorpus(index(), 'Crimean')) {
+      const doc = seedCorpus().find((a) => a.id === hit.id)!;
+      expect(hit.paragraph).toBeGreaterThanOrEqual(0);
+      expect(doc.paragraphs[hit.paragraph]).toMatch(/Crimea/);
+      expect(hit.matched.length).toBeGreaterThan(0);
+    }
   });
 
   it('finds "sanctions" in every seed that discusses them, and nothing for gibberish', () => {

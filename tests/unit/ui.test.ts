@@ -82,18 +82,36 @@ describe('the verdict in the UI language', () => {
 });
 
 describe('timeline', () => {
-  it('places dates by their precision on a 2014-to-today axis, clamped at both ends', async () => {
-    const { dateValue, timelineX } = await import('../../src/ui/Timeline');
-    const d = (iso: string, precision: 'day' | 'month' | 'year') => dateValue({ iso, precision, evidence: [], reasoning: '' })!;
+  it('places dates by their precision on an axis from the earliest point’s year to the latest’s, clamped at both ends', async () => {
+    const { dateValue, timelineSpan, timelineX } = await import('../../src/ui/Timeline');
+    const d = (iso: string, precision: 'day' | 'month' | 'year') => dateValue({ iso, precision })!;
     expect(d('2015-07-04', 'day')).toBe(Date.UTC(2015, 6, 4));
     expect(d('2024-12', 'month')).toBe(Date.UTC(2024, 11, 15));
     expect(d('2019', 'year')).toBe(Date.UTC(2019, 6, 1));
     const now = Date.UTC(2026, 0, 1);
-    const [a, b, c] = [d('2014-07-04', 'day'), d('2018-12-31', 'day'), d('2024-12', 'month')].map((t) => timelineX(t, now, 372));
+    const times = [d('2014-07-04', 'day'), d('2018-12-31', 'day'), d('2024-12', 'month')];
+    const span = timelineSpan(times, now);
+    expect(span).toEqual([Date.UTC(2014, 0, 1), Date.UTC(2025, 0, 1)]);
+    // A page from 2010 widens the axis to its own year.
+    expect(timelineSpan([...times, d('2010-12-21', 'day')], now)[0]).toBe(Date.UTC(2010, 0, 1));
+    const [a, b, c] = times.map((x) => timelineX(x, span, 372));
     expect(a).toBeLessThan(b!);
     expect(b).toBeLessThan(c!);
-    expect(timelineX(Date.UTC(2000, 0, 1), now, 372)).toBe(12);
-    expect(timelineX(Date.UTC(2030, 0, 1), now, 372)).toBe(360);
+    expect(timelineX(Date.UTC(2000, 0, 1), span, 372)).toBe(12);
+    expect(timelineX(Date.UTC(2030, 0, 1), span, 372)).toBe(360);
+  });
+
+  it('says how long before or after the page an article appeared, as precisely as both dates are known', async () => {
+    const { relativeWhen } = await import('../../src/ui/format');
+    const date = (iso: string, precision: 'day' | 'month' | 'year' = 'day') => ({ iso, precision, evidence: [], reasoning: '' });
+    expect(relativeWhen(date('2015-07-04'), '2018-12-31')).toBe('3 years earlier');
+    expect(relativeWhen(date('2019-12-31'), '2018-12-31')).toBe('1 year later');
+    expect(relativeWhen(date('2018-10-01'), '2018-12-31')).toBe('2 months earlier');
+    expect(relativeWhen(date('2018-12-20'), '2018-12-31')).toBe('earlier than this page');
+    expect(relativeWhen(date('2018', 'year'), '2018-12-31')).toBe('same time as this page');
+    expect(relativeWhen(date('2017', 'year'), '2018-12-31')).toBe('1 year earlier');
+    expect(relativeWhen(date('2018-12-31'), undefined)).toBeUndefined();
+    expect(relativeWhen(undefined, '2018-12-31')).toBeUndefined();
   });
 });
 
@@ -109,8 +127,22 @@ describe('messages', () => {
     expect(langs).toEqual(expect.arrayContaining(['en', 'ru']));
     for (const lang of langs) {
       const other = load(lang);
-      expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
-      for (const [key, { message }] of Object.entries(other)) expect(holes(message), `${lang}.${key}`).toEqual(holes(en[key]!.message));
+      // A plural family (`key_one`, `key_other`…) has the forms its language needs, with the English general form's placeholders.
+      const family = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, '_other');
+      expect(new Set(Object.keys(other).map(family))).toEqual(new Set(Object.keys(en).map(family)));
+      const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      for (const key of Object.keys(en).filter((k) => k.endsWith('_other'))) {
+        for (const form of forms) expect(other[key.replace(/_other$/, `_${form}`)], `${lang}.${key} has no form "${form}"`).toBeDefined();
+      }
+      for (const [key, { message }] of Object.entries(other)) {
+        const want = holes(en[family(key)]!.message);
+        if (family(key) === key && !key.endsWith('_other')) expect(holes(message), `${lang}.${key}`).toEqual(want);
+        else
+          expect(
+            holes(message).every((h) => want.includes(h)),
+            `${lang}.${key}`,
+          ).toBe(true);
+      }
     }
   });
 
@@ -118,5 +150,28 @@ describe('messages', () => {
     const { t } = await import('../../src/ui/i18n');
     expect(t('relatedHeading', 3)).toBe('Related coverage (3)');
     expect(t('sameStory', 2, '“A”')).toBe('Same story, 2 reports. Also: “A”');
+  });
+
+  it('says counts in the plural form the language wants', async () => {
+    const { tn } = await import('../../src/ui/i18n');
+    expect([0, 1, 2, 21].map((n) => tn('searchCount', n))).toEqual(['0 results', '1 result', '2 results', '21 results']);
+    expect(tn('markButton', 1, 'Putin', 1)).toBe('Putin: in 1 related article');
+    // Russian, through browser.i18n as the browser gives it: three forms for whole numbers.
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const ru = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/locales/_locales/ru/messages.json'), 'utf8')) as Record<string, { message: string }>;
+    const world = globalThis as { browser?: unknown };
+    const saved = world.browser;
+    world.browser = {
+      i18n: {
+        getUILanguage: () => 'ru',
+        getMessage: (k: string, subs: string[] = []) => ru[k]?.message.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '') ?? '',
+      },
+    };
+    try {
+      expect([1, 2, 5, 11, 21, 22].map((n) => tn('searchCount', n))).toEqual(['1 результат', '2 результата', '5 результатов', '11 результатов', '21 результат', '22 результата']);
+    } finally {
+      world.browser = saved;
+    }
   });
 });
