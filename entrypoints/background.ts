@@ -42,8 +42,9 @@ export default defineBackground(() => {
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },
-    setBadge: async (tabId, text) => {
+    setBadge: async (tabId, text, title) => {
       await toolbar.setBadgeText({ tabId, text });
+      await toolbar.setTitle({ tabId, title });
       if (text) await toolbar.setBadgeBackgroundColor({ tabId, color: BADGE_COLOUR });
     },
   });

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { CARD_CSS, Overlay, pageIsDark } from '@/src/annotate/card';
+import { CARD_CSS, OffNotice, Overlay, pageIsDark } from '@/src/annotate/card';
 import { MARKS_CSS } from '@/src/annotate/highlighter';
 import { createInPageHost } from '@/src/annotate/host';
 import { claimPage } from '@/src/annotate/lifetime';
@@ -20,6 +20,9 @@ import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
  * and its location events let a page make our handlers throw. The page's lifetime here is our own
  * (./src/annotate/lifetime.ts), navigation is watched from trusted events only.
  */
+/** How long the "off on this site" notice and its Undo stay. */
+const NOTICE_MS = 10_000;
+
 export default defineContentScript({
   matches: matchPatterns(DEFAULT_NEWS_SITES),
   registration: 'runtime',
@@ -42,31 +45,62 @@ export default defineContentScript({
       isOurs: (node) => !!host?.owns(node),
     });
     const dark = () => theme === 'dark' || (theme === 'auto' && pageIsDark(document));
+    // Just turned off on this site: a short notice with Undo stands where the card was.
+    let off = false;
+    let notice = false;
+    let noticeTimer: ReturnType<typeof setTimeout> | undefined;
     const draw = () => {
       if (!host) return;
       session.setDark(dark());
       render(
-        <Overlay
-          session={session}
-          dark={dark()}
-          showCard={cardOn}
-          onOpen={(id) => void send({ type: 'reader/open', id })}
-          onTurnOffSite={() => void setTurnedOff(location.href, true)}
-        />,
+        <>
+          {notice ? <OffNotice dark={dark()} site={siteOf(location.href)} onUndo={() => void setTurnedOff(location.href, false)} /> : null}
+          <Overlay
+            session={session}
+            dark={dark()}
+            showCard={cardOn}
+            onOpen={(id) => void send({ type: 'reader/open', id })}
+            onTurnOffSite={() => void setTurnedOff(location.href, true)}
+          />
+        </>,
         host.ui,
       );
     };
     let drawn = false;
-    session.subscribe((s) => {
-      const show = !!s.result && s.result.related.length > 0;
+    const sync = () => {
+      const s = session.current;
+      const show = notice || (!!s.result && s.result.related.length > 0);
       if (show && !host?.shown) host?.show();
       if (!show && host?.shown) host.hide();
       if (show && !drawn) {
         draw();
         drawn = true;
       }
-    });
+    };
+    session.subscribe(sync);
+    const setNotice = (on: boolean) => {
+      notice = on;
+      clearTimeout(noticeTimer);
+      if (on) noticeTimer = setTimeout(() => setNotice(false), NOTICE_MS);
+      draw();
+      sync();
+    };
+    /** Turned off on this site (here, in another tab, in the options): everything goes; turned on again: read anew. */
+    const followSite = (sites: string[]) => {
+      const nowOff = sites.includes(siteOf(location.href));
+      if (nowOff === off) return;
+      off = nowOff;
+      if (off) {
+        session.reset();
+        setNotice(true);
+        void send({ type: 'page/off', url: location.href }).catch(() => undefined); // no worker: the badge goes with the tab
+      } else {
+        setNotice(false);
+        void session.analyze(location.href);
+      }
+    };
     lifetime.onEnd(() => {
+      clearTimeout(noticeTimer);
       session.stop();
       if (host) render(null, host.ui);
       host?.hide();
@@ -102,6 +136,7 @@ export default defineContentScript({
       (url) => {
         if (!lifetime.alive()) return;
         session.reset(url);
+        if (off) return;
         clearTimeout(navTimer);
         navTimer = setTimeout(() => lifetime.alive() && void session.analyze(url), 500);
       },
@@ -115,7 +150,7 @@ export default defineContentScript({
       settings.theme.watch((v) => ((theme = v), draw())),
       // The worker reads the sensitivity when it judges the page: analyse again.
       settings.sensitivity.watch(() => void session.analyze(location.href)),
-      settings.turnedOffSites.watch((sites) => sites.includes(siteOf(location.href)) && lifetime.end()),
+      settings.turnedOffSites.watch(followSite),
     ];
     lifetime.onEnd(() => unwatch.forEach((u) => u()));
 

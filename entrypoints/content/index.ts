@@ -4,7 +4,7 @@ import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect/first-look';
 import { readHeadlines, textNearTop } from '@/src/extract/headlines';
 import { MESSAGE_LIMITS } from '@/src/messaging/limits';
 import { send } from '@/src/messaging/send';
-import { DEFAULT_NEWS_SITES, matchPatterns, isTurnedOff } from '@/src/settings/sites';
+import { DEFAULT_NEWS_SITES, matchPatterns, isTurnedOff, turnedOn } from '@/src/settings/sites';
 
 /**
  * The first look, on every page of the news sites: the headlines only. A page naming no one on the
@@ -21,7 +21,12 @@ export default defineContentScript({
   async main() {
     const lifetime = claimPage('first-look');
     if (!lifetime) return;
-    if (await isTurnedOff(location.href)) return lifetime.end();
+    // Off on this site: the worker is told (empty badge, the popup says so), and the look waits for the
+    // reader to turn it back on (from the popup or the options), which needs no reload.
+    if (await isTurnedOff(location.href)) {
+      await send({ type: 'page/off', url: location.href.slice(0, MESSAGE_LIMITS.url) }).catch(() => undefined); // no worker: nothing to tell
+      if (!(await turnedOn(location.href, lifetime.signal))) return;
+    }
     let requested = false;
     const look = async (url: string) => {
       if (requested || !lifetime.alive()) return;

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { MESSAGE_LIMITS, type TabState } from '@/src/messaging';
 import { send } from '@/src/messaging/send';
 import { watchTabState } from '@/src/messaging/tab-states';
-import { applyTheme, settings } from '@/src/settings';
+import { applyTheme, setTurnedOff, settings } from '@/src/settings';
 import { PopupView } from '@/src/ui/PopupView';
 
 /** How long "Analyze this page" waits for the page's result before saying there is none. */
@@ -54,5 +54,5 @@ export function App() {
   // The worker drops queries over the protocol's limit: send at most that much.
   const search = async (query: string) => (await send({ type: 'corpus/search', query: query.slice(0, MESSAGE_LIMITS.query) })) ?? [];
   const readerUrl = (id: string) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${tabId === undefined ? '' : `&tab=${tabId}`}`);
-  return <PopupView {...state} search={search} onAnalyze={onAnalyze} readerUrl={readerUrl} />;
+  return <PopupView {...state} search={search} onAnalyze={onAnalyze} readerUrl={readerUrl} onTurnOn={(url) => setTurnedOff(url, false)} />;
 }

@@ -18,6 +18,8 @@ export const CARD_CSS = `
   background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
 .card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto; padding: 12px 14px; }
 .card.collapsed { width: auto; }
+.card.notice { display: flex; align-items: center; gap: 12px; width: auto; max-width: min(420px, calc(100vw - 32px)); }
+.card.notice p { margin: 0; }
 .hover:focus { outline: none; } .hover:focus-visible { outline: 2px solid #b5782a; }
 .hover { position: fixed; width: min(340px, calc(100vw - 16px)); max-height: 50vh; overflow: auto; padding: 10px 12px; }
 header { display: flex; align-items: center; gap: 8px; }
@@ -163,6 +165,22 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Where the card was, once the reader turned Backstory off on this site: what happened, and Undo (focused, for the keyboard). */
+export function OffNotice({ dark, site, onUndo }: { dark: boolean; site: string; onUndo: () => void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div class={dark ? 'dark' : ''}>
+      <section class="card notice" role="status" data-testid="off-notice">
+        <p>{t('turnedOffNotice', site)}</p>
+        <button type="button" ref={ref} onClick={onUndo} data-testid="undo-turn-off">
+          {t('undo')}
+        </button>
+      </section>
+    </div>
   );
 }
 

@@ -76,6 +76,11 @@ export const PAGE_REQUESTS = {
     url: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url)),
     verdict: Verdict,
   }),
+  /** The reader turned Backstory off on the page's site: no result, an empty badge, the popup says so. */
+  'page/off': v.object({
+    type: v.literal('page/off'),
+    url: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url)),
+  }),
   /** The page's article as read: the worker judges it, and answers with the verdict, related coverage and marks. */
   'page/article': v.object({
     type: v.literal('page/article'),
@@ -135,6 +140,8 @@ export interface TabState {
   verdict: TopicVerdict;
   related: RelatedArticle[];
   analyzedAt: number;
+  /** Backstory is off on this page's site: nothing was read. */
+  off?: boolean;
 }
 
 /** An archived article as the options page lists it. */
@@ -153,6 +160,7 @@ export type ArchiveOutcome<T = object> = ({ ok: true } & T) | { ok: false; error
 /** The reply to each message type. */
 export interface Replies {
   'page/verdict': void;
+  'page/off': void;
   'page/article': { verdict: TopicVerdict; related: RelatedArticle[]; marks: PageMarks };
   'page/load': void;
   'reader/open': void;

@@ -11,6 +11,8 @@ import { clip, docsToRead, findRelated, plainArticle, prepareRelated, prepareSea
 import { detectTopic } from '../detect';
 import { marksFor } from '../match/prior-mentions';
 import { pageLanguage } from '../detect/language';
+import { NO_HEADLINE } from '../detect/first-look';
+import { t, tn } from '../ui/i18n';
 import { MESSAGE_LIMITS } from './limits';
 import {
   parsePageMessage,
@@ -46,7 +48,8 @@ export interface WorkerDeps {
   archive?: WorkerArchive;
   saveTab: (tabId: number, state: TabState) => Promise<void>;
   loadTab: (tabId: number) => Promise<TabState | null>;
-  setBadge: (tabId: number, text: string) => Promise<void>;
+  /** The toolbar badge of a tab (a count, or empty) and its tooltip, which says what the count is. */
+  setBadge: (tabId: number, text: string, title: string) => Promise<void>;
   /** Opens the reader page for a corpus article in a new tab. */
   openReader: (id: string, fromTab: number) => Promise<void>;
   /** Loads a part of the page's analysis (the full analysis, or Readability for it) into a tab's frame. */
@@ -127,7 +130,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     'page/verdict': async (msg, from) => {
       const state: TabState = { url: msg.url, title: '', verdict: msg.verdict, related: [], analyzedAt: Date.now() };
       await deps.saveTab(from.tabId, state);
-      await deps.setBadge(from.tabId, '');
+      await deps.setBadge(from.tabId, '', t('badgeTitleNone'));
+    },
+    'page/off': async (msg, from) => {
+      const state: TabState = { url: msg.url, title: '', verdict: NO_HEADLINE, related: [], analyzedAt: Date.now(), off: true };
+      await deps.saveTab(from.tabId, state);
+      await deps.setBadge(from.tabId, '', t('badgeTitleOff'));
     },
     'page/article': async (msg, from) => {
       const { article } = msg;
@@ -164,7 +172,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         }
       }
       await deps.saveTab(from.tabId, state);
-      await deps.setBadge(from.tabId, verdict.onTopic && list.length > 0 ? String(list.length) : '');
+      const shown = verdict.onTopic ? list.length : 0;
+      await deps.setBadge(from.tabId, shown ? String(shown) : '', shown ? tn('badgeTitle', shown) : t('badgeTitleNone'));
       return { verdict, related: list, marks };
     },
   };

@@ -165,3 +165,17 @@ export async function isTurnedOff(url: string): Promise<boolean> {
   const sites: unknown = (await browser.storage.local.get(TURNED_OFF_SITES_KEY))[TURNED_OFF_SITES_KEY];
   return Array.isArray(sites) && sites.includes(siteOf(url));
 }
+
+/** Resolves true once the reader turns Backstory on again on this address's site, false if `signal` ends first. */
+export function turnedOn(url: string, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      const sites = changes[TURNED_OFF_SITES_KEY]?.newValue;
+      if (area !== 'local' || !(TURNED_OFF_SITES_KEY in changes) || (Array.isArray(sites) && sites.includes(siteOf(url)))) return;
+      browser.storage.onChanged.removeListener(listener);
+      resolve(true);
+    };
+    browser.storage.onChanged.addListener(listener);
+    signal.addEventListener('abort', () => (browser.storage.onChanged.removeListener(listener), resolve(false)), { once: true });
+  });
+}

@@ -8,6 +8,7 @@ import { Search } from './Search';
 import { Timeline, type TimelinePoint } from './Timeline';
 import { t } from './i18n';
 import { verdictText } from './format';
+import { siteOf } from '../text/urls';
 
 export interface PopupViewProps {
   loading: boolean;
@@ -18,10 +19,12 @@ export interface PopupViewProps {
   onAnalyze?: () => Promise<void>;
   /** The reader page's address for a corpus article: each related item links to it. */
   readerUrl?: (id: string) => string;
+  /** Turns Backstory on again on a site the reader turned it off on (the page then reads itself anew). */
+  onTurnOn?: (url: string) => Promise<void>;
 }
 
 /** The popup's content for one tab: the verdict with its evidence and the related coverage. */
-export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl }: PopupViewProps) {
+export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, onTurnOn }: PopupViewProps) {
   return (
     <main>
       <h1>Backstory</h1>
@@ -33,9 +36,36 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl }:
           {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
         </>
       ) : null}
+      {tab?.off ? <SiteOff url={tab.url} onTurnOn={onTurnOn} /> : null}
       <Search search={search} readerUrl={readerUrl} />
-      {tab ? <TabResult tab={tab} readerUrl={readerUrl} /> : null}
+      {tab && !tab.off ? <TabResult tab={tab} readerUrl={readerUrl} /> : null}
     </main>
+  );
+}
+
+/** The tab's site is turned off: says so, with the way back on. */
+function SiteOff({ url, onTurnOn }: { url: string; onTurnOn?: (url: string) => Promise<void> }) {
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  return (
+    <div class="verdict" data-testid="site-off">
+      <strong>{t('popupOff', siteOf(url))}</strong>
+      {onTurnOn ? (
+        <p>
+          <button
+            type="button"
+            disabled={state.busy}
+            data-testid="turn-on-site"
+            onClick={() => {
+              setState({ busy: true });
+              onTurnOn(url).catch((e: unknown) => setState({ busy: false, error: String(e) }));
+            }}
+          >
+            {t('turnOnSite')}
+          </button>
+          {state.error ? <span role="alert"> {state.error}</span> : null}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

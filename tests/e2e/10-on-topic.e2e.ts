@@ -31,6 +31,7 @@ describe.each(BROWSERS)('%s', (name) => {
       assert((await cardText(tab, '.chip', 2_000)) !== null, 'the card shows no reasons');
       assert(found.state.verdict.onTopic, `worker verdict is off-topic: ${found.state.verdict.reason}`);
       assert(found.badge === String(count), `badge "${found.badge}" != card count ${count}`);
+      assert(found.title === `Backstory: ${count} related article${count === 1 ? '' : 's'}`, `badge tooltip "${found.title}"`);
       const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
       try {
         await popup.waitFor('[data-testid="related-list"]');
@@ -251,13 +252,44 @@ describe.each(BROWSERS)('%s', (name) => {
 
       // Turn off on this site: marks and card go at once, and the choice is remembered on reload.
       assert(await cardAct(tab, '[data-testid="turn-off-site"]', 'click'), 'no "turn off on this site" in the card');
-      const gone = await until(() => inCard(tab, (root) => root === null, null), 5_000);
-      assert(gone, 'card or marks stayed after turning Backstory off on this site');
+      const noCard = () => inCard(tab, (root) => !root?.querySelector('[data-testid="backstory-card"]') && !root?.querySelector('.mark'), null);
+      assert(await until(noCard, 5_000), 'card or marks stayed after turning Backstory off on this site');
+      // A short confirmation, with Undo (focused), where the card was; the badge is empty and says why.
+      assert(await cardText(tab, '[data-testid="off-notice"]', 3_000), 'no confirmation after turning off');
+      const offState = await until(async () => {
+        const s = await stateFor(ext, url, 2_000);
+        return s?.state.off ? s : null;
+      }, 5_000);
+      assert(offState && offState.badge === '' && /off on this site/.test(offState.title), `badge "${offState?.badge}" "${offState?.title}" after turning off`);
+      assert(await cardAct(tab, '[data-testid="undo-turn-off"]', 'click'), 'no Undo');
+      assert((await cardText(tab, '[data-testid="backstory-count"]', 10_000)) !== null, 'Undo did not bring the card back');
+      const undone = await until(async () => {
+        const s = await stateFor(ext, url, 2_000);
+        return s && !s.state.off && s.badge !== '' ? s : null;
+      }, 8_000);
+      assert(undone, 'Undo did not bring the badge back');
+      // Off again, and the choice is remembered on reload: no card; the popup says so and turns it back on.
+      assert(await cardAct(tab, '[data-testid="turn-off-site"]', 'click'), 'no "turn off on this site" after Undo');
+      assert(await until(noCard, 5_000), 'the card stayed after turning off again');
       await tab.goto(url);
       await new Promise((r) => setTimeout(r, 1500));
-      const after = await inCard(tab, (root) => root !== null, null).catch(() => false);
-      assert(!after, 'our card or marks came back after a reload on a turned-off site');
-      await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ disabledSites: [] }), null);
+      const after = await inCard(tab, (root) => !!root?.querySelector('[data-testid="backstory-card"]'), null).catch(() => false);
+      assert(!after, 'our card came back after a reload on a turned-off site');
+      const offAgain = await until(async () => {
+        const s = await stateFor(ext, url, 2_000);
+        return s?.state.off ? s : null;
+      }, 5_000);
+      assert(offAgain && offAgain.badge === '', 'a reloaded turned-off page has a badge or no "off" state');
+      const popup = await driver.openExtensionPage(`popup.html?tab=${offAgain.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="site-off"]');
+        await popup.screenshot(join(shots, 'popup-off.png'));
+        await popup.evaluate(() => (document.querySelector('[data-testid="turn-on-site"]') as HTMLButtonElement).click(), null);
+        await popup.waitFor('[data-testid="related-list"]', 15_000);
+      } finally {
+        await popup.close();
+      }
+      assert((await cardText(tab, '[data-testid="backstory-count"]', 10_000)) !== null, 'turning on from the popup did not bring the card back');
       await tab.close();
     });
   }

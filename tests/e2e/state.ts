@@ -9,6 +9,7 @@ export interface StoredState {
   published?: string;
   verdict: { onTopic: boolean; reason: string };
   related: { id: string; title: string }[];
+  off?: boolean;
 }
 
 /** Polls `fn` until it gives a truthy value or `ms` pass; the last value. */
@@ -23,7 +24,7 @@ export async function until<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
 }
 
 /** The worker's stored result for the tab showing `url`, read from an extension page. */
-export async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<{ tabId: number; state: StoredState; badge: string } | null> {
+export async function stateFor(ext: Tab, url: string | string[], ms = 15_000): Promise<{ tabId: number; state: StoredState; badge: string; title: string } | null> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const found = await ext.evaluate(
@@ -33,14 +34,15 @@ export async function stateFor(ext: Tab, url: string | string[], ms = 15_000): P
         for (const [key, state] of Object.entries(all) as [string, any][]) {
           if (!key.startsWith('tab:') || !targets.includes(state.url)) continue;
           const tabId = Number(key.slice(4));
-          const badge = await (api.action ?? api.browserAction).getBadgeText({ tabId });
-          return { tabId, state, badge };
+          const toolbar = api.action ?? api.browserAction;
+          const [badge, title] = [await toolbar.getBadgeText({ tabId }), await toolbar.getTitle({ tabId })];
+          return { tabId, state, badge, title };
         }
         return null;
       },
       ([] as string[]).concat(url),
     );
-    if (found) return found as { tabId: number; state: StoredState; badge: string };
+    if (found) return found as { tabId: number; state: StoredState; badge: string; title: string };
     await new Promise((r) => setTimeout(r, 200));
   }
   return null;
