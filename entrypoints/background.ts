@@ -7,9 +7,12 @@ import { createWorkerHandler } from '@/src/messaging/worker';
 import { report } from '@/src/messaging/report';
 import { settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { followUserSites } from '@/src/settings/user-sites';
+import { welcomeOnInstall } from '@/src/settings/welcome';
 
 /** The scripts loaded into a page on its request (see src/messaging/protocol.ts: page/load). */
 const PART_FILES: Record<PagePart, ScriptPublicPath> = { article: '/content-scripts/article.js', readability: '/content-scripts/readability.js' };
+/** The keyboard command that focuses the in-page card (manifest `commands`). */
+const FOCUS_CARD = 'focus-card';
 /** The badge: the extension's own dark red, which reads on light and dark toolbars alike. */
 const BADGE_COLOUR = '#7a2e1d';
 
@@ -42,6 +45,7 @@ export default defineBackground(() => {
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },
+    shortcut: async () => (await browser.commands.getAll()).find((c) => c.name === FOCUS_CARD)?.shortcut ?? '',
     setBadge: async (tabId, text, title) => {
       await toolbar.setBadgeText({ tabId, text });
       await toolbar.setTitle({ tabId, title });
@@ -50,6 +54,18 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((message, sender) => handler.handle(message, sender));
+  // The welcome page, once: on install, not on an update or the browser's own update.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    welcomeOnInstall(reason, () => browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') })).catch((error: unknown) => report('opening the welcome page', error));
+  });
+  // The card's shortcut: the active tab's card takes focus (a tab without one ignores it).
+  browser.commands.onCommand.addListener((command) => {
+    if (command !== FOCUS_CARD) return;
+    void (async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'card/focus' });
+    })().catch(() => undefined); // no card in that tab: nothing to focus
+  });
   followUserSites(report);
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabState(tabId).catch((error: unknown) => report('forgetting a closed tab', error)));
 });

@@ -1,12 +1,13 @@
 import { render } from 'preact';
-import { CARD_CSS, OffNotice, Overlay, pageIsDark } from '@/src/annotate/card';
+import { CARD_CSS, OffNotice, Overlay, pageIsDark, roomBeside } from '@/src/annotate/card';
 import { MARKS_CSS } from '@/src/annotate/highlighter';
 import { createInPageHost } from '@/src/annotate/host';
 import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
 import { PageSession } from '@/src/annotate/session';
 import { send } from '@/src/messaging/send';
-import { isTurnedOff, setTurnedOff, settings, siteOf } from '@/src/settings';
+import { browser } from 'wxt/browser';
+import { isTurnedOff, setCardHidden, setTurnedOff, settings, siteOf } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 /**
@@ -35,6 +36,7 @@ export default defineContentScript({
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
     let theme = await settings.theme.getValue();
+    const cardHidden = (await settings.cardHiddenSites.getValue()).includes(siteOf(location.href));
 
     // Our one element in the page, created now and attached only while there is something to show.
     const host = createInPageHost(document, CARD_CSS + MARKS_CSS);
@@ -44,6 +46,8 @@ export default defineContentScript({
       layer: host ?? undefined,
       isOurs: (node) => !!host?.owns(node),
     });
+    /** Where the open card fits beside the article's text column, as wide as it can be there. */
+    const room = () => roomBeside(session.columnBox(), document.documentElement.clientWidth || innerWidth);
     const dark = () => theme === 'dark' || (theme === 'auto' && pageIsDark(document));
     // Just turned off on this site: a short notice with Undo stands where the card was.
     let off = false;
@@ -61,6 +65,9 @@ export default defineContentScript({
             showCard={cardOn}
             onOpen={(id) => void send({ type: 'reader/open', id })}
             onTurnOffSite={() => void setTurnedOff(location.href, true)}
+            startOpen={!cardHidden}
+            onToggle={(open) => void setCardHidden(location.href, !open)}
+            room={room}
           />
         </>,
         host.ui,
@@ -153,6 +160,14 @@ export default defineContentScript({
       settings.turnedOffSites.watch(followSite),
     ];
     lifetime.onEnd(() => unwatch.forEach((u) => u()));
+
+    // The card's shortcut, sent by the worker (browser `commands`); nothing else is taken from a message here.
+    const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+      if (sender.id !== browser.runtime.id || sender.tab || (message as { type?: unknown } | null)?.type !== 'card/focus') return;
+      if (lifetime.alive()) session.focusCard();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    lifetime.onEnd(() => browser.runtime.onMessage.removeListener(onMessage));
 
     await session.analyze(location.href);
   },

@@ -13,11 +13,37 @@ import { Marked } from '../ui/Search';
 import type { HoverState, PageSession, SessionState } from './session';
 import { t, tn } from '../ui/i18n';
 
+/** The open card's width, the narrowest it may be, and its distance from the window's edge (px). */
+export const CARD_WIDTH = 360;
+export const CARD_MIN_WIDTH = 280;
+export const CARD_MARGIN = 16;
+
+export interface Room {
+  side: 'right' | 'left';
+  /** The open card's width beside the column; 0 where it has no room there (it folds to a tab at the edge). */
+  width: number;
+}
+
+/** Where the card goes beside a text column spanning [left, right] in a window `width` wide (no column known: its usual place). */
+export function roomBeside(column: { left: number; right: number } | null, width: number): Room {
+  if (!column) return { side: 'right', width: CARD_WIDTH };
+  const [right, left] = [width - column.right, column.left];
+  const side = right >= left ? 'right' : 'left';
+  const free = Math.max(right, left) - 2 * CARD_MARGIN;
+  return { side, width: free >= CARD_MIN_WIDTH ? Math.min(CARD_WIDTH, Math.floor(free)) : 0 };
+}
+
 export const CARD_CSS = `
 .card, .hover { box-sizing: border-box; font: 14px/1.4 system-ui, sans-serif; border-radius: 10px; z-index: 2147483000;
   background: #fffdf8; color: #1d1b16; border: 1px solid #d8cfbf; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
 .card { position: fixed; right: 16px; bottom: 16px; width: min(360px, calc(100vw - 32px)); max-height: 60vh; overflow: auto; padding: 12px 14px; }
-.card.collapsed { width: auto; }
+.card.collapsed { width: auto; padding: 6px 8px; right: 0; border-radius: 10px 0 0 10px; border-right: 0; }
+.card.collapsed header { flex-direction: column; gap: 4px; }
+.card.collapsed h2 { font-size: 12px; text-align: center; }
+.card.collapsed .count-label, .card.collapsed .brand { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.card.collapsed button { font-size: 12px; padding: 1px 6px; }
+.card.left { right: auto; left: 16px; }
+.card.left.collapsed { left: 0; border-radius: 0 10px 10px 0; border-right: 1px solid; border-left: 0; }
 .card.notice { display: flex; align-items: center; gap: 12px; width: auto; max-width: min(420px, calc(100vw - 32px)); }
 .card.notice p { margin: 0; }
 .hover:focus { outline: none; } .hover:focus-visible { outline: 2px solid #b5782a; }
@@ -47,7 +73,9 @@ a.related-title:hover { text-decoration-thickness: 2px; }
 .prior { padding: 6px 0; border-top: 1px solid #e8e0d2; }
 .prior:first-of-type { border-top: 0; }
 mark { background: #f6d77a; color: #1d1b16; }
-footer { margin-top: 8px; display: flex; justify-content: flex-end; }
+footer { margin-top: 8px; display: flex; justify-content: flex-end; align-items: baseline; gap: 12px; }
+.shortcut { font-size: 11px; color: #6b6355; margin-right: auto; }
+.dark .shortcut { color: #b8ae9c; }
 .dark .card, .dark .hover { background: #1f1d1a; color: #eee6d8; border-color: #4a4438; }
 .dark .related, .dark .prior { border-top-color: #3a362f; }
 .dark .related-meta, .dark .snippet, .dark h3, .dark .verdict { color: #b8ae9c; }
@@ -84,18 +112,24 @@ export interface OverlayProps {
   session: PageSession;
   dark: boolean;
   showCard: boolean;
+  /** Whether the card starts open (the reader hid it on this site, or the window leaves it no room: a tab at the edge). */
+  startOpen: boolean;
+  /** The reader opened or hid the card: remembered for the site. */
+  onToggle: (open: boolean) => void;
+  /** Beside which side of the article's text column the card goes, and how wide it may be there (0: no room, a tab at the edge). */
+  room: () => Room;
   /** Opens the reader page for a corpus article. */
   onOpen: (id: string) => void;
   onTurnOffSite: () => void;
 }
 
-export function Overlay({ session, dark, showCard, onOpen, onTurnOffSite }: OverlayProps) {
+export function Overlay({ session, dark, showCard, onOpen, onTurnOffSite, startOpen, onToggle, room }: OverlayProps) {
   const state = useSession(session);
   const { result } = state;
   if (!result || result.related.length === 0) return null;
   return (
     <div class={dark ? 'dark' : ''}>
-      {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} onOpen={onOpen} /> : null}
+      {showCard ? <InPageCard state={state} session={session} onTurnOffSite={onTurnOffSite} onOpen={onOpen} startOpen={startOpen} onToggle={onToggle} room={room} /> : null}
       {state.hover ? <HoverCard hover={state.hover} session={session} onOpen={onOpen} pageDate={result.published} /> : null}
     </div>
   );
@@ -107,18 +141,60 @@ const readerUrl = (id: string) => browser.runtime.getURL(`/reader.html?id=${enco
 /** Related items the card lists before "N more". */
 const CARD_ITEMS = 3;
 
-function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionState; session: PageSession; onTurnOffSite: () => void; onOpen: (id: string) => void }) {
-  const [open, setOpen] = useState(true);
+interface InPageCardProps extends Pick<OverlayProps, 'session' | 'onTurnOffSite' | 'onOpen' | 'startOpen' | 'onToggle' | 'room'> {
+  state: SessionState;
+}
+
+function InPageCard({ state, session, onTurnOffSite, onOpen, startOpen, onToggle, room }: InPageCardProps) {
+  const [open, setOpen] = useState(startOpen && room().width > 0);
+  const [place, setPlace] = useState(room());
+  const touched = useRef(false);
+  const ref = useRef<HTMLElement>(null);
+  const shortcut = state.result?.shortcut ?? '';
+  // Once the article's blocks are found (the marks are placed), the card moves beside its column, or
+  // folds to a tab at the edge where neither side has room; unless the reader opened it.
+  useEffect(() => {
+    const now = room();
+    setPlace(now);
+    if (now.width === 0 && !touched.current) setOpen(false);
+  }, [state.marks]);
+  // The shortcut: the card opens and takes focus (its first control, once open).
+  useEffect(() => {
+    if (!state.focusAsked) return;
+    touched.current = true;
+    setOpen(true);
+    requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('header button')?.focus());
+  }, [state.focusAsked]);
+  const toggle = () => {
+    touched.current = true;
+    setOpen(!open);
+    onToggle(!open);
+  };
   const [all, setAll] = useState(false);
   const result = state.result!;
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   return (
-    <section class={open ? 'card' : 'card collapsed'} aria-label={t('cardLabel')} data-testid="backstory-card">
+    <section
+      ref={ref}
+      class={`card${open ? '' : ' collapsed'}${place.side === 'left' ? ' left' : ''}`}
+      style={open && place.width ? { width: `${place.width}px` } : undefined}
+      aria-label={t('cardLabel')}
+      data-testid="backstory-card"
+      data-open={String(open)}
+    >
       <header>
         <h2>
-          Backstory · <span data-testid="backstory-count">{result.related.length}</span> {tn('cardCount', result.related.length)}
+          <span class="brand">Backstory · </span>
+          <span data-testid="backstory-count">{result.related.length}</span> <span class="count-label">{tn('cardCount', result.related.length)}</span>
         </h2>
-        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          aria-expanded={open}
+          onClick={toggle}
+          data-testid="card-toggle"
+          aria-keyshortcuts={shortcut || undefined}
+          title={shortcut ? t('cardShortcut', shortcut) : undefined}
+        >
           {open ? t('hide') : t('show')}
         </button>
       </header>
@@ -158,6 +234,11 @@ function InPageCard({ state, session, onTurnOffSite, onOpen }: { state: SessionS
             </>
           ) : null}
           <footer>
+            {shortcut ? (
+              <span class="shortcut" data-testid="card-shortcut">
+                {t('cardShortcut', shortcut)}
+              </span>
+            ) : null}
             <button type="button" class="link" onClick={onTurnOffSite} data-testid="turn-off-site">
               {t('turnOffSite')}
             </button>

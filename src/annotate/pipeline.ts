@@ -24,6 +24,8 @@ export interface PageResult {
   /** The page's elements they were read from, where the page gave them (not from JSON-LD). */
   blocks?: Element[];
   marks: PageMarks;
+  /** The card's keyboard shortcut as the browser has it ("" when none is set). */
+  shortcut?: string;
 }
 
 /** Sends a page's message to the worker (../messaging/send.ts in the browser; a fake in tests). */
@@ -73,6 +75,7 @@ export async function analyzePage(doc: Document, url: string, send: Send): Promi
       paragraphs: article.paragraphs,
       blocks: article.blocks,
       marks: reply.marks,
+      shortcut: reply.shortcut,
     };
   } catch (error) {
     // A hostile or broken page must never surface as an error in the page's console.

@@ -25,6 +25,8 @@ export interface SessionState {
   result: PageResult | null;
   marks: readonly PlacedMark[];
   hover: HoverState | null;
+  /** Moves each time the reader asks for the card by its shortcut: the card opens and takes focus. */
+  focusAsked: number;
 }
 
 /** Quiet time after the page's last change before the marks are checked, and the longest wait under a storm of changes. */
@@ -54,6 +56,8 @@ export class PageSession {
   private changed: Node[] | null = [];
   private hideTimer?: ReturnType<typeof setTimeout>;
   private run = 0;
+  /** The article's body blocks, once found: its text column. */
+  private blocks: readonly Element[] = [];
   /** The pointer is over our hover card: keep it open. */
   overCard = false;
   /** Focus is going back to a hover card's opener: its focus must not open the card again. */
@@ -64,7 +68,7 @@ export class PageSession {
     private readonly options: SessionOptions,
   ) {
     this.highlighter = options.layer ? createHighlighter(doc, options.layer) : undefined;
-    this.state = { url: '', result: null, marks: [], hover: null };
+    this.state = { url: '', result: null, marks: [], hover: null, focusAsked: 0 };
   }
 
   get current(): SessionState {
@@ -79,6 +83,24 @@ export class PageSession {
   private set(patch: Partial<SessionState>): void {
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn(this.state);
+  }
+
+  /** The article's text column in the viewport, the box around its body blocks (null before they are found). */
+  columnBox(): { left: number; right: number } | null {
+    let [left, right] = [Infinity, -Infinity];
+    for (const block of this.blocks.slice(0, 200)) {
+      if (!block.isConnected) continue;
+      const r = block.getBoundingClientRect();
+      if (!r.width) continue;
+      left = Math.min(left, r.left);
+      right = Math.max(right, r.right);
+    }
+    return right > left ? { left, right } : null;
+  }
+
+  /** The reader pressed the card's shortcut. */
+  focusCard(): void {
+    this.set({ focusAsked: this.state.focusAsked + 1 });
   }
 
   /** Marks on a dark page are drawn in lighter colours. */
@@ -120,6 +142,7 @@ export class PageSession {
     await yieldToPage();
     const blocks = await runSliced(bodyBlockSteps(this.doc, result.paragraphs, result.blocks), yieldToPage);
     if (run !== this.run) return;
+    this.blocks = blocks;
     const marks = await runSliced(placeMarkSteps(blocks, result.marks), yieldToPage);
     if (run !== this.run) return;
     this.highlighter.show(marks);

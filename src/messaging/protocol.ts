@@ -14,6 +14,7 @@ import * as v from 'valibot';
 import type { CorpusArticle } from '../corpus';
 import { WHY, type TopicVerdict } from '../detect';
 import type { RelatedArticle, SearchHit } from '../match';
+import type { ArticleHead } from '../match/articles';
 import type { PageMarks } from '../match/prior-mentions';
 import { MESSAGE_LIMITS } from './limits';
 
@@ -101,6 +102,8 @@ export const UI_REQUESTS = {
   'tab/state': v.object({ type: v.literal('tab/state'), tabId }),
   'corpus/search': v.object({ type: v.literal('corpus/search'), query: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.query)) }),
   'corpus/article': v.object({ type: v.literal('corpus/article'), id: articleId }),
+  /** The articles Backstory ships with (the seed corpus), for the welcome page: title, outlet, date. */
+  'corpus/seeds': v.object({ type: v.literal('corpus/seeds') }),
   /** "Analyze this page": run the page pipeline once in this tab (activeTab, granted by opening the popup). */
   'tab/analyze': v.object({ type: v.literal('tab/analyze'), tabId }),
   /** The options page's archive: the worker is the one owner of the database. */
@@ -161,12 +164,13 @@ export type ArchiveOutcome<T = object> = ({ ok: true } & T) | { ok: false; error
 export interface Replies {
   'page/verdict': void;
   'page/off': void;
-  'page/article': { verdict: TopicVerdict; related: RelatedArticle[]; marks: PageMarks };
+  'page/article': { verdict: TopicVerdict; related: RelatedArticle[]; marks: PageMarks; shortcut?: string };
   'page/load': void;
   'reader/open': void;
   'tab/state': TabState | null;
   'corpus/search': SearchHit[];
   'corpus/article': CorpusArticle | null;
+  'corpus/seeds': ArticleHead[];
   'tab/analyze': { ok: boolean; error?: string };
   'archive/list': { items: ArchiveListItem[] };
   'archive/import': ArchiveOutcome<{ saved: number; updated: number; merged: number }>;

@@ -50,6 +50,8 @@ export interface WorkerDeps {
   loadTab: (tabId: number) => Promise<TabState | null>;
   /** The toolbar badge of a tab (a count, or empty) and its tooltip, which says what the count is. */
   setBadge: (tabId: number, text: string, title: string) => Promise<void>;
+  /** The in-page card's keyboard shortcut as the browser has it ("" when none). */
+  shortcut?: () => Promise<string>;
   /** Opens the reader page for a corpus article in a new tab. */
   openReader: (id: string, fromTab: number) => Promise<void>;
   /** Loads a part of the page's analysis (the full analysis, or Readability for it) into a tab's frame. */
@@ -174,7 +176,8 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       await deps.saveTab(from.tabId, state);
       const shown = verdict.onTopic ? list.length : 0;
       await deps.setBadge(from.tabId, shown ? String(shown) : '', shown ? tn('badgeTitle', shown) : t('badgeTitleNone'));
-      return { verdict, related: list, marks };
+      const shortcut = list.length ? await deps.shortcut?.().catch(() => '') : undefined;
+      return { verdict, related: list, marks, ...(shortcut ? { shortcut } : {}) };
     },
   };
 
@@ -185,6 +188,15 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       const prepared = prepareSearch(index, msg.query);
       await read(index, prepared.hits);
       return searchCorpus(index, msg.query, undefined, prepared);
+    },
+    'corpus/seeds': async () => {
+      const index = await deps.index();
+      const seeds = index.docs.flatMap((d, n) => (d.source === 'seed' && !index.removed.has(n) ? [n] : []));
+      await read(index, seeds);
+      return seeds.map((n) => {
+        const d = index.docs[n]!;
+        return { id: d.id, title: d.title, outlet: d.outlet, date: d.date, source: d.source };
+      });
     },
     'corpus/article': async (msg) => {
       const index = await deps.index();

@@ -30,6 +30,12 @@ export const settings = {
   archiveOffSites: storage.defineItem<string[]>('local:archiveOffSites', { fallback: [] }),
   /** Sites the reader added (host names), each granted by an optional host permission when added. */
   extraSites: storage.defineItem<string[]>('local:extraSites', { fallback: [] }),
+  /** Run on every site (the optional host permission for all sites, granted by the reader), not only the news sites. */
+  everySite: storage.defineItem<boolean>('local:everySite', { fallback: false }),
+  /** Sites where the reader hid the in-page card: it starts collapsed there. */
+  cardHiddenSites: storage.defineItem<string[]>('local:cardHiddenSites', { fallback: [] }),
+  /** Not a setting: how many times the worker opened the welcome page (once, on install). */
+  welcomeOpened: storage.defineItem<number>('local:welcomeOpened', { fallback: 0 }),
   /** Not a setting: moved by the worker after each change to the archive, so open options pages list it again. */
   archiveRevision: storage.defineItem<number>('local:archiveRevision', { fallback: 0 }),
 };
@@ -55,6 +61,14 @@ export function applyTheme(doc: Document, theme: Theme): void {
 }
 
 /** Turns Backstory off (or on again) on the site of this address. Whether it is off: `isTurnedOff` (./sites.ts). */
+/** Remembers, per site, that the reader hid the card there (it starts as a tab at the edge) or opened it again. */
+export async function setCardHidden(url: string, hidden: boolean): Promise<void> {
+  const site = siteOf(url);
+  if (!site) return;
+  const list = (await settings.cardHiddenSites.getValue()).filter((s) => s !== site);
+  await settings.cardHiddenSites.setValue(hidden ? [...list, site].slice(-500) : list);
+}
+
 export async function setTurnedOff(url: string, off: boolean): Promise<void> {
   const site = siteOf(url);
   if (!site) return;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LABELLED } from '../fixtures/labelled';
 import { PAGES, placeInTemplate, readTemplate, SEEDS, type SeedText } from '../fixtures/positives';
+import { columnPage } from '../fixtures/column';
 
 export interface TestServer {
   port: number;
@@ -39,6 +40,9 @@ export async function startServer(seeds: Map<string, SeedText>, extraPages: Map<
     if (dev && existsSync(join(PAGES, dev[1]!))) return send(200, readFileSync(join(PAGES, dev[1]!), 'utf8'));
     const pos = /^\/positive\/([\w.-]+\.html)\/(\w+)$/.exec(url.pathname);
     if (pos && existsSync(join(PAGES, pos[1]!)) && seeds.has(pos[2]!)) return send(200, placeInTemplate(readTemplate(pos[1]!), seeds.get(pos[2]!)!));
+    // A seed in a page laid out with a text column (../fixtures/column.ts).
+    const column = /^\/column\/(\w+)$/.exec(url.pathname);
+    if (column && seeds.has(column[1]!)) return send(200, columnPage(seeds.get(column[1]!)!));
     // A labelled real page, as its site served it (under whatever host the request names).
     const labelled = /^\/labelled\/(L\d\d-[\w.-]+\.html)$/.exec(url.pathname);
     if (labelled && existsSync(join(LABELLED, labelled[1]!))) return send(200, readFileSync(join(LABELLED, labelled[1]!), 'utf8'));

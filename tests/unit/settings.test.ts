@@ -60,3 +60,29 @@ describe('the default news sites', () => {
     expect(matchPatterns(DEFAULT_NEWS_SITES)).toHaveLength(2 * DEFAULT_NEWS_SITES.length);
   });
 });
+
+describe('the welcome page', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('opens on install only: not on an update of the extension or of the browser', async () => {
+    const { welcomeOnInstall } = await import('../../src/settings/welcome');
+    const { settings } = await import('../../src/settings');
+    let opened = 0;
+    const open = async () => void opened++;
+    for (const reason of ['update', 'browser_update', 'shared_module_update']) expect(await welcomeOnInstall(reason, open)).toBe(false);
+    expect(opened).toBe(0);
+    expect(await welcomeOnInstall('install', open)).toBe(true);
+    expect(await welcomeOnInstall('update', open)).toBe(false);
+    expect(opened).toBe(1);
+    expect(await settings.welcomeOpened.getValue()).toBe(1);
+  });
+
+  it('remembers per site that the card was hidden, and forgets it when opened again', async () => {
+    const { setCardHidden, settings } = await import('../../src/settings');
+    await setCardHidden('https://www.reuters.com/world/x', true);
+    await setCardHidden('https://apnews.com/y', true);
+    expect(await settings.cardHiddenSites.getValue()).toEqual(['reuters.com', 'apnews.com']);
+    await setCardHidden('https://reuters.com/z', false);
+    expect(await settings.cardHiddenSites.getValue()).toEqual(['apnews.com']);
+  });
+});
