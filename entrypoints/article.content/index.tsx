@@ -162,8 +162,9 @@ export default defineContentScript({
     lifetime.onEnd(() => unwatch.forEach((u) => u()));
 
     // The card's shortcut, sent by the worker (browser `commands`); nothing else is taken from a message here.
-    const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-      if (sender.id !== browser.runtime.id || sender.tab || (message as { type?: unknown } | null)?.type !== 'card/focus') return;
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      // Only our own contexts can message a content script (the worker on the command); a page cannot.
+      if (sender.id !== browser.runtime.id || (message as { type?: unknown } | null)?.type !== 'card/focus') return;
       if (lifetime.alive()) session.focusCard();
     };
     browser.runtime.onMessage.addListener(onMessage);

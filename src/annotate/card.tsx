@@ -30,7 +30,10 @@ export function roomBeside(column: { left: number; right: number } | null, width
   const [right, left] = [width - column.right, column.left];
   const side = right >= left ? 'right' : 'left';
   const free = Math.max(right, left) - 2 * CARD_MARGIN;
-  return { side, width: free >= CARD_MIN_WIDTH ? Math.min(CARD_WIDTH, Math.floor(free)) : 0 };
+  if (free >= CARD_MIN_WIDTH) return { side, width: Math.min(CARD_WIDTH, Math.floor(free)) };
+  // Text across (nearly) the whole window (a page without its styles, a phone layout): no margin to
+  // keep clear of, so the card stays open where it always was; in a column with narrow margins, a tab.
+  return { side, width: column.right - column.left >= 0.85 * width ? CARD_WIDTH : 0 };
 }
 
 export const CARD_CSS = `
