@@ -181,7 +181,7 @@ describe('the multilingual set (../fixtures/multilingual.ts)', () => {
     expect(called.filter(({ p, on }) => on && !p.onTopic).map(({ p }) => p.name)).toEqual([]);
     // Three- and four-paragraph briefs: the page-kind check calls some of them too little prose for an article.
     expect(called.filter(({ p, on }) => on && p.onTopic).length).toBeGreaterThanOrEqual(pages.filter((p) => p.onTopic).length * 0.5);
-  });
+  }, 60_000); // every template read with every seed: about 10 s alone, more on a loaded 2-core machine
 });
 
 describe('Russia with a third country', () => {
