@@ -7,7 +7,7 @@ import { watchNavigation } from '@/src/annotate/navigation';
 import { PageSession } from '@/src/annotate/session';
 import { send } from '@/src/messaging/send';
 import { browser } from 'wxt/browser';
-import { isTurnedOff, setCardHidden, setTurnedOff, settings, siteOf } from '@/src/settings';
+import { isTurnedOff, offReason, setCardHidden, setTurnedOff, settings, siteOf } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
 
 /**
@@ -47,7 +47,7 @@ export default defineContentScript({
       isOurs: (node) => !!host?.owns(node),
     });
     /** Where the open card fits beside the article's text column, as wide as it can be there. */
-    const room = () => roomBeside(session.columnBox(), document.documentElement.clientWidth || innerWidth);
+    const room = () => roomBeside(session.columnBox(), innerWidth); // innerWidth: reading clientWidth would lay the page out in our task
     const dark = () => theme === 'dark' || (theme === 'auto' && pageIsDark(document));
     // Just turned off on this site: a short notice with Undo stands where the card was.
     let off = false;
@@ -92,15 +92,17 @@ export default defineContentScript({
       draw();
       sync();
     };
-    /** Turned off on this site (here, in another tab, in the options): everything goes; turned on again: read anew. */
-    const followSite = (sites: string[]) => {
-      const nowOff = sites.includes(siteOf(location.href));
-      if (nowOff === off) return;
+    /** Turned off on this site or paused (here, in another tab, in the options): everything goes; on again: read anew. */
+    const followSite = async () => {
+      const reason = await offReason(location.href);
+      const nowOff = reason !== null;
+      if (nowOff === off || !lifetime.alive()) return;
       off = nowOff;
       if (off) {
         session.reset();
-        setNotice(true);
-        void send({ type: 'page/off', url: location.href }).catch(() => undefined); // no worker: the badge goes with the tab
+        // The notice and its Undo are for the site turned off from this page's card; a pause says nothing here.
+        if (reason === 'site') setNotice(true);
+        void send({ type: 'page/off', url: location.href, paused: reason === 'paused' }).catch(() => undefined); // no worker: the badge goes with the tab
       } else {
         setNotice(false);
         void session.analyze(location.href);
@@ -157,7 +159,8 @@ export default defineContentScript({
       settings.theme.watch((v) => ((theme = v), draw())),
       // The worker reads the sensitivity when it judges the page: analyse again.
       settings.sensitivity.watch(() => void session.analyze(location.href)),
-      settings.turnedOffSites.watch(followSite),
+      settings.turnedOffSites.watch(() => void followSite()),
+      settings.paused.watch(() => void followSite()),
     ];
     lifetime.onEnd(() => unwatch.forEach((u) => u()));
 

@@ -4,7 +4,7 @@ import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect/first-look';
 import { readHeadlines, textNearTop } from '@/src/extract/headlines';
 import { MESSAGE_LIMITS } from '@/src/messaging/limits';
 import { send } from '@/src/messaging/send';
-import { DEFAULT_NEWS_SITES, matchPatterns, isTurnedOff, turnedOn } from '@/src/settings/sites';
+import { DEFAULT_NEWS_SITES, matchPatterns, offReason, turnedOn } from '@/src/settings/sites';
 
 /**
  * The first look, on every page of the news sites: the headlines only. A page naming no one on the
@@ -23,8 +23,9 @@ export default defineContentScript({
     if (!lifetime) return;
     // Off on this site: the worker is told (empty badge, the popup says so), and the look waits for the
     // reader to turn it back on (from the popup or the options), which needs no reload.
-    if (await isTurnedOff(location.href)) {
-      await send({ type: 'page/off', url: location.href.slice(0, MESSAGE_LIMITS.url) }).catch(() => undefined); // no worker: nothing to tell
+    const off = await offReason(location.href);
+    if (off) {
+      await send({ type: 'page/off', url: location.href.slice(0, MESSAGE_LIMITS.url), paused: off === 'paused' }).catch(() => undefined); // no worker: nothing to tell
       if (!(await turnedOn(location.href, lifetime.signal))) return;
     }
     let requested = false;

@@ -14,6 +14,7 @@ async function load(): Promise<OptionsState> {
     marks: await settings.marks.getValue(),
     card: await settings.card.getValue(),
     theme: await settings.theme.getValue(),
+    paused: await settings.paused.getValue(),
   };
 }
 

@@ -54,5 +54,14 @@ export function App() {
   // The worker drops queries over the protocol's limit: send at most that much.
   const search = async (query: string) => (await send({ type: 'corpus/search', query: query.slice(0, MESSAGE_LIMITS.query) })) ?? [];
   const readerUrl = (id: string) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}${tabId === undefined ? '' : `&tab=${tabId}`}`);
-  return <PopupView {...state} search={search} onAnalyze={onAnalyze} readerUrl={readerUrl} onTurnOn={(url) => setTurnedOff(url, false)} />;
+  return (
+    <PopupView
+      {...state}
+      search={search}
+      onAnalyze={onAnalyze}
+      readerUrl={readerUrl}
+      onTurnOn={(url) => setTurnedOff(url, false)}
+      onResume={() => settings.paused.setValue(false)}
+    />
+  );
 }

@@ -154,13 +154,13 @@ function InPageCard({ state, session, onTurnOffSite, onOpen, startOpen, onToggle
   const touched = useRef(false);
   const ref = useRef<HTMLElement>(null);
   const shortcut = state.result?.shortcut ?? '';
-  // Once the article's blocks are found (the marks are placed), the card moves beside its column, or
+  // Once the article's column is measured (after the marks are placed), the card moves beside it, or
   // folds to a tab at the edge where neither side has room; unless the reader opened it.
   useEffect(() => {
     const now = room();
     setPlace(now);
     if (now.width === 0 && !touched.current) setOpen(false);
-  }, [state.marks]);
+  }, [state.column]);
   // The shortcut: the card opens and takes focus (its first control, once open).
   useEffect(() => {
     if (!state.focusAsked) return;

@@ -27,6 +27,8 @@ export interface SessionState {
   hover: HoverState | null;
   /** Moves each time the reader asks for the card by its shortcut: the card opens and takes focus. */
   focusAsked: number;
+  /** The article's text column, across the viewport (left and right edges), once measured; null before. */
+  column: { left: number; right: number } | null;
 }
 
 /** Quiet time after the page's last change before the marks are checked, and the longest wait under a storm of changes. */
@@ -56,8 +58,7 @@ export class PageSession {
   private changed: Node[] | null = [];
   private hideTimer?: ReturnType<typeof setTimeout>;
   private run = 0;
-  /** The article's body blocks, once found: its text column. */
-  private blocks: readonly Element[] = [];
+  private columnObserver?: IntersectionObserver;
   /** The pointer is over our hover card: keep it open. */
   overCard = false;
   /** Focus is going back to a hover card's opener: its focus must not open the card again. */
@@ -68,7 +69,7 @@ export class PageSession {
     private readonly options: SessionOptions,
   ) {
     this.highlighter = options.layer ? createHighlighter(doc, options.layer) : undefined;
-    this.state = { url: '', result: null, marks: [], hover: null, focusAsked: 0 };
+    this.state = { url: '', result: null, marks: [], hover: null, focusAsked: 0, column: null };
   }
 
   get current(): SessionState {
@@ -85,17 +86,31 @@ export class PageSession {
     for (const fn of this.listeners) fn(this.state);
   }
 
-  /** The article's text column in the viewport, the box around its body blocks (null before they are found). */
+  /**
+   * Measures the article's text column, the box around its body blocks, without forcing a layout: an
+   * IntersectionObserver reports the blocks' boxes from the browser's own rendering step (reading them
+   * here would lay out a huge page inside our task). The card takes its place when it arrives.
+   */
+  private measureColumn(blocks: readonly Element[]): void {
+    this.columnObserver?.disconnect();
+    if (typeof IntersectionObserver !== 'function' || !blocks.length) return;
+    const observer = new IntersectionObserver((entries) => {
+      observer.disconnect();
+      let [left, right] = [Infinity, -Infinity];
+      for (const { boundingClientRect: r } of entries) {
+        if (!r.width) continue;
+        left = Math.min(left, r.left);
+        right = Math.max(right, r.right);
+      }
+      if (right > left && this.columnObserver === observer) this.set({ column: { left, right } });
+    });
+    this.columnObserver = observer;
+    for (const block of blocks.slice(0, 100)) observer.observe(block);
+  }
+
+  /** The article's text column across the viewport, once measured (null before). */
   columnBox(): { left: number; right: number } | null {
-    let [left, right] = [Infinity, -Infinity];
-    for (const block of this.blocks.slice(0, 200)) {
-      if (!block.isConnected) continue;
-      const r = block.getBoundingClientRect();
-      if (!r.width) continue;
-      left = Math.min(left, r.left);
-      right = Math.max(right, r.right);
-    }
-    return right > left ? { left, right } : null;
+    return this.state.column;
   }
 
   /** The reader pressed the card's shortcut. */
@@ -126,7 +141,9 @@ export class PageSession {
     this.highlighter?.clear();
     this.observer?.takeRecords();
     this.changed = [];
-    this.set({ url, result: null, marks: [], hover: null });
+    this.columnObserver?.disconnect();
+    this.columnObserver = undefined;
+    this.set({ url, result: null, marks: [], hover: null, column: null });
   }
 
   /** Places the marks again from the result: after a re-render, or when marks are switched on or off. */
@@ -142,7 +159,7 @@ export class PageSession {
     await yieldToPage();
     const blocks = await runSliced(bodyBlockSteps(this.doc, result.paragraphs, result.blocks), yieldToPage);
     if (run !== this.run) return;
-    this.blocks = blocks;
+    this.measureColumn(blocks);
     const marks = await runSliced(placeMarkSteps(blocks, result.marks), yieldToPage);
     if (run !== this.run) return;
     this.highlighter.show(marks);

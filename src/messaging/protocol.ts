@@ -81,6 +81,8 @@ export const PAGE_REQUESTS = {
   'page/off': v.object({
     type: v.literal('page/off'),
     url: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.url)),
+    /** Paused everywhere rather than off on the site. */
+    paused: v.optional(v.boolean()),
   }),
   /** The page's article as read: the worker judges it, and answers with the verdict, related coverage and marks. */
   'page/article': v.object({
@@ -143,8 +145,9 @@ export interface TabState {
   verdict: TopicVerdict;
   related: RelatedArticle[];
   analyzedAt: number;
-  /** Backstory is off on this page's site: nothing was read. */
+  /** Backstory is off on this page's site (or paused everywhere: `paused`): nothing was read. */
   off?: boolean;
+  paused?: boolean;
 }
 
 /** An archived article as the options page lists it. */

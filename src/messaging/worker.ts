@@ -135,9 +135,9 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       await deps.setBadge(from.tabId, '', t('badgeTitleNone'));
     },
     'page/off': async (msg, from) => {
-      const state: TabState = { url: msg.url, title: '', verdict: NO_HEADLINE, related: [], analyzedAt: Date.now(), off: true };
+      const state: TabState = { url: msg.url, title: '', verdict: NO_HEADLINE, related: [], analyzedAt: Date.now(), off: true, ...(msg.paused ? { paused: true } : {}) };
       await deps.saveTab(from.tabId, state);
-      await deps.setBadge(from.tabId, '', t('badgeTitleOff'));
+      await deps.setBadge(from.tabId, '', t(msg.paused ? 'badgeTitlePaused' : 'badgeTitleOff'));
     },
     'page/article': async (msg, from) => {
       const { article } = msg;

@@ -4,9 +4,9 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { siteOf } from '../text/urls';
-import { TURNED_OFF_SITES_KEY } from './sites';
+import { PAUSED_KEY, TURNED_OFF_SITES_KEY } from './sites';
 
-export { isTurnedOff } from './sites';
+export { isTurnedOff, offReason, type OffReason } from './sites';
 export { siteOf } from '../text/urls';
 
 export type Sensitivity = 'low' | 'normal' | 'high';
@@ -18,6 +18,8 @@ export const THRESHOLDS: Record<Sensitivity, number> = { low: 0.6, normal: 0.5, 
 export const settings = {
   /** Sites (host names) where the reader turned Backstory off. */
   turnedOffSites: storage.defineItem<string[]>(`local:${TURNED_OFF_SITES_KEY}`, { fallback: [] }),
+  /** Backstory paused everywhere (the options' global switch): nothing is read on any page. */
+  paused: storage.defineItem<boolean>(`local:${PAUSED_KEY}`, { fallback: false }),
   /** Marks on names and quotes in the article. */
   marks: storage.defineItem<boolean>('local:marks', { fallback: true }),
   /** The in-page card. */

@@ -162,18 +162,34 @@ export const TURNED_OFF_SITES_KEY = 'disabledSites';
  * one read made up a third of its script.
  */
 export async function isTurnedOff(url: string): Promise<boolean> {
-  const sites: unknown = (await browser.storage.local.get(TURNED_OFF_SITES_KEY))[TURNED_OFF_SITES_KEY];
-  return Array.isArray(sites) && sites.includes(siteOf(url));
+  return (await offReason(url)) !== null;
 }
 
-/** Resolves true once the reader turns Backstory on again on this address's site, false if `signal` ends first. */
+/** Where the settings keep the global pause (`settings.paused`). */
+export const PAUSED_KEY = 'paused';
+
+/** Why Backstory does not run on this address: paused everywhere, off on its site, or null (it runs). */
+export type OffReason = 'paused' | 'site' | null;
+
+const reasonFrom = (values: Record<string, unknown>, url: string): OffReason => {
+  const sites = values[TURNED_OFF_SITES_KEY];
+  return values[PAUSED_KEY] === true ? 'paused' : Array.isArray(sites) && sites.includes(siteOf(url)) ? 'site' : null;
+};
+
+export async function offReason(url: string): Promise<OffReason> {
+  return reasonFrom(await browser.storage.local.get([TURNED_OFF_SITES_KEY, PAUSED_KEY]), url);
+}
+
+/** Resolves true once the reader turns Backstory on again for this address (resumed, and on for its site), false if `signal` ends first. */
 export function turnedOn(url: string, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      const sites = changes[TURNED_OFF_SITES_KEY]?.newValue;
-      if (area !== 'local' || !(TURNED_OFF_SITES_KEY in changes) || (Array.isArray(sites) && sites.includes(siteOf(url)))) return;
-      browser.storage.onChanged.removeListener(listener);
-      resolve(true);
+      if (area !== 'local' || !(TURNED_OFF_SITES_KEY in changes || PAUSED_KEY in changes)) return;
+      void offReason(url).then((reason) => {
+        if (reason !== null) return;
+        browser.storage.onChanged.removeListener(listener);
+        resolve(true);
+      });
     };
     browser.storage.onChanged.addListener(listener);
     signal.addEventListener('abort', () => (browser.storage.onChanged.removeListener(listener), resolve(false)), { once: true });

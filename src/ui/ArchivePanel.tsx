@@ -5,8 +5,15 @@
 import { useState } from 'preact/hooks';
 import type { ArchiveListItem } from '../messaging';
 import { t, tn } from './i18n';
+import { formatDate, statedDate } from './format';
 
-export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt'>;
+/** The day an article was kept, as the list shows it. */
+const savedDay = (ms: number) => statedDate(new Date(ms).toISOString().slice(0, 10));
+
+export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt' | 'url' | 'published'>;
+
+/** An archived page's own address, as a link only when it is a web address (an imported file may hold anything). */
+export const webAddress = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
 
 export interface ArchivePanelProps {
   enabled: boolean;
@@ -17,9 +24,11 @@ export interface ArchivePanelProps {
   onImport(file: File): void;
   onDelete(id: string): void;
   onClear(): void;
+  /** The reader page's address for an archived article: each title links there. */
+  readerUrl?: (id: string) => string;
 }
 
-export function ArchivePanel({ enabled, items, message, onToggle, onExport, onImport, onDelete, onClear }: ArchivePanelProps) {
+export function ArchivePanel({ enabled, items, message, onToggle, onExport, onImport, onDelete, onClear, readerUrl }: ArchivePanelProps) {
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
   const shown = (f ? items.filter((i) => i.title.toLowerCase().includes(f) || i.site.includes(f)) : items).slice(0, 200);
@@ -66,7 +75,24 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
         {shown.map((item) => (
           <li class="site-row">
             <span>
-              {item.title} <span class="hint">· {item.site}</span>
+              {readerUrl ? (
+                <a href={readerUrl(item.id)} data-testid="archive-link">
+                  {item.title}
+                </a>
+              ) : (
+                item.title
+              )}{' '}
+              <span class="hint">
+                · {item.site} · {formatDate(statedDate(item.published))} · {t('archiveSaved', formatDate(savedDay(item.savedAt)))}
+                {webAddress(item.url) ? (
+                  <>
+                    {' · '}
+                    <a href={webAddress(item.url)} target="_blank" rel="noopener noreferrer" data-testid="archive-original">
+                      {t('archiveOriginal')}
+                    </a>
+                  </>
+                ) : null}
+              </span>
             </span>
             <button type="button" aria-label={t('deleteOne', item.title)} onClick={() => onDelete(item.id)}>
               {t('remove')}

@@ -3,6 +3,7 @@
  * imports, exports and deletes through messages, and lists again when the worker says the archive
  * changed (a setting it moves, read through storage's change events).
  */
+import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
 import type { ArchiveListItem } from '../messaging';
 import { send } from '../messaging/send';
@@ -28,6 +29,7 @@ export function ArchiveSection() {
   };
   return (
     <ArchivePanel
+      readerUrl={(id) => browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`)}
       enabled={enabled}
       items={items}
       message={message}

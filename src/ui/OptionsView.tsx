@@ -16,6 +16,7 @@ export interface OptionsState {
   marks: boolean;
   card: boolean;
   theme: Theme;
+  paused: boolean;
 }
 
 export interface OptionsActions {
@@ -23,12 +24,15 @@ export interface OptionsActions {
   /** Resolves to an error message for the reader, or null when the site was added. */
   addSite(input: string): Promise<string | null>;
   removeSite(site: string): void;
-  set<K extends 'sensitivity' | 'marks' | 'card' | 'theme'>(key: K, value: OptionsState[K]): void;
+  set<K extends 'sensitivity' | 'marks' | 'card' | 'theme' | 'paused'>(key: K, value: OptionsState[K]): void;
 }
 
 export function OptionsView({ state, actions, children }: { state: OptionsState; actions: OptionsActions; children?: ComponentChildren }) {
   const [input, setInput] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [siteFilter, setSiteFilter] = useState('');
+  const wanted = siteFilter.trim().toLowerCase();
+  const sites = wanted ? state.defaultSites.filter((s) => s.includes(wanted)) : state.defaultSites;
   const sensitivities: [Sensitivity, string][] = [
     ['low', t('sensitivityLow')],
     ['normal', t('sensitivityNormal')],
@@ -38,6 +42,10 @@ export function OptionsView({ state, actions, children }: { state: OptionsState;
     <main>
       <h1>{t('optionsTitle')}</h1>
       <p class="hint">{t('optionsIntro')}</p>
+      <label class="pause">
+        <input type="checkbox" checked={state.paused} onChange={(e) => actions.set('paused', (e.target as HTMLInputElement).checked)} data-testid="opt-pause" />
+        {t('optionPause')}
+      </label>
 
       <fieldset>
         <legend>{t('optionsShows')}</legend>
@@ -72,8 +80,18 @@ export function OptionsView({ state, actions, children }: { state: OptionsState;
       <fieldset>
         <legend>{t('whereRuns')}</legend>
         <p class="hint">{t('whereRunsHint')}</p>
-        <div class="sites" role="group" aria-label={t('defaultSites')}>
-          {state.defaultSites.map((site) => (
+        <p data-testid="sites-count">{t('sitesCount', state.defaultSites.length)}</p>
+        <input
+          type="search"
+          aria-label={t('sitesFilter')}
+          placeholder={t('sitesFilter')}
+          value={siteFilter}
+          onInput={(e) => setSiteFilter((e.target as HTMLInputElement).value)}
+          data-testid="sites-filter"
+        />
+        {sites.length === 0 ? <p class="hint">{t('sitesNoMatch', siteFilter)}</p> : null}
+        <div class="sites" role="group" aria-label={t('defaultSites')} data-testid="default-sites">
+          {sites.map((site) => (
             <label>
               <input type="checkbox" checked={!state.disabledSites.includes(site)} onChange={(e) => actions.setSiteEnabled(site, (e.target as HTMLInputElement).checked)} />
               {site}

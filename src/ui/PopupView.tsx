@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { PublicationDate } from '../corpus';
 import type { SearchHit } from '../match';
 import type { TabState } from '../messaging';
 import { isoDate } from '../text/dates';
@@ -7,7 +6,7 @@ import { RelatedItem } from './RelatedItem';
 import { Search } from './Search';
 import { Timeline, type TimelinePoint } from './Timeline';
 import { t } from './i18n';
-import { verdictText } from './format';
+import { statedDate, verdictText } from './format';
 import { siteOf } from '../text/urls';
 
 export interface PopupViewProps {
@@ -21,10 +20,12 @@ export interface PopupViewProps {
   readerUrl?: (id: string) => string;
   /** Turns Backstory on again on a site the reader turned it off on (the page then reads itself anew). */
   onTurnOn?: (url: string) => Promise<void>;
+  /** Ends the global pause. */
+  onResume?: () => Promise<void>;
 }
 
 /** The popup's content for one tab: the verdict with its evidence and the related coverage. */
-export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, onTurnOn }: PopupViewProps) {
+export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, onTurnOn, onResume }: PopupViewProps) {
   return (
     <main>
       <h1>Backstory</h1>
@@ -36,7 +37,7 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, o
           {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
         </>
       ) : null}
-      {tab?.off ? <SiteOff url={tab.url} onTurnOn={onTurnOn} /> : null}
+      {tab?.off ? <SiteOff url={tab.url} paused={!!tab.paused} onTurnOn={tab.paused ? onResume && (() => onResume()) : onTurnOn} /> : null}
       <Search search={search} readerUrl={readerUrl} />
       {tab && !tab.off ? <TabResult tab={tab} readerUrl={readerUrl} /> : null}
     </main>
@@ -44,11 +45,11 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, o
 }
 
 /** The tab's site is turned off: says so, with the way back on. */
-function SiteOff({ url, onTurnOn }: { url: string; onTurnOn?: (url: string) => Promise<void> }) {
+function SiteOff({ url, paused, onTurnOn }: { url: string; paused: boolean; onTurnOn?: (url: string) => Promise<void> }) {
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   return (
     <div class="verdict" data-testid="site-off">
-      <strong>{t('popupOff', siteOf(url))}</strong>
+      <strong>{paused ? t('popupPaused') : t('popupOff', siteOf(url))}</strong>
       {onTurnOn ? (
         <p>
           <button
@@ -60,7 +61,7 @@ function SiteOff({ url, onTurnOn }: { url: string; onTurnOn?: (url: string) => P
               onTurnOn(url).catch((e: unknown) => setState({ busy: false, error: String(e) }));
             }}
           >
-            {t('turnOnSite')}
+            {paused ? t('resume') : t('turnOnSite')}
           </button>
           {state.error ? <span role="alert"> {state.error}</span> : null}
         </p>
@@ -92,12 +93,6 @@ function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
   );
 }
 
-/** The page's own date for the timeline, when it states one. */
-function pageDate(published?: string): PublicationDate | undefined {
-  const iso = isoDate(published);
-  return iso ? { iso, precision: 'day', evidence: [], reasoning: 'the page' } : undefined;
-}
-
 function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string) => string }) {
   const { verdict, related } = tab;
   const [selected, setSelected] = useState<string | undefined>();
@@ -113,7 +108,7 @@ function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string)
       id: 'current',
       title: tab.title,
       // A page that states no date has none here either: unknown stays unknown, never today.
-      date: pageDate(tab.published),
+      date: statedDate(isoDate(tab.published)),
       current: true,
     },
   ];

@@ -93,6 +93,12 @@ export function verdictText(verdict: Pick<TopicVerdict, 'reason' | 'why' | 'part
   return verdict.partlyRead ? `${text} ${t('verdictPartlyRead', READ_BUDGET.body / 1000)}` : text;
 }
 
+/** A date a page states ("YYYY-MM-DD", "YYYY-MM" or "YYYY"), as precise as it is; none stays none, never today. */
+export function statedDate(iso: string | undefined): PublicationDate | undefined {
+  if (!iso || !/^\d{4}(-\d{2}){0,2}$/.test(iso)) return undefined;
+  return { iso, precision: iso.length >= 10 ? 'day' : iso.length >= 7 ? 'month' : 'year', evidence: [], reasoning: 'the page' };
+}
+
 /** Milliseconds for a date as precise as it is known: a month or a year sits at its middle. */
 export function dateValue(date: Pick<PublicationDate, 'iso' | 'precision'>): number | null {
   const [y, m, d] = date.iso.split('-').map(Number);

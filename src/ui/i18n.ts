@@ -18,6 +18,14 @@ export function t(key: MessageKey, ...subs: (string | number)[]): string {
   return ((en as Record<string, { message: string } | undefined>)[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => args[Number(n) - 1] ?? '');
 }
 
+/** One set of plural rules per language: making them loads the language's data, which a card's render should pay once. */
+const rules = new Map<string, Intl.PluralRules>();
+function pluralRules(lang: string): Intl.PluralRules {
+  let r = rules.get(lang);
+  if (!r) rules.set(lang, (r = new Intl.PluralRules(lang)));
+  return r;
+}
+
 /** Message families with plural forms: `<base>_one`, `<base>_other`, and in some languages `_few`, `_many`… */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}_other` ? B : never) : never;
 
@@ -31,7 +39,7 @@ export function tn(base: PluralKey, count: number, ...subs: (string | number)[])
   const args = subs.length ? subs : [count];
   let form = 'other';
   try {
-    form = new Intl.PluralRules(uiLanguage()).select(count);
+    form = pluralRules(uiLanguage()).select(count);
   } catch {
     // An unknown language tag: the general form.
   }

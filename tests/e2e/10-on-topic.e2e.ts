@@ -67,6 +67,19 @@ describe.each(BROWSERS)('%s', (name) => {
         const entry = found.state.related.find((r) => r.id === point || (r as { sameStory?: { id: string }[] }).sameStory?.some((x) => x.id === point));
         assert(current && current === entry?.id, `timeline point ${point} selected ${current}`);
         if (first) {
+          // The popup's first screen (600 px tall): the search box, the verdict and the first related items.
+          await popup.setViewport(400, 600);
+          const bottoms = await popup.evaluate(() => {
+            const titles = document.querySelectorAll('[data-testid="related-list"] > li .related-title');
+            const firstItems = titles[Math.min(1, titles.length - 1)];
+            return [document.querySelector('[data-testid="search-input"]'), document.querySelector('[data-testid="verdict"]'), firstItems].map(
+              (el) => el?.getBoundingClientRect().bottom ?? Infinity,
+            );
+          }, null);
+          assert(
+            bottoms.every((b) => b <= 600),
+            `below the popup's first 600 px (search, verdict, first items): ${bottoms.map(Math.round)}`,
+          );
           await popup.screenshot(join(shots, 'popup.png'));
           await assertAccessible(driver, popup, 'popup');
           // Search as you type, misspelt: results come back with the matched words marked.

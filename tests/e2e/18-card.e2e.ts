@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { cardAct, inCard } from './card';
+import { cardAct, contrastIssues, inCard } from './card';
 import type { Tab } from './drivers';
 import { assert, assertAccessible, BASE, BROWSERS, seeds, useBrowser } from './harness';
 import { stateFor, until } from './state';
@@ -111,6 +111,68 @@ describe.each(BROWSERS)('%s', (name) => {
     const shown = await inCard(tab, (root) => root?.querySelector('[data-testid="card-shortcut"]')?.textContent ?? null, null);
     assert(keys ? shown?.includes(keys) : shown === null, `the browser's keys are "${keys}", the card shows "${shown}"`);
     await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ cardHiddenSites: [] }), null);
+    await tab.close();
+  });
+
+  it('the card and the hover card have 4.5:1 contrast, light, dark, and on a dark page', async () => {
+    const { ext, visit, shots } = ctx;
+    const setTheme = (theme: string) => ext.evaluate((v: string) => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ theme: v }), theme);
+    const tab = await visit('about:blank');
+    await tab.setViewport(1600, 900);
+    await tab.goto(columnUrl);
+    assert(await until(async () => ((await cardBox(tab))?.open === 'true' ? true : null), 15_000), 'no open card');
+    await until(() => inCard(tab, (root) => (root?.querySelector('[data-testid="mark-list"] button') ? true : null), null), 8_000);
+    try {
+      for (const [theme, darkPage] of [
+        ['light', false],
+        ['dark', false],
+        ['auto', true],
+      ] as const) {
+        if (darkPage) await tab.evaluate(() => document.body.setAttribute('style', 'background: #121212; color: #e0e0e0'), null);
+        await setTheme(theme);
+        await new Promise((r) => setTimeout(r, 400));
+        // A hover card open beside the card, from the keyboard path.
+        assert(await cardAct(tab, '[data-testid="mark-list"] button', 'focus'), 'no mark button');
+        assert(await until(() => inCard(tab, (root) => (root?.querySelector('[data-testid="hover-card"]') ? true : null), null), 3_000), 'no hover card');
+        const dark = await inCard(tab, (root) => !!root?.querySelector('.dark [data-testid="backstory-card"]'), null);
+        assert(dark === (theme !== 'light'), `theme ${theme}${darkPage ? ' on a dark page' : ''}: the card is ${dark ? 'dark' : 'light'}`);
+        const issues = await contrastIssues(tab, '[data-testid="backstory-card"], [data-testid="hover-card"]');
+        await tab.screenshot(join(shots, `card-contrast-${theme}${darkPage ? '-dark-page' : ''}.png`));
+        assert(issues.length === 0, `theme ${theme}${darkPage ? ' on a dark page' : ''}: under 4.5:1: ${JSON.stringify(issues.slice(0, 5))}`);
+      }
+    } finally {
+      await setTheme('auto');
+    }
+    await tab.close();
+  });
+
+  it('the global pause: every page stops, the badge and the popup say so, and Resume reads the page again', async () => {
+    const { driver, ext, visit } = ctx;
+    const tab = await visit(columnUrl);
+    assert(await until(async () => (await cardBox(tab)) ?? null, 15_000), 'no card');
+    const options = await driver.openExtensionPage('options.html');
+    try {
+      await options.waitFor('[data-testid="opt-pause"]');
+      await options.evaluate(() => (document.querySelector('[data-testid="opt-pause"]') as HTMLInputElement).click(), null);
+    } finally {
+      await options.close();
+    }
+    assert(await until(async () => ((await cardBox(tab)) === null ? true : null), 5_000), 'the card stayed after pausing');
+    const paused = await until(async () => {
+      const s = await stateFor(ext, columnUrl, 2_000);
+      return s?.state.off ? s : null;
+    }, 5_000);
+    assert(paused && paused.badge === '' && /paused/.test(paused.title), `badge "${paused?.badge}" "${paused?.title}" while paused`);
+    const popup = await driver.openExtensionPage(`popup.html?tab=${paused.tabId}`);
+    try {
+      await popup.waitFor('[data-testid="site-off"]');
+      const [said] = await popup.texts('[data-testid="site-off"] strong');
+      assert(/paused/.test(said ?? ''), `the popup says "${said}" while paused`);
+      await popup.evaluate(() => (document.querySelector('[data-testid="turn-on-site"]') as HTMLButtonElement).click(), null);
+    } finally {
+      await popup.close();
+    }
+    assert(await until(async () => (await cardBox(tab)) ?? null, 10_000), 'Resume did not bring the card back');
     await tab.close();
   });
 

@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import { TEMPLATES } from '../fixtures/positives';
 import { assert, BASE, BROWSERS, seeds, useBrowser } from './harness';
 import { archivePages } from './pages';
-import { stateFor } from './state';
+import { stateFor, until } from './state';
 
 describe.each(BROWSERS)('%s', (name) => {
   const ctx = useBrowser(name);
@@ -87,6 +87,46 @@ describe.each(BROWSERS)('%s', (name) => {
         assert(
           listed.some((x) => /Helsinki for their first summit/.test(x)),
           'the options page does not list the archived article',
+        );
+        // Each archived item opens in the reader, links to its original address and shows its dates.
+        const item = await options.evaluate(
+          () =>
+            [...document.querySelectorAll('[data-testid="archive-list"] li')]
+              .map((li) => ({
+                text: li.textContent ?? '',
+                reader: li.querySelector('[data-testid="archive-link"]')?.getAttribute('href') ?? null,
+                original: li.querySelector('[data-testid="archive-original"]')?.getAttribute('href') ?? null,
+              }))
+              .find((x) => /Helsinki for their first summit/.test(x.text)) ?? null,
+          null,
+        );
+        assert(item?.reader && /reader\.html\?id=/.test(item.reader), `the archived item opens ${item?.reader}`);
+        assert(item.original === first, `the archived item's original address is ${item.original}, not ${first}`);
+        assert(/kept \d{1,2} \w{3} \d{4}/.test(item.text), `the archived item shows no dates: ${item.text}`);
+        const reader = await driver.openExtensionPage(item.reader.replace(/^.*\/(reader\.html)/, '$1'));
+        try {
+          await reader.waitFor('[data-testid="reader-article"] h1');
+          const [title] = await reader.texts('[data-testid="reader-article"] h1');
+          assert(/Helsinki for their first summit/.test(title ?? ''), `the archive's link opened “${title}”`);
+        } finally {
+          await reader.close();
+        }
+        // The site list says how many sites it holds and can be filtered.
+        const [count] = await options.texts('[data-testid="sites-count"]');
+        const all = (await options.texts('[data-testid="default-sites"] label')).length;
+        assert(count?.includes(String(all)) && all > 50, `the site count says "${count}" for ${all} sites`);
+        await options.evaluate(() => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="sites-filter"]')!;
+          input.value = 'reuters';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, null);
+        const filtered = await until(async () => {
+          const labels = await options.texts('[data-testid="default-sites"] label');
+          return labels.length > 0 && labels.length < all ? labels : null;
+        }, 3_000);
+        assert(
+          filtered?.every((l) => l.includes('reuters')),
+          `the filter kept ${JSON.stringify(filtered)}`,
         );
       } finally {
         await options.close();

@@ -102,3 +102,67 @@ export function markBoxes(tab: Tab): Promise<MarkBox[]> {
     null,
   );
 }
+
+export interface ContrastIssue {
+  text: string;
+  ratio: number;
+  needs: number;
+  fg: string;
+  bg: string;
+}
+
+/**
+ * Every piece of text in our root whose contrast with what lies behind it is under WCAG AA (4.5:1, or
+ * 3:1 for large text), with the colours computed as the browser draws them. axe cannot enter a closed
+ * shadow root; this reads the real one from the extension's world. Backgrounds are composed from the
+ * element up to the first opaque one (the page's body colour behind all).
+ */
+export function contrastIssues(tab: Tab, selector: string): Promise<ContrastIssue[]> {
+  return inCard(
+    tab,
+    (root, sel) => {
+      const parse = (c: string): [number, number, number, number] => {
+        const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c);
+        return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : [0, 0, 0, 0];
+      };
+      const over = (top: number[], under: number[]) => [0, 1, 2].map((i) => top[i]! * top[3]! + under[i]! * (1 - top[3]!)).concat(1);
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.slice(0, 3).map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const pageBg = parse(getComputedStyle(document.body).backgroundColor);
+      const base = pageBg[3] ? pageBg : [255, 255, 255, 1];
+      const issues: { text: string; ratio: number; needs: number; fg: string; bg: string }[] = [];
+      for (const scope of root?.querySelectorAll(sel) ?? []) {
+        for (const el of [scope, ...scope.querySelectorAll('*')]) {
+          const own = [...el.childNodes].filter((n) => n.nodeType === 3 && (n.textContent ?? '').trim()).map((n) => n.textContent!.trim());
+          if (!own.length) continue;
+          const style = getComputedStyle(el);
+          if (style.visibility === 'hidden' || (el as HTMLElement).getBoundingClientRect().width < 2) continue;
+          // The backgrounds from the element outwards, composed over the page's.
+          const layers: number[][] = [];
+          for (let at: Element | null = el; at; at = at.parentElement ?? ((at.getRootNode() as ShadowRoot).host as Element | undefined) ?? null) {
+            const bg = parse(getComputedStyle(at).backgroundColor);
+            if (bg[3]) layers.push(bg);
+            if (bg[3] === 1) break;
+          }
+          let bg: number[] = base;
+          for (const layer of layers.reverse()) bg = over(layer, bg);
+          const fg = over(parse(style.color), bg);
+          const [a, b] = [lum(fg), lum(bg)];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          const size = parseFloat(style.fontSize);
+          const bold = Number(style.fontWeight) >= 700;
+          const needs = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+          if (ratio < needs)
+            issues.push({ text: own.join(' ').slice(0, 40), ratio: Math.round(ratio * 100) / 100, needs, fg: style.color, bg: `rgb(${bg.slice(0, 3).map(Math.round).join(',')})` });
+        }
+      }
+      return issues;
+    },
+    selector,
+  );
+}

@@ -5,11 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATES } from '../fixtures/positives';
 import { inCard } from './card';
 import { launchChromium, type Tab } from './drivers';
 import { BASE, ROOT, seeds, testServer } from './harness';
 import { stateFor, until } from './state';
+import { siteOf } from '../../src/text/urls';
 
 const OUT = join(ROOT, 'tests/screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -27,7 +27,8 @@ const theme = (value: 'dark' | null) =>
 const ext = await driver.openExtensionPage('popup.html?tab=999999');
 try {
   const seed = [...seeds.values()][2]!;
-  const url = `${BASE}/positive/${TEMPLATES[0]}/${seed.id}`;
+  // A page laid out with a text column (../fixtures/column.ts): the card takes its place beside it.
+  const url = `${BASE}/column/${seed.id}`;
   // The article with its card and marks, wide and narrow; then a hover card open on the first name.
   const tab = await driver.newTab();
   await tab.setViewport(1280, 800);
@@ -51,8 +52,11 @@ try {
   await tab.mouseMove(point[0]!, point[1]!);
   await until(() => inCard(tab, (root) => (root?.querySelector('[data-testid="hover-card"]') ? true : null), null), 5_000);
   await shot(tab, 'annotated-page-hover-card.png');
+  // Narrow: no room beside the column, so the card starts as a tab at the edge.
   await tab.setViewport(800, 800);
   await tab.mouseMove(5, 5);
+  await tab.goto(url);
+  await until(() => inCard(tab, (root) => (root?.querySelector('.mark') ? true : null), null), 10_000);
   await shot(tab, 'annotated-page-narrow.png');
 
   // The popup, the reader and the options, light and dark, at their own sizes.
@@ -63,7 +67,19 @@ try {
     await popup.setViewport(400, 600);
     await popup.waitFor('[data-testid="related-list"]');
     await shot(popup, `popup${suffix}.png`);
+    await popup.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+      input.value = 'Crimea';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, null);
+    await popup.waitFor('[data-testid="search-results"] li mark');
+    await shot(popup, `popup-search${suffix}.png`);
     await popup.close();
+    const welcome = await driver.openExtensionPage('welcome.html');
+    await welcome.setViewport(1000, 1100);
+    await welcome.waitFor('[data-testid="welcome-corpus"] li');
+    await shot(welcome, `welcome${suffix}.png`);
+    await welcome.close();
     const reader = await driver.openExtensionPage(`reader.html?id=${found.state.related[0]!.id}&tab=${found.tabId}`);
     await reader.setViewport(1000, 800);
     await reader.waitFor('[data-testid="reader-article"] h1');
@@ -78,6 +94,18 @@ try {
     await options.close();
   }
   await theme(null);
+  // Off on this site: the popup says so, with the way back on.
+  await ext.evaluate((site) => (globalThis as any).chrome.storage.local.set({ disabledSites: [site] }), siteOf(url));
+  await tab.goto(url);
+  const off = await until(async () => ((await stateFor(ext, url, 2_000))?.state.off ? true : null), 5_000);
+  if (off) {
+    const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+    await popup.setViewport(400, 300);
+    await popup.waitFor('[data-testid="site-off"]');
+    await shot(popup, 'popup-off.png');
+    await popup.close();
+  }
+  await ext.evaluate(() => (globalThis as any).chrome.storage.local.remove('disabledSites'), null);
   await tab.close();
   console.log(`wrote ${written.length} screenshots to tests/screenshots/: ${written.join(', ')}`);
 } finally {
