@@ -8,11 +8,10 @@ import { report } from '@/src/messaging/report';
 import { settings, siteOf, THRESHOLDS } from '@/src/settings';
 import { followUserSites } from '@/src/settings/user-sites';
 import { welcomeOnInstall } from '@/src/settings/welcome';
+import { cardShortcut, FOCUS_CARD } from '@/src/settings/shortcut';
 
 /** The scripts loaded into a page on its request (see src/messaging/protocol.ts: page/load). */
 const PART_FILES: Record<PagePart, ScriptPublicPath> = { article: '/content-scripts/article.js', readability: '/content-scripts/readability.js' };
-/** The keyboard command that focuses the in-page card (manifest `commands`). */
-const FOCUS_CARD = 'focus-card';
 /** The badge: the extension's own dark red, which reads on light and dark toolbars alike. */
 const BADGE_COLOUR = '#7a2e1d';
 
@@ -45,7 +44,7 @@ export default defineBackground(() => {
     openReader: async (id, fromTab) => {
       await browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}&tab=${fromTab}`) });
     },
-    shortcut: async () => (await browser.commands.getAll()).find((c) => c.name === FOCUS_CARD)?.shortcut ?? '',
+    shortcut: cardShortcut,
     setBadge: async (tabId, text, title) => {
       await toolbar.setBadgeText({ tabId, text });
       await toolbar.setTitle({ tabId, title });

@@ -4,14 +4,9 @@ import { send } from '@/src/messaging/send';
 import { applyTheme, settings } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, NEWS_SITES_BY_LANGUAGE } from '@/src/settings/sites';
 import { EVERY_SITE } from '@/src/settings/user-sites';
+import { cardShortcut } from '@/src/settings/shortcut';
 import { t } from '@/src/ui/i18n';
 import { WelcomeView, type WelcomeState } from '@/src/ui/WelcomeView';
-
-/** The card command's shortcut as the browser has it ("" where none is set or the API is missing). */
-async function shortcut(): Promise<string> {
-  const commands = await browser.commands?.getAll().catch(() => []);
-  return commands?.find((c) => c.name === 'focus-card')?.shortcut ?? '';
-}
 
 async function load(): Promise<WelcomeState> {
   return {
@@ -20,7 +15,7 @@ async function load(): Promise<WelcomeState> {
     languages: Object.keys(NEWS_SITES_BY_LANGUAGE).length,
     everySite: (await settings.everySite.getValue()) && (await browser.permissions.contains({ origins: EVERY_SITE })),
     archive: await settings.archive.getValue(),
-    shortcut: await shortcut(),
+    shortcut: await cardShortcut(),
   };
 }
 

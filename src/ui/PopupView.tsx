@@ -34,7 +34,7 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, o
       {!loading && !error && !tab ? (
         <>
           <p data-testid="no-result">{t('popupNoResult')}</p>
-          {onAnalyze ? <AnalyzeButton onAnalyze={onAnalyze} /> : null}
+          {onAnalyze ? <ActionButton run={onAnalyze} label={t('analyzeThisPage')} busyLabel={t('analysing')} testId="analyze" failed={(e) => t('analyzeFailed', e)} /> : null}
         </>
       ) : null}
       {tab?.off ? <SiteOff url={tab.url} paused={!!tab.paused} onTurnOn={tab.paused ? onResume && (() => onResume()) : onTurnOn} /> : null}
@@ -44,52 +44,52 @@ export function PopupView({ loading, tab, error, search, onAnalyze, readerUrl, o
   );
 }
 
-/** The tab's site is turned off: says so, with the way back on. */
-function SiteOff({ url, paused, onTurnOn }: { url: string; paused: boolean; onTurnOn?: (url: string) => Promise<void> }) {
-  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
-  return (
-    <div class="verdict" data-testid="site-off">
-      <strong>{paused ? t('popupPaused') : t('popupOff', siteOf(url))}</strong>
-      {onTurnOn ? (
-        <p>
-          <button
-            type="button"
-            disabled={state.busy}
-            data-testid="turn-on-site"
-            onClick={() => {
-              setState({ busy: true });
-              onTurnOn(url).catch((e: unknown) => setState({ busy: false, error: String(e) }));
-            }}
-          >
-            {paused ? t('resume') : t('turnOnSite')}
-          </button>
-          {state.error ? <span role="alert"> {state.error}</span> : null}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function AnalyzeButton({ onAnalyze }: { onAnalyze: () => Promise<void> }) {
+/**
+ * A button that runs an action once at a time: disabled while it runs, with the action's error beside
+ * it (`failed` words it). The popup's "Analyze this page" and "Turn on again".
+ */
+function ActionButton({
+  run,
+  label,
+  busyLabel = label,
+  testId,
+  failed = (e) => e,
+}: {
+  run: () => Promise<void>;
+  label: string;
+  busyLabel?: string;
+  testId: string;
+  failed?: (error: string) => string;
+}) {
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   return (
     <p>
       <button
         type="button"
         disabled={state.busy}
-        data-testid="analyze"
+        data-testid={testId}
         onClick={() => {
           setState({ busy: true });
-          onAnalyze().then(
+          run().then(
             () => setState({ busy: false }),
             (e: unknown) => setState({ busy: false, error: e instanceof Error ? e.message : String(e) }),
           );
         }}
       >
-        {state.busy ? t('analysing') : t('analyzeThisPage')}
+        {state.busy ? busyLabel : label}
       </button>
-      {state.error ? <span role="alert"> {t('analyzeFailed', state.error)}</span> : null}
+      {state.error ? <span role="alert"> {failed(state.error)}</span> : null}
     </p>
+  );
+}
+
+/** The tab's site is turned off (or Backstory paused): says so, with the way back on. */
+function SiteOff({ url, paused, onTurnOn }: { url: string; paused: boolean; onTurnOn?: (url: string) => Promise<void> }) {
+  return (
+    <div class="verdict" data-testid="site-off">
+      <strong>{paused ? t('popupPaused') : t('popupOff', siteOf(url))}</strong>
+      {onTurnOn ? <ActionButton run={() => onTurnOn(url)} label={paused ? t('resume') : t('turnOnSite')} testId="turn-on-site" /> : null}
+    </div>
   );
 }
 
