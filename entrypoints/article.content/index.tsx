@@ -9,6 +9,8 @@ import { send } from '@/src/messaging/send';
 import { browser } from 'wxt/browser';
 import { isTurnedOff, offReason, setCardHidden, setTurnedOff, settings, siteOf } from '@/src/settings';
 import { DEFAULT_NEWS_SITES, matchPatterns } from '@/src/settings/sites';
+import { yieldToPage } from '@/src/text/steps';
+import { t } from '@/src/ui/i18n';
 
 /**
  * The page's full analysis: the article read (JSON-LD, the article container; Readability, a third
@@ -32,6 +34,9 @@ export default defineContentScript({
     // Loaded once per page: a second request (a navigation within the page, a second click) finds it here.
     const lifetime = claimPage('article');
     if (!lifetime) return;
+    // Chromium hands a content script its messages on the first lookup (10-20 ms on a busy machine):
+    // here, in a task of its own, rather than inside the card's first render.
+    t('cardLabel');
     if (await isTurnedOff(location.href)) return lifetime.end();
     let marksOn = await settings.marks.getValue();
     let cardOn = await settings.card.getValue();
@@ -48,7 +53,10 @@ export default defineContentScript({
     });
     /** Where the open card fits beside the article's text column, as wide as it can be there. */
     const room = () => roomBeside(session.columnBox(), innerWidth); // innerWidth: reading clientWidth would lay the page out in our task
-    const dark = () => theme === 'dark' || (theme === 'auto' && pageIsDark(document));
+    // The page's own background, read once now, while the page is idle: read when the card is drawn, after
+    // our marks went in, it would have the browser restyle a huge page inside our task.
+    let pageDark: boolean | undefined = theme === 'auto' ? pageIsDark(document) : undefined;
+    const dark = () => theme === 'dark' || (theme === 'auto' && (pageDark ??= pageIsDark(document)));
     // Just turned off on this site: a short notice with Undo stands where the card was.
     let off = false;
     let notice = false;
@@ -80,8 +88,9 @@ export default defineContentScript({
       if (show && !host?.shown) host?.show();
       if (!show && host?.shown) host.hide();
       if (show && !drawn) {
-        draw();
+        // Drawn in a task of its own, not in the one that attached our host or placed the marks.
         drawn = true;
+        void yieldToPage().then(() => lifetime.alive() && draw());
       }
     };
     session.subscribe(sync);
@@ -156,7 +165,8 @@ export default defineContentScript({
     const unwatch = [
       settings.marks.watch((v) => ((marksOn = v), void session.remark())),
       settings.card.watch((v) => ((cardOn = v), draw())),
-      settings.theme.watch((v) => ((theme = v), draw())),
+      // A new theme reads the page's background again (the page may have turned dark since).
+      settings.theme.watch((v) => ((theme = v), (pageDark = undefined), draw())),
       // The worker reads the sensitivity when it judges the page: analyse again.
       settings.sensitivity.watch(() => void session.analyze(location.href)),
       settings.turnedOffSites.watch(() => void followSite()),

@@ -1,10 +1,11 @@
 import { claimPage } from '@/src/annotate/lifetime';
 import { watchNavigation } from '@/src/annotate/navigation';
-import { mightBeOnTopic, NO_HEADLINE } from '@/src/detect/first-look';
+import { mightBeOnTopicSteps, NO_HEADLINE } from '@/src/detect/first-look';
 import { readHeadlines, textNearTop } from '@/src/extract/headlines';
 import { MESSAGE_LIMITS } from '@/src/messaging/limits';
 import { send } from '@/src/messaging/send';
 import { DEFAULT_NEWS_SITES, matchPatterns, offReason, turnedOn } from '@/src/settings/sites';
+import { runSliced, yieldToPage } from '@/src/text/steps';
 
 /**
  * The first look, on every page of the news sites: the headlines only. A page naming no one on the
@@ -32,7 +33,13 @@ export default defineContentScript({
     const look = async (url: string) => {
       if (requested || !lifetime.alive()) return;
       try {
-        if (document.body && mightBeOnTopic(readHeadlines(document), () => textNearTop(document))) {
+        if (
+          document.body &&
+          (await runSliced(
+            mightBeOnTopicSteps(readHeadlines(document), () => textNearTop(document)),
+            yieldToPage,
+          ))
+        ) {
           requested = true;
           await send({ type: 'page/load' });
         } else {

@@ -166,7 +166,8 @@ function InPageCard({ state, session, onTurnOffSite, onOpen, startOpen, onToggle
     if (!state.focusAsked) return;
     touched.current = true;
     setOpen(true);
-    requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('header button')?.focus());
+    // Once the open card is rendered (a timer, not a frame: a tab in the background gets no frames).
+    setTimeout(() => ref.current?.querySelector<HTMLElement>('header button')?.focus(), 0);
   }, [state.focusAsked]);
   const toggle = () => {
     touched.current = true;

@@ -21,6 +21,8 @@ export const MARKS_CSS = `
 /** Where marks are drawn: a layer and the viewport position of its origin. */
 export interface MarkLayer {
   readonly marks: HTMLElement;
+  /** Our other UI beside the marks (the card): a change there lays the page out again before marks may be read. */
+  readonly ui?: HTMLElement;
   origin(): { x: number; y: number };
 }
 
@@ -37,6 +39,9 @@ export interface Highlighter {
   /** Stops following the layout (the session ends). */
   dispose(): void;
 }
+
+/** How many frames the marks wait for our card to stop changing before they are drawn anyway. */
+const MAX_DEFERRED_FRAMES = 5;
 
 export function createHighlighter(doc: Document, layer: MarkLayer): Highlighter {
   const win = doc.defaultView;
@@ -66,14 +71,24 @@ export function createHighlighter(doc: Document, layer: MarkLayer): Highlighter 
   };
   // Drawn after the next paint: the page's layout is fresh then, and reading it costs nothing. Read at
   // once, after our host went in or the page changed, it would be laid out for us (50 ms on a 10 MB page).
+  // Our own card changing after that paint (a re-render between the paint and the draw) would leave the
+  // page to be laid out again (70 ms on a 10 MB page, all of it in our task): then the next paint is awaited.
   let pending: ReturnType<typeof setTimeout> | undefined;
+  let uiChanged = false;
+  let deferred = 0;
+  const uiWatch = layer.ui && win?.MutationObserver ? new win.MutationObserver(() => (uiChanged = true)) : undefined;
+  if (layer.ui) uiWatch?.observe(layer.ui, { childList: true, subtree: true, attributes: true, characterData: true });
   const later = () => {
     if (frame || pending !== undefined || !shown.length) return;
     if (!win?.requestAnimationFrame) return draw();
     frame = win.requestAnimationFrame(() => {
       frame = 0;
+      uiChanged = false;
       pending = setTimeout(() => {
         pending = undefined;
+        // A card that changes every frame does not hold the marks back for more than a few frames.
+        if (uiChanged && deferred++ < MAX_DEFERRED_FRAMES) return later();
+        deferred = 0;
         draw();
       }, 0);
     });
@@ -129,6 +144,7 @@ export function createHighlighter(doc: Document, layer: MarkLayer): Highlighter 
       win?.removeEventListener('resize', later);
       doc.removeEventListener('scroll', onScroll, { capture: true });
       resize?.disconnect();
+      uiWatch?.disconnect();
       this.clear();
     },
   };

@@ -7,7 +7,7 @@
  */
 import { articleContainers, blocksUnder, blockText as readBlock, READ_BUDGET, readText } from '../extract';
 import type { PageMarks, PriorMention } from '../match/prior-mentions';
-import { findEntities, normalizeWithMap } from '../text';
+import { findEntitySteps, normalizeWithMap } from '../text';
 import { runToEnd, type Steps } from '../text/steps';
 import { t as message } from '../ui/i18n';
 
@@ -283,7 +283,7 @@ export function* placeMarkSteps(blocks: readonly Element[], marks: PageMarks): S
     const t = yield* mappedTextSteps(block);
     if (!t) continue;
     const doc = block.ownerDocument;
-    for (const m of findEntities(t.text)) {
+    for (const m of yield* findEntitySteps(t.text)) {
       const e = names.get(m.entity.id);
       if (!e) continue;
       const range = rangeOf(doc, t, m.index, m.index + m.length);

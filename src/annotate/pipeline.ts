@@ -4,10 +4,10 @@
  * first heading, plus one small message so the toolbar badge and popup reflect this page. Extraction
  * runs in slices (../text/steps.ts) that give the page a turn between them.
  */
-import { mightBeOnTopic, NO_HEADLINE } from '../detect/first-look';
+import { mightBeOnTopicSteps, NO_HEADLINE } from '../detect/first-look';
 import type { TopicVerdict } from '../detect';
 import { extractSteps, FALLBACK_GLOBAL, needsFallback, readabilityFits, readHeadlines, textNearTop, type BodyFallback } from '../extract';
-import { runSliced } from '../text/steps';
+import { runSliced, yieldToPage } from '../text/steps';
 import type { RelatedArticle } from '../match';
 import type { PageMarks } from '../match/prior-mentions';
 import type { PageMessage, Replies } from '../messaging';
@@ -32,15 +32,6 @@ export interface PageResult {
 export type Send = <M extends PageMessage>(msg: M) => Promise<Replies[M['type']] | undefined>;
 
 /**
- * Gives the page's own work a turn between our stages, so none of our tasks runs long on a huge page:
- * `scheduler.yield()` where the browser has it (Chromium), else a zero-delay timer.
- */
-export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
  * The extractor's last resort (Readability), loaded into the page by the worker when first needed and
  * found in our scripts' shared world; undefined where it cannot be loaded.
  */
@@ -53,7 +44,13 @@ async function bodyFallback(send: Send): Promise<BodyFallback | undefined> {
 /** Runs the pipeline once; resolves to the result for an on-topic page, else null. Never throws. */
 export async function analyzePage(doc: Document, url: string, send: Send): Promise<PageResult | null> {
   try {
-    if (!doc.body || !mightBeOnTopic(readHeadlines(doc), () => textNearTop(doc))) {
+    if (
+      !doc.body ||
+      !(await runSliced(
+        mightBeOnTopicSteps(readHeadlines(doc), () => textNearTop(doc)),
+        yieldToPage,
+      ))
+    ) {
       await send({ type: 'page/verdict', url: url.slice(0, MESSAGE_LIMITS.url), verdict: NO_HEADLINE }).catch(() => undefined); // no worker (the extension reloaded): nothing to tell
       return null;
     }

@@ -5,10 +5,10 @@
  * marking again replaces what was there, never adds to it.
  */
 import { READ_BUDGET } from '../extract';
-import { runSliced } from '../text/steps';
+import { runSliced, yieldToPage } from '../text/steps';
 import { createHighlighter, type Highlighter, type MarkLayer } from './highlighter';
 import { bodyBlockSteps, containsWantedBlock, placeMarkSteps, type PlacedMark } from './marks';
-import { analyzePage, yieldToPage, type PageResult, type Send } from './pipeline';
+import { analyzePage, type PageResult, type Send } from './pipeline';
 
 export interface HoverState {
   mark: PlacedMark;
@@ -162,8 +162,11 @@ export class PageSession {
     this.measureColumn(blocks);
     const marks = await runSliced(placeMarkSteps(blocks, result.marks), yieldToPage);
     if (run !== this.run) return;
-    this.highlighter.show(marks);
+    // The card lists the marks first, the marks are drawn after: each in a task of its own.
     this.set({ marks, hover: null });
+    await yieldToPage();
+    if (run !== this.run) return;
+    this.highlighter.show(marks);
   }
 
   /**

@@ -4,7 +4,8 @@
  * (./index.ts), which runs in the worker with its country names, so that the first look loads little.
  */
 import type { Headlines } from '../extract/headlines';
-import { findEntities, normalize } from '../text';
+import { findEntitySteps, normalize } from '../text';
+import { runToEnd, type Steps } from '../text/steps';
 import type { TopicVerdict } from '.';
 
 /** The verdict on a page whose headlines name no one on the Russian side (nothing else is read of it). */
@@ -23,8 +24,16 @@ export const NO_HEADLINE: TopicVerdict = {
  * the first few kB of the article's text (`nearTop`, read only then).
  */
 export function mightBeOnTopic(h: Headlines, nearTop?: () => string): boolean {
-  const named = findEntities(normalize(`${h.title} \n ${h.description} \n ${h.h1}`));
+  return runToEnd(mightBeOnTopicSteps(h, nearTop));
+}
+
+/** {@link mightBeOnTopic} as sliced work (../text/steps.ts), for the content script. */
+export function* mightBeOnTopicSteps(h: Headlines, nearTop?: () => string): Steps<boolean> {
+  const named = yield* findEntitySteps(normalize(`${h.title} \n ${h.description} \n ${h.h1}`));
   if (named.some((m) => m.entity.side === 'ru')) return true;
   if (!nearTop || !named.some((m) => m.entity.side === 'us' || m.entity.issue)) return false;
-  return findEntities(normalize(nearTop())).some((m) => m.entity.side === 'ru');
+  yield;
+  const near = normalize(nearTop());
+  yield;
+  return (yield* findEntitySteps(near)).some((m) => m.entity.side === 'ru');
 }

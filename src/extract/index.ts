@@ -13,7 +13,7 @@ import { clusterSteps, containerSteps, MIN_BODY, proseLength, type Body } from '
 import { forgetMetaTags, headlinesOf, meta, type Headlines } from './headlines';
 import { jsonLdSteps, ldParagraphs, str, type JsonLd } from './jsonld';
 import { judgePage } from './page-kind';
-import { pageDate, type PageDate } from './page-date';
+import { pageDateSteps, type PageDate } from './page-date';
 
 export { READ_BUDGET, readText } from './budget';
 export { articleContainers, blocksUnder, blockText, EXCLUDED, paragraphsFrom, readabilityFits, type Body } from './blocks';
@@ -131,7 +131,7 @@ function* extractFrom(doc: Document, url?: string, fallback?: BodyFallback): Ste
   const lang = doc.documentElement?.getAttribute('lang') ?? meta(doc, 'og:locale') ?? undefined;
   yield;
   const title = str(first['headline']) ?? articleTitle(doc, headlines);
-  const date = pageDate(doc, ld, url, lang, body.elements, title);
+  const date = yield* pageDateSteps(doc, ld, url, lang, body.elements, title);
   return {
     title,
     byline: str(first['author']) ?? meta(doc, 'author', 'article:author', 'byl'),

@@ -8,6 +8,7 @@ import { structuredDate, urlDate, writtenDate, type StatedDate } from '../text/d
 import { rawTextOf } from './budget';
 import { metaTags } from './headlines';
 import type { JsonLd } from './jsonld';
+import type { Steps } from '../text/steps';
 
 export interface PageDate extends StatedDate {
   source: 'json-ld' | 'meta' | 'time' | 'byline' | 'address';
@@ -48,7 +49,11 @@ const BYLINE_WALK = 3_000;
 const PUBLISHED_WORDS =
   /(?:published|updated|posted|опубликовано|обновлено|опубліковано|оновлено|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|opublikowano|zaktualizowano)/i;
 
-export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | undefined, lang = 'en', body: readonly Element[] = [], title = ''): PageDate | undefined {
+/**
+ * The page's date as sliced work (../text/steps.ts): on a page without a date in JSON-LD or its meta
+ * tags, each look for an element (\`<time>\`, the headline) may walk the whole document, one a step.
+ */
+export function* pageDateSteps(doc: Document, ld: readonly JsonLd[], url: string | undefined, lang = 'en', body: readonly Element[] = [], title = ''): Steps<PageDate | undefined> {
   for (const obj of ld) {
     for (const key of ['datePublished', 'dateCreated']) {
       const value = obj[key];
@@ -62,9 +67,10 @@ export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | und
     const date = value ? structuredDate(value.slice(0, 100), lang) : undefined;
     if (date) return { ...date, source: 'meta', evidence: `${key}: ${value}` };
   }
+  yield;
   const fromTime = timeElement(doc, lang);
   if (fromTime) return fromTime;
-  const fromByline = bylineDate(doc, lang, body, title);
+  const fromByline = yield* bylineDate(doc, lang, body, title);
   if (fromByline) return fromByline;
   for (const address of [canonicalOf(doc), url]) {
     const date = address ? urlDate(address) : undefined;
@@ -75,8 +81,10 @@ export function pageDate(doc: Document, ld: readonly JsonLd[], url: string | und
 
 /** A `<time>` that says it is the publication date, else the first one with a date before the body's end. */
 function timeElement(doc: Document, lang: string): PageDate | undefined {
+  // The first 20 only: the collection's length would count every <time> of a huge page.
   const all = doc.getElementsByTagName('time');
-  const times = Array.from({ length: Math.min(all.length, 20) }, (_, i) => all[i]!);
+  const times: Element[] = [];
+  for (let t = all.item(0); t && times.length < 20; t = all.item(times.length)) times.push(t);
   const marked = times.filter((t) => t.getAttribute('itemprop') === 'datePublished' || t.hasAttribute('pubdate'));
   for (const t of [...marked, ...times.filter((t) => !t.closest('nav, aside, footer, [class*="related" i]'))].slice(0, 10)) {
     const value = t.getAttribute('datetime') ?? t.textContent ?? '';
@@ -92,8 +100,9 @@ function timeElement(doc: Document, lang: string): PageDate | undefined {
  * article's opening text (a dateline, a first caption). `body` are the article's paragraphs' elements,
  * when the page gave them: the article is where they stand.
  */
-function bylineDate(doc: Document, lang: string, body: readonly Element[], title: string): PageDate | undefined {
-  const h1 = headlineElement(doc, title);
+function* bylineDate(doc: Document, lang: string, body: readonly Element[], title: string): Steps<PageDate | undefined> {
+  const h1 = yield* headlineElement(doc, title);
+  yield;
   const found = (text: string, withWords: boolean) => {
     const published = withWords ? PUBLISHED_WORDS.exec(text) : null;
     return (published ? writtenDate(text.slice(published.index), lang) : undefined) ?? writtenDate(text, lang);
@@ -121,13 +130,15 @@ function bylineDate(doc: Document, lang: string, body: readonly Element[], title
 }
 
 /** The headline's element: the first `<h1>`, else (a page without one) the first `<h2>`/`<h3>` that reads as the title. */
-function headlineElement(doc: Document, title: string): Element | undefined {
+function* headlineElement(doc: Document, title: string): Steps<Element | undefined> {
+  // Each lookup walks a page without such a heading whole: one a step.
   const h1 = doc.getElementsByTagName('h1')[0];
   if (h1 || !title) return h1;
   const start = title.replace(/\s+/g, ' ').trim().slice(0, 40).toLowerCase();
   for (const tag of ['h2', 'h3']) {
+    yield;
     const all = doc.getElementsByTagName(tag);
-    for (let i = 0; i < all.length && i < 50; i++) if ((all[i]!.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase().startsWith(start)) return all[i];
+    for (let i = 0, h = all.item(0); h && i < 50; h = all.item(++i)) if ((h.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase().startsWith(start)) return h;
   }
   return undefined;
 }

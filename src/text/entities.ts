@@ -4,6 +4,8 @@
  * narrow, the names need their Russian and other-language spellings, and a list is testable line by line.
  * `side` says which half of "Russia and the United States" a name stands for; detection counts sides.
  */
+import { runToEnd, type Steps } from './steps';
+
 export type EntityKind = 'person' | 'place' | 'organisation' | 'agreement' | 'event';
 
 export interface Entity {
@@ -544,11 +546,23 @@ const stickyOf = (entity: Entity) => {
  * few entities a word's first letter allows (one alternation of every alias, tried at every word start,
  * cost 7 ms on 20 kB of names once the gazetteer held its languages).
  */
-const dispatches = new WeakMap<readonly Entity[], { byChar: Map<string, Entity[]>; anywhere: Entity[] }>();
-function dispatchOf(entities: readonly Entity[]): { byChar: Map<string, Entity[]>; anywhere: Entity[] } {
-  const byChar = new Map<string, Entity[]>();
-  const anywhere: Entity[] = [];
+interface Dispatch {
+  byChar: Map<string, Entity[]>;
+  anywhere: Entity[];
+}
+const dispatches = new WeakMap<readonly Entity[], Dispatch>();
+
+/**
+ * The dispatch table, built one entity a step, each entity's pattern compiled as it is entered (V8
+ * compiles a pattern when it first runs). Together these cost a fresh page 20-30 ms: in the content
+ * script they are sliced like the rest, rather than held in the first look's task.
+ */
+function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
+  const known = dispatches.get(entities);
+  if (known) return known;
+  const table: Dispatch = { byChar: new Map(), anywhere: [] };
   for (const entity of entities) {
+    yield;
     const chars = new Set<string>();
     let any = false;
     for (const alias of entity.aliases) {
@@ -556,10 +570,14 @@ function dispatchOf(entities: readonly Entity[]): { byChar: Map<string, Entity[]
       if (first === 'any') any = true;
       else for (const c of first) chars.add(c);
     }
-    if (any) anywhere.push(entity);
-    else for (const c of chars) byChar.set(c, [...(byChar.get(c) ?? []), entity]);
+    if (any) table.anywhere.push(entity);
+    else for (const c of chars) table.byChar.set(c, [...(table.byChar.get(c) ?? []), entity]);
+    const re = stickyOf(entity);
+    re.lastIndex = 0;
+    re.exec('a');
   }
-  return { byChar, anywhere };
+  dispatches.set(entities, table);
+  return table;
 }
 
 /** Letters and digits, before which no mention starts (\b is ASCII-only in JS). */
@@ -567,9 +585,16 @@ let wordChar: RegExp | undefined;
 
 /** Every mention of a gazetteer entity in `text`, in text order; overlapping mentions keep the longest. */
 export function findEntities(text: string, entities: readonly Entity[] = ENTITIES): EntityMention[] {
+  return runToEnd(findEntitySteps(text, entities));
+}
+
+/** How many characters of text one step of {@link findEntitySteps} reads. */
+const SCAN_STEP = 4_000;
+
+/** {@link findEntities} as sliced work (./steps.ts): the table an entity a step, then the text a few kB a step. */
+export function* findEntitySteps(text: string, entities: readonly Entity[] = ENTITIES): Steps<EntityMention[]> {
   const found: EntityMention[] = [];
-  let table = dispatches.get(entities);
-  if (!table) dispatches.set(entities, (table = dispatchOf(entities)));
+  const table = yield* dispatchSteps(entities);
   // The class is ranges of code points, tested one code unit at a time: no combined character is meant.
   // eslint-disable-next-line no-misleading-character-class
   wordChar ??= new RegExp(`[0-9${LETTER}]`, 'u');
@@ -577,6 +602,7 @@ export function findEntities(text: string, entities: readonly Entity[] = ENTITIE
   const endOf = new Map<Entity, number>();
   let previousIsWord = false;
   for (let i = 0; i < text.length; i++) {
+    if (i % SCAN_STEP === SCAN_STEP - 1) yield;
     const char = text[i]!;
     const code = text.charCodeAt(i);
     const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar.test(char);

@@ -4,7 +4,7 @@
  */
 import { findEntities } from './entities';
 
-export { aliasPattern, ENTITIES, findEntities, LETTER, type Entity, type EntityKind, type EntityMention } from './entities';
+export { aliasPattern, ENTITIES, findEntities, findEntitySteps, LETTER, type Entity, type EntityKind, type EntityMention } from './entities';
 
 /** Folds typographic quotes, dashes and spaces so that matching sees one spelling of each. */
 export function normalize(text: string): string {

@@ -29,3 +29,12 @@ export async function runSliced<T>(steps: Steps<T>, pause: () => Promise<void>, 
     }
   }
 }
+
+/**
+ * Gives the page's own work a turn between our steps, so none of our tasks runs long on a huge page:
+ * `scheduler.yield()` where the browser has it (Chromium), else a zero-delay timer.
+ */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -118,7 +118,13 @@ function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string)
       <div class="verdict" data-testid="verdict" data-on-topic={String(verdict.onTopic)}>
         <strong>{verdict.onTopic ? t('onTopic') : t('offTopic')}</strong>
         <div>{verdictText(verdict)}</div>
-        {names.length ? <div class="evidence">{t('evidence', names.join(', '))}</div> : null}
+        {names.length ? (
+          // Folded, so the popup's first screen holds the search box, the verdict and the first related items.
+          <details class="evidence" data-testid="evidence">
+            <summary>{t('evidence')}</summary>
+            {names.join(', ')}
+          </details>
+        ) : null}
       </div>
       {tab.corpusCopy ? (
         <p class="archived" data-testid="corpus-copy">
@@ -136,12 +142,13 @@ function TabResult({ tab, readerUrl }: { tab: TabState; readerUrl?: (id: string)
           <h2>{t('relatedHeading', related.length)}</h2>
           {related.length ? (
             <>
-              <Timeline points={points} selected={selected} onSelect={select} readerUrl={readerUrl} />
               <ul data-testid="related-list">
                 {related.map((item) => (
                   <RelatedItem item={item} selected={selected === item.id} readerUrl={readerUrl} pageDate={tab.published} />
                 ))}
               </ul>
+              {/* After the list: the items come first on the popup's first screen, the overview below them. */}
+              <Timeline points={points} selected={selected} onSelect={select} readerUrl={readerUrl} />
             </>
           ) : (
             <p>{t('noneCloseEnough')}</p>

@@ -90,27 +90,31 @@ describe.each(BROWSERS)('%s', (name) => {
       return { suggested: api.runtime.getManifest().commands?.['focus-card']?.suggested_key?.default ?? '', keys: command?.shortcut ?? '' };
     }, null);
     assert(suggested === 'Alt+Shift+B', `the command suggests "${suggested}"`);
-    // Hide, and the choice holds on reload.
-    assert(await cardAct(tab, '[data-testid="card-toggle"]', 'click'), 'no Hide button');
-    assert(await until(async () => ((await cardBox(tab))?.open === 'false' ? true : null), 3_000), 'Hide did not fold the card');
-    await tab.goto(columnUrl);
-    assert(await until(async () => (await cardBox(tab)) ?? null, 15_000), 'no card after reload');
-    await new Promise((r) => setTimeout(r, 800));
-    assert((await cardBox(tab))?.open === 'false', 'the card opened again after a reload: "Hide" was forgotten');
-    // The command's message into the tab (what the worker sends on the shortcut): the card opens and takes focus.
-    const again = await stateFor(ext, columnUrl);
-    await ext.evaluate(async (tabId: number) => {
-      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-      await api.tabs.sendMessage(tabId, { type: 'card/focus' });
-    }, again!.tabId);
-    const focused = await until(
-      () => inCard(tab, (root) => (root?.activeElement?.closest('[data-testid="backstory-card"]')?.getAttribute('data-open') === 'true' ? true : null), null),
-      3_000,
-    );
-    assert(focused, 'the shortcut did not open and focus the card');
-    const shown = await inCard(tab, (root) => root?.querySelector('[data-testid="card-shortcut"]')?.textContent ?? null, null);
-    assert(keys ? shown?.includes(keys) : shown === null, `the browser's keys are "${keys}", the card shows "${shown}"`);
-    await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ cardHiddenSites: [] }), null);
+    // The site's hidden card is forgotten however the test ends: the next tests want it open.
+    try {
+      // Hide, and the choice holds on reload.
+      assert(await cardAct(tab, '[data-testid="card-toggle"]', 'click'), 'no Hide button');
+      assert(await until(async () => ((await cardBox(tab))?.open === 'false' ? true : null), 3_000), 'Hide did not fold the card');
+      await tab.goto(columnUrl);
+      assert(await until(async () => (await cardBox(tab)) ?? null, 15_000), 'no card after reload');
+      await new Promise((r) => setTimeout(r, 800));
+      assert((await cardBox(tab))?.open === 'false', 'the card opened again after a reload: "Hide" was forgotten');
+      // The command's message into the tab (what the worker sends on the shortcut): the card opens and takes focus.
+      const again = await stateFor(ext, columnUrl);
+      await ext.evaluate(async (tabId: number) => {
+        const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+        await api.tabs.sendMessage(tabId, { type: 'card/focus' });
+      }, again!.tabId);
+      const focused = await until(
+        () => inCard(tab, (root) => (root?.activeElement?.closest('[data-testid="backstory-card"]')?.getAttribute('data-open') === 'true' ? true : null), null),
+        3_000,
+      );
+      assert(focused, 'the shortcut did not open and focus the card');
+      const shown = await inCard(tab, (root) => root?.querySelector('[data-testid="card-shortcut"]')?.textContent ?? null, null);
+      assert(keys ? shown?.includes(keys) : shown === null, `the browser's keys are "${keys}", the card shows "${shown}"`);
+    } finally {
+      await ext.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ cardHiddenSites: [] }), null);
+    }
     await tab.close();
   });
 
