@@ -33,6 +33,7 @@ export default defineBackground(() => {
     index: () => live.index(),
     readBodies: (index, docs) => live.readBodies(index, docs),
     archive: workerArchive(live, {
+      seeds: () => bundledIndex().docs,
       mayKeep: async (url) => (await settings.archive.getValue()) && !(await settings.archiveOffSites.getValue()).includes(siteOf(url)),
       changed: async () => settings.archiveRevision.setValue((await settings.archiveRevision.getValue()) + 1),
     }),

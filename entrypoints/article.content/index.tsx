@@ -52,7 +52,7 @@ export default defineContentScript({
       isOurs: (node) => !!host?.owns(node),
     });
     /** Where the open card fits beside the article's text column, as wide as it can be there. */
-    const room = () => roomBeside(session.columnBox(), innerWidth); // innerWidth: reading clientWidth would lay the page out in our task
+    const room = () => roomBeside(session.current.column, innerWidth); // innerWidth: reading clientWidth would lay the page out in our task
     // The page's own background, read once now, while the page is idle: read when the card is drawn, after
     // our marks went in, it would have the browser restyle a huge page inside our task.
     let pageDark: boolean | undefined = theme === 'auto' ? pageIsDark(document) : undefined;

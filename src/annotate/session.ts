@@ -108,11 +108,6 @@ export class PageSession {
     for (const block of blocks.slice(0, 100)) observer.observe(block);
   }
 
-  /** The article's text column across the viewport, once measured (null before). */
-  columnBox(): { left: number; right: number } | null {
-    return this.state.column;
-  }
-
   /** The reader pressed the card's shortcut. */
   focusCard(): void {
     this.set({ focusAsked: this.state.focusAsked + 1 });

@@ -1,6 +1,9 @@
 /**
- * The archive's files: our export, and the import formats (our export, or a plain JSON array of
- * {title, url, date, text}), validated with valibot before anything is written: all or nothing.
+ * The archive's files: our export, and the import formats (our export, a corpus pack, or a plain JSON
+ * array of {title, url, date, text}), validated with valibot before anything is written: all or nothing.
+ * A pack (built by `npm run pack`, src/cli/pack.ts) is our export's records under a header that names
+ * it, says when it was made and what went into it; its records are kept as the pack's, listed and
+ * removed with it.
  */
 import * as v from 'valibot';
 import { isoDate } from '../text/dates';
@@ -35,6 +38,28 @@ const PlainArticle = v.object({
 });
 
 export const EXPORT_FORMAT = 'backstory-archive';
+export const PACK_FORMAT = 'backstory-pack';
+/** The newest pack format this build reads; each later format says how to read an older one. */
+export const PACK_VERSION = 1;
+
+/** What went into a pack: files and items read, articles kept, and those left out (and why). */
+export interface PackCounts {
+  read: number;
+  kept: number;
+  offTopic: number;
+  duplicates: number;
+  errors: number;
+}
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const PackHeader = v.object({
+  format: v.literal(PACK_FORMAT),
+  version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'), v.maxLength(80, 'is longer than 80 characters')),
+  created: v.pipe(v.string(), v.isoTimestamp('is not a time (ISO 8601)')),
+  counts: v.object({ read: count, kept: count, offTopic: count, duplicates: count, errors: count }),
+  articles: v.array(v.unknown()),
+});
 
 const describeIssue = (issues: v.BaseIssue<unknown>[]) => {
   const issue = issues[0]!;
@@ -54,7 +79,20 @@ export function parseImport(text: string): ArchivedArticle[] {
   } catch (e) {
     throw new ArchiveError('invalid', `The file is not JSON (${e instanceof Error ? e.message : 'parse error'}).`);
   }
-  const ours = !!data && typeof data === 'object' && !Array.isArray(data) && (data as { format?: unknown }).format === EXPORT_FORMAT;
+  const format = !!data && typeof data === 'object' && !Array.isArray(data) ? (data as { format?: unknown }).format : undefined;
+  let pack: string | undefined;
+  if (format === PACK_FORMAT) {
+    const version = (data as { version?: unknown }).version;
+    if (typeof version === 'number' && version > PACK_VERSION)
+      throw new ArchiveError(
+        'invalid',
+        `The pack is of format version ${version}, made by a newer Backstory; this one reads versions up to ${PACK_VERSION}. Nothing was imported.`,
+      );
+    const header = v.safeParse(PackHeader, data);
+    if (!header.success) throw new ArchiveError('invalid', `The pack's header: ${describeIssue(header.issues)}. Nothing was imported.`);
+    pack = header.output.name;
+  }
+  const ours = format === EXPORT_FORMAT || pack !== undefined;
   const records = ours ? (data as { articles?: unknown }).articles : data;
   if (!Array.isArray(records)) throw new ArchiveError('invalid', 'Expected a Backstory export or a JSON array of {title, url, date, text}.');
   if (records.length > ARCHIVE_LIMITS.records) throw new ArchiveError('too-large', `The file has ${records.length} records; at most ${ARCHIVE_LIMITS.records} at a time.`);
@@ -64,6 +102,7 @@ export function parseImport(text: string): ArchivedArticle[] {
       const r = v.safeParse(ExportedArticle, record);
       if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
       const rec = makeRecord(r.output, r.output.savedAt ?? now);
+      if (pack !== undefined) rec.pack = pack;
       for (const o of r.output.outlets) {
         if (rec.outletUrls.includes(o.url)) continue;
         rec.outlets.push(o);
@@ -81,12 +120,28 @@ export function parseImport(text: string): ArchivedArticle[] {
   });
 }
 
+/** A record as our files carry it. */
+const fileRecord = (r: ArchivedArticle) => ({
+  url: r.url,
+  title: r.title,
+  byline: r.byline,
+  published: r.published,
+  paragraphs: r.paragraphs,
+  savedAt: r.savedAt,
+  outlets: r.outlets,
+});
+
 /** Our export file: re-imports to the same archive. */
 export function exportFile(records: readonly ArchivedArticle[]): string {
   return JSON.stringify({
     format: EXPORT_FORMAT,
     version: 1,
     exportedAt: new Date().toISOString(),
-    articles: records.map((r) => ({ url: r.url, title: r.title, byline: r.byline, published: r.published, paragraphs: r.paragraphs, savedAt: r.savedAt, outlets: r.outlets })),
+    articles: records.map(fileRecord),
   });
+}
+
+/** A pack file of these records, under its name, with what went into it. */
+export function packFile(name: string, records: readonly ArchivedArticle[], counts: PackCounts, created = new Date()): string {
+  return JSON.stringify({ format: PACK_FORMAT, version: PACK_VERSION, name, created: created.toISOString(), counts, articles: records.map(fileRecord) });
 }

@@ -35,6 +35,7 @@ export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
       : undefined,
     paragraphs: r.paragraphs,
     source: 'archive',
+    ...(r.pack ? { pack: r.pack } : {}),
   });
 }
 

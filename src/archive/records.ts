@@ -24,6 +24,8 @@ export interface ArchivedArticle {
   /** Every address this story was read or imported at (syndicated copies on other sites). */
   outlets: { site: string; url: string }[];
   outletUrls: string[];
+  /** The corpus pack it came with (src/archive/files.ts), if it did: listed and removed with the pack. */
+  pack?: string;
 }
 
 /** What went wrong with the archive, by kind, with a message for the reader. */

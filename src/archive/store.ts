@@ -108,7 +108,12 @@ export class ArchiveStore {
       for (const { record, into, how } of steps) {
         if (!into) continue;
         const other = current.get(into)!;
-        current.set(into, how === 'updated' ? { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls } : merged(other, record));
+        // A record already kept stays whose it was (the reader's own, or another pack's): removing a pack
+        // never takes away what the reader read or what came with another pack.
+        current.set(
+          into,
+          how === 'updated' ? { ...record, id: other.id, savedAt: other.savedAt, outlets: other.outlets, outletUrls: other.outletUrls, pack: other.pack } : merged(other, record),
+        );
         changed.add(into);
         if (!fresh.has(into)) leaveToTransaction(tx.objectStore('bodies').delete(into));
       }
@@ -177,6 +182,19 @@ export class ArchiveStore {
     await this.write(async (tx, duplicates) => {
       for (const name of ['articles', 'bodies'] as const) leaveToTransaction(tx.objectStore(name).delete(id));
       duplicates.remove(id);
+    });
+  }
+
+  /** Removes every record that came with a pack, in one transaction; the ids of those removed. */
+  async deletePack(name: string): Promise<string[]> {
+    return this.write(async (tx, duplicates) => {
+      const ids: string[] = [];
+      for (let c = await tx.objectStore('articles').openCursor(); c; c = await c.continue()) if (c.value.pack === name) ids.push(c.value.id);
+      for (const id of ids) {
+        for (const store of ['articles', 'bodies'] as const) leaveToTransaction(tx.objectStore(store).delete(id));
+        duplicates.remove(id);
+      }
+      return ids;
     });
   }
 

@@ -5,19 +5,32 @@
  */
 import type { ArchiveListItem, PageArticle } from '../messaging';
 import type { WorkerArchive } from '../messaging/worker';
+import { DuplicateIndex } from './duplicates';
 import { exportFile, parseImport } from './files';
 import type { LiveIndex } from './live-index';
 import { idForUrl, makeRecord } from './records';
+import { signature } from './signature';
+import { normalize } from '../text';
 
 export interface WorkerArchiveOptions {
   /** Whether the reader's settings allow keeping an article read at this address. */
   mayKeep: (url: string) => Promise<boolean>;
   /** Tells our open pages (the options page) that the archive changed. */
   changed: () => Promise<void>;
+  /** The articles Backstory ships with: an imported copy of one of them is not kept a second time. */
+  seeds?: () => readonly { id: string; paragraphs: readonly string[] }[];
 }
 
 export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): WorkerArchive {
   const store = () => live.store();
+  let seedCopies: DuplicateIndex | undefined;
+  /** The seeds' near-duplicate signatures, made on the first import. */
+  const seedKeys = () => {
+    if (seedCopies) return seedCopies;
+    seedCopies = new DuplicateIndex(0);
+    for (const seed of options.seeds?.() ?? []) seedCopies.add({ id: seed.id, urls: [], minhash: signature(seed.paragraphs.map((p) => normalize(p)).filter(Boolean)).minhash });
+    return seedCopies;
+  };
   const after = async (changedIds: readonly string[] = []) => {
     live.refresh(changedIds);
     await options.changed();
@@ -33,18 +46,32 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
       return result;
     },
     list: async (): Promise<ArchiveListItem[]> =>
-      (await (await store()).all())
-        .reverse()
-        .map((r) => ({ id: r.id, title: r.title, site: r.site, url: r.url, savedAt: r.savedAt, ...(r.published ? { published: r.published } : {}) })),
+      (await (await store()).all()).reverse().map((r) => ({
+        id: r.id,
+        title: r.title,
+        site: r.site,
+        url: r.url,
+        savedAt: r.savedAt,
+        ...(r.published ? { published: r.published } : {}),
+        ...(r.pack ? { pack: r.pack } : {}),
+      })),
     importFile: async (file) => {
-      const counts = await (await store()).importAll(parseImport(file));
+      const records = parseImport(file);
+      const seeds = seedKeys();
+      const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
+      const counts = await (await store()).importAll(kept);
       await after();
-      return counts;
+      return { ...counts, seedCopies: records.length - kept.length };
     },
     exportFile: async () => exportFile(await (await store()).all()),
     delete: async (id) => {
       await (await store()).delete(id);
       await after([id]);
+    },
+    deletePack: async (name) => {
+      const ids = await (await store()).deletePack(name);
+      await after(ids);
+      return ids.length;
     },
     clear: async () => {
       await (await store()).clear();

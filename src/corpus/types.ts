@@ -32,6 +32,8 @@ export interface CorpusArticle {
   entities: NamedThing[];
   /** Bundled seed, or an article the reader's browser kept (the archive; synthetic ones in benchmarks). */
   source: 'seed' | 'archive';
+  /** The corpus pack an archived article came with (src/archive/files.ts), if any. */
+  pack?: string;
 }
 
 /** Facts a reader checked by hand, each with the passage that supports it. */

@@ -8,7 +8,7 @@ import { ENTITIES } from '../text';
 import type { CorpusIndex } from './corpus-index';
 
 /** Each doc's head, kept apart from its body: what loading reads of every doc. */
-export type StoredHead = [id: string, title: string, source: CorpusArticle['source'], outlet: string | null, byline: string | null];
+export type StoredHead = [id: string, title: string, source: CorpusArticle['source'], outlet: string | null, byline: string | null, pack?: string | null];
 /** Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. */
 export interface StoredBody {
   paragraphs: string[];
@@ -18,14 +18,15 @@ export interface StoredBody {
 }
 
 /** What a list shows of a corpus article: which it is, its title, outlet and date, and where it comes from. */
-export type ArticleHead = Pick<CorpusArticle, 'id' | 'title' | 'outlet' | 'date' | 'source'>;
+export type ArticleHead = Pick<CorpusArticle, 'id' | 'title' | 'outlet' | 'date' | 'source' | 'pack'>;
 
 export const ENTITY_BY_ID = new Map(ENTITIES.map((e) => [e.id, e]));
 /** A loaded doc: the head is read at once, the body (text, quotes, names, date) on first use. */
 export class StoredArticle implements CorpusArticle {
   readonly outlet?: string;
   readonly byline?: string;
-  private body?: Omit<CorpusArticle, 'id' | 'title' | 'source' | 'outlet' | 'byline'>;
+  readonly pack?: string;
+  private body?: Omit<CorpusArticle, 'id' | 'title' | 'source' | 'outlet' | 'byline' | 'pack'>;
   constructor(
     readonly id: string,
     readonly title: string,
@@ -34,9 +35,11 @@ export class StoredArticle implements CorpusArticle {
     byline: string | null,
     /** The body as stored; undefined until supplied (see {@link supplyBodies}). */
     public raw: string | undefined,
+    pack?: string | null,
   ) {
     if (outlet !== null) this.outlet = outlet;
     if (byline !== null) this.byline = byline;
+    if (pack) this.pack = pack;
   }
   private read() {
     if (this.body) return this.body;
@@ -78,6 +81,7 @@ export function plainArticle(d: CorpusArticle): CorpusArticle {
   const out: CorpusArticle = { id: d.id, title: d.title, source: d.source, paragraphs: d.paragraphs, quotes: d.quotes, entities: d.entities };
   if (d.outlet !== undefined) out.outlet = d.outlet;
   if (d.byline !== undefined) out.byline = d.byline;
+  if (d.pack !== undefined) out.pack = d.pack;
   if (d.date !== undefined) out.date = d.date;
   return out;
 }

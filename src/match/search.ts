@@ -136,7 +136,20 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
     const [passage, highlights, at] = bestPassage([doc.title, ...doc.paragraphs], wanted);
     const score = Math.round(total[d]! * 100) / 100;
     const matched = [...new Set(highlights.map(([a, b]) => words(passage.slice(a, b))[0] ?? ''))].filter(Boolean);
-    return { id: doc.id, title: doc.title, outlet: doc.outlet, date: doc.date, source: doc.source, score, passage, highlights, paragraph: at - 1, matched, readAs };
+    return {
+      id: doc.id,
+      title: doc.title,
+      outlet: doc.outlet,
+      date: doc.date,
+      source: doc.source,
+      ...(doc.pack ? { pack: doc.pack } : {}),
+      score,
+      passage,
+      highlights,
+      paragraph: at - 1,
+      matched,
+      readAs,
+    };
   });
 }
 

@@ -47,7 +47,12 @@ export function serializeIndex(index: CorpusIndex, bodies = true): SerializedInd
   return {
     format: 'backstory-index',
     version: INDEX_VERSION,
-    heads: JSON.stringify(index.docs.map((d): StoredHead => [d.id, d.title, d.source, d.outlet ?? null, d.byline ?? null])),
+    // A pack's name only where there is one: the seeds' heads stay as they were.
+    heads: JSON.stringify(
+      index.docs.map((d): StoredHead =>
+        d.pack ? [d.id, d.title, d.source, d.outlet ?? null, d.byline ?? null, d.pack] : [d.id, d.title, d.source, d.outlet ?? null, d.byline ?? null],
+      ),
+    ),
     ...(bodies ? { bodies: index.docs.map(bodyOf) } : {}),
     terms: termList.join('\n'),
     offsets,
@@ -69,7 +74,7 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
   const heads = JSON.parse(data.heads) as StoredHead[];
   if ((data.bodies && heads.length !== data.bodies.length) || heads.length !== data.docLengths.length || heads.length !== data.story.length)
     throw new Error('a damaged Backstory index');
-  index.docs = heads.map(([id, title, source, outlet, byline], n) => new StoredArticle(id, title, source, outlet, byline, data.bodies?.[n]));
+  index.docs = heads.map(([id, title, source, outlet, byline, pack], n) => new StoredArticle(id, title, source, outlet, byline, data.bodies?.[n], pack));
   // Views into the loaded arrays: a list is copied only when an added doc extends it, so the serialized
   // data stays as it was (it may be loaded again, e.g. the bundled seed index after the archive changed).
   const pairs = ArrayBuffer.isView(data.pairs) ? (data.pairs as Uint32Array) : Uint32Array.from(data.pairs);

@@ -113,6 +113,8 @@ export const UI_REQUESTS = {
   'archive/import': v.object({ type: v.literal('archive/import'), file: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.importFile)) }),
   'archive/export': v.object({ type: v.literal('archive/export') }),
   'archive/delete': v.object({ type: v.literal('archive/delete'), id: articleId }),
+  /** A corpus pack, removed as a whole: every record that came with it. */
+  'archive/delete-pack': v.object({ type: v.literal('archive/delete-pack'), name: v.pipe(v.string(), v.minLength(1), v.maxLength(80)) }),
   'archive/clear': v.object({ type: v.literal('archive/clear') }),
 } as const;
 
@@ -158,6 +160,8 @@ export interface ArchiveListItem {
   url: string;
   savedAt: number;
   published?: string;
+  /** The corpus pack it came with, if any. */
+  pack?: string;
 }
 
 /** The outcome of an archive change asked for by the options page: done, or why not (nothing changed then). */
@@ -176,9 +180,10 @@ export interface Replies {
   'corpus/seeds': ArticleHead[];
   'tab/analyze': { ok: boolean; error?: string };
   'archive/list': { items: ArchiveListItem[] };
-  'archive/import': ArchiveOutcome<{ saved: number; updated: number; merged: number }>;
+  'archive/import': ArchiveOutcome<{ saved: number; updated: number; merged: number; seedCopies: number }>;
   'archive/export': ArchiveOutcome<{ file: string }>;
   'archive/delete': ArchiveOutcome;
+  'archive/delete-pack': ArchiveOutcome<{ removed: number }>;
   'archive/clear': ArchiveOutcome;
 }
 

@@ -35,9 +35,11 @@ export interface WorkerArchive {
   save(url: string, article: PageArticle): Promise<SaveResult | null>;
   list(): Promise<ArchiveListItem[]>;
   /** Imports an archive file (validated first: all of it, or nothing). */
-  importFile(file: string): Promise<{ saved: number; updated: number; merged: number }>;
+  importFile(file: string): Promise<{ saved: number; updated: number; merged: number; seedCopies: number }>;
   exportFile(): Promise<string>;
   delete(id: string): Promise<void>;
+  /** Removes a pack's records; how many there were. */
+  deletePack(name: string): Promise<number>;
   clear(): Promise<void>;
 }
 
@@ -222,6 +224,10 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       Promise.resolve()
         .then(() => archive().delete(msg.id))
         .then(() => ({ ok: true as const }), failure),
+    'archive/delete-pack': (msg) =>
+      Promise.resolve()
+        .then(() => archive().deletePack(msg.name))
+        .then((removed) => ({ ok: true as const, removed }), failure),
     'archive/clear': () =>
       Promise.resolve()
         .then(() => archive().clear())

@@ -1,6 +1,7 @@
 /**
- * The options page's archive section: on/off, how many articles are kept, export, import, delete one
- * or all, and a filter over the list. Pure view; ./ArchiveSection.tsx wires it to the worker.
+ * The options page's archive section: on/off, how many articles are kept, export, import (an archive
+ * file or a corpus pack), delete one, a pack or all, and a filter over the list. Pure view;
+ * ./ArchiveSection.tsx wires it to the worker.
  */
 import { useState } from 'preact/hooks';
 import type { ArchiveListItem } from '../messaging';
@@ -10,7 +11,7 @@ import { formatDate, statedDate } from './format';
 /** The day an article was kept, as the list shows it. */
 const savedDay = (ms: number) => statedDate(new Date(ms).toISOString().slice(0, 10));
 
-export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt' | 'url' | 'published'>;
+export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt' | 'url' | 'published' | 'pack'>;
 
 /** An archived page's own address, as a link only when it is a web address (an imported file may hold anything). */
 export const webAddress = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
@@ -23,15 +24,21 @@ export interface ArchivePanelProps {
   onExport(): void;
   onImport(file: File): void;
   onDelete(id: string): void;
+  /** Removes a corpus pack: every article that came with it. */
+  onDeletePack(name: string): void;
   onClear(): void;
+  /** An import is under way. */
+  busy?: boolean;
   /** The reader page's address for an archived article: each title links there. */
   readerUrl?: (id: string) => string;
 }
 
-export function ArchivePanel({ enabled, items, message, onToggle, onExport, onImport, onDelete, onClear, readerUrl }: ArchivePanelProps) {
+export function ArchivePanel({ enabled, items, message, onToggle, onExport, onImport, onDelete, onDeletePack, onClear, readerUrl, busy = false }: ArchivePanelProps) {
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
-  const shown = (f ? items.filter((i) => i.title.toLowerCase().includes(f) || i.site.includes(f)) : items).slice(0, 200);
+  const shown = (f ? items.filter((i) => i.title.toLowerCase().includes(f) || i.site.includes(f) || !!i.pack?.toLowerCase().includes(f)) : items).slice(0, 200);
+  const packs = new Map<string, number>();
+  for (const item of items) if (item.pack) packs.set(item.pack, (packs.get(item.pack) ?? 0) + 1);
   return (
     <fieldset data-testid="archive">
       <legend>{t('archiveHeading')}</legend>
@@ -50,6 +57,7 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
           <input
             type="file"
             accept="application/json,.json"
+            disabled={busy}
             data-testid="archive-import"
             onChange={(e) => {
               const input = e.target as HTMLInputElement;
@@ -63,10 +71,32 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
           {t('archiveClear')}
         </button>
       </div>
+      {busy ? (
+        <p role="status" data-testid="archive-busy">
+          <progress aria-label={t('archiveImporting')} /> {t('archiveImporting')}
+        </p>
+      ) : null}
       {message ? (
         <p role={message.error ? 'alert' : 'status'} class={message.error ? 'error' : ''} data-testid="archive-message">
           {message.text}
         </p>
+      ) : null}
+      {packs.size ? (
+        <>
+          <h3>{t('packsHeading')}</h3>
+          <ul data-testid="pack-list">
+            {[...packs].map(([name, n]) => (
+              <li class="site-row" data-pack={name}>
+                <span>
+                  {name} <span class="hint">· {tn('packItems', n)}</span>
+                </span>
+                <button type="button" aria-label={t('removePackNamed', name)} onClick={() => onDeletePack(name)} data-testid="pack-remove">
+                  {t('removePack')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
       {items.length ? (
         <input type="search" aria-label={t('archiveFilter')} placeholder={t('archiveFilter')} value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
@@ -83,7 +113,7 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
                 item.title
               )}{' '}
               <span class="hint">
-                · {item.site} · {formatDate(statedDate(item.published))} · {t('archiveSaved', formatDate(savedDay(item.savedAt)))}
+                · {item.site} · {formatDate(statedDate(item.published))} · {item.pack ? t('fromPack', item.pack) : t('archiveSaved', formatDate(savedDay(item.savedAt)))}
                 {webAddress(item.url) ? (
                   <>
                     {' · '}

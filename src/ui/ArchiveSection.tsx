@@ -9,12 +9,13 @@ import type { ArchiveListItem } from '../messaging';
 import { send } from '../messaging/send';
 import { settings } from '../settings';
 import { ArchivePanel } from './ArchivePanel';
-import { t } from './i18n';
+import { t, tn } from './i18n';
 
 export function ArchiveSection() {
   const [items, setItems] = useState<ArchiveListItem[]>([]);
   const [enabled, setEnabled] = useState(true);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
   const list = async () => setItems((await send({ type: 'archive/list' }))?.items ?? []);
   useEffect(() => {
     void list();
@@ -33,6 +34,7 @@ export function ArchiveSection() {
       enabled={enabled}
       items={items}
       message={message}
+      busy={busy}
       onToggle={(v) => void settings.archive.setValue(v)}
       onExport={() =>
         void send({ type: 'archive/export' }).then((reply) => {
@@ -40,13 +42,25 @@ export function ArchiveSection() {
           else outcome(reply);
         })
       }
-      onImport={(file) =>
+      onImport={(file) => {
+        setBusy(true);
+        setMessage(null);
         void file
           .text()
           .then((text) => send({ type: 'archive/import', file: text }))
-          .then((reply) => outcome(reply, (counts) => t('archiveImported', counts.saved, counts.updated, counts.merged)))
-      }
+          .then(
+            (reply) =>
+              outcome(reply, (counts) =>
+                [t('archiveImported', counts.saved, counts.updated, counts.merged), counts.seedCopies ? t('archiveImportSeedCopies', counts.seedCopies) : '']
+                  .filter(Boolean)
+                  .join(' '),
+              ),
+            (error: unknown) => setMessage({ text: error instanceof Error ? error.message : String(error), error: true }),
+          )
+          .finally(() => setBusy(false));
+      }}
       onDelete={(id) => void send({ type: 'archive/delete', id }).then((reply) => outcome(reply))}
+      onDeletePack={(name) => void send({ type: 'archive/delete-pack', name }).then((reply) => outcome(reply, (r) => t('packRemoved', name, tn('packItems', r.removed))))}
       onClear={() => {
         if (confirm(t('archiveClearConfirm', items.length))) void send({ type: 'archive/clear' }).then((reply) => outcome(reply));
       }}

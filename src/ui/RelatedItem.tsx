@@ -53,7 +53,7 @@ export function RelatedItem({ item, showSnippet = true, selected = false, reader
         </div>
       ) : null}
       <ul class="chips" aria-label={t('whyRelated')}>
-        {item.source === 'archive' ? <li class="chip archive">{t('fromArchive')}</li> : null}
+        {item.source === 'archive' ? <li class="chip archive">{item.pack ? t('fromPack', item.pack) : t('fromArchive')}</li> : null}
         {reasonLabels(item.reasons).map((label) => (
           <li class="chip">{label}</li>
         ))}

@@ -83,6 +83,7 @@ export function Search({ search, readerUrl }: SearchProps) {
               <div class="related-meta">
                 {formatDate(hit.date)}
                 {hit.outlet ? ` · ${hit.outlet}` : ''}
+                {hit.source === 'archive' ? <span data-testid="search-source">{` · ${hit.pack ? t('fromPack', hit.pack) : t('fromArchive')}`}</span> : null}
               </div>
               <p class="snippet">
                 <Marked text={text} ranges={ranges} />

@@ -4,7 +4,7 @@
  * reader page, options applied live in an open tab, "turn off on this site"; a single-page app.
  */
 import { describe, it } from 'vitest';
-import { cardAct, cardText, inCard, markBoxes } from './card';
+import { assertMarked, cardAct, cardText, inCard, markBoxes } from './card';
 import { assert, assertAccessible, BASE, BROWSERS, seeds, useBrowser } from './harness';
 import { stateFor, until } from './state';
 import { TEMPLATES } from '../fixtures/positives';
@@ -140,15 +140,7 @@ describe.each(BROWSERS)('%s', (name) => {
       const tab = await visit(url);
       const listed = await until(() => inCard(tab, (root) => root?.querySelectorAll('[data-testid="mark-list"] button').length ?? 0, null).catch(() => 0));
       assert(listed > 0, 'the card lists no marks');
-      const marks = await until(async () => {
-        const boxes = await markBoxes(tab);
-        return boxes.length ? boxes : null;
-      }, 5_000);
-      assert(marks, 'no mark drawn');
-      assert(
-        marks.every((m) => !m.inFurniture),
-        `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`,
-      );
+      const marks = await assertMarked(tab, 5_000);
       const names = marks.filter((m) => m.kind === 'name');
       const keys = [...new Map(names.map((m) => [m.mark, m.key])).values()];
       assert(new Set(keys).size === keys.length, `a name marked twice: ${keys}`);

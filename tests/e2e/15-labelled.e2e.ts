@@ -4,8 +4,7 @@
  * and whether it is earlier or later than the page; an off-topic page about Russia gets none of them.
  */
 import { describe, it } from 'vitest';
-import { cardAct, cardText, inCard, markBoxes, type MarkBox } from './card';
-import type { Tab } from './drivers';
+import { assertMarked, cardAct, cardText, inCard } from './card';
 import { assert, BROWSERS, useBrowser } from './harness';
 import { jsonLdBodiedPages, servedLabelledPages, servedUrl } from './labelled';
 import { stateFor, until } from './state';
@@ -13,20 +12,6 @@ import { ENTITIES } from '../../src/text';
 
 /** The names every story of the topic carries: never a reason on their own. */
 const GENERIC = new Set(ENTITIES.filter((e) => e.generic).map((e) => e.name));
-
-/** The marks drawn on a page, once there are some; each stands in the article, none in its furniture. */
-async function assertMarked(tab: Tab): Promise<MarkBox[]> {
-  const marks = await until(async () => {
-    const boxes = await markBoxes(tab);
-    return boxes.length ? boxes : null;
-  }, 8_000);
-  assert(marks, 'no mark drawn on the article');
-  assert(
-    marks.every((m) => !m.inFurniture),
-    `a mark outside the article body: ${JSON.stringify(marks.filter((m) => m.inFurniture))}`,
-  );
-  return marks;
-}
 
 describe.each(BROWSERS)('%s', (name) => {
   const ctx = useBrowser(name);

@@ -6,6 +6,7 @@
  * Each query is sent as source text, so it must be self-contained.
  */
 import type { Tab } from './drivers';
+import { until } from './state';
 
 /** Source of an expression that finds our host's root (or null) in the isolated world. */
 const ROOT = `(() => {
@@ -165,4 +166,16 @@ export function contrastIssues(tab: Tab, selector: string): Promise<ContrastIssu
     },
     selector,
   );
+}
+
+/** The marks drawn on a page, once there are some; each stands in the article, none in its furniture. */
+export async function assertMarked(tab: Tab, ms = 8_000): Promise<MarkBox[]> {
+  const marks = await until(async () => {
+    const boxes = await markBoxes(tab);
+    return boxes.length ? boxes : null;
+  }, ms);
+  if (!marks) throw new Error('no mark drawn on the article');
+  const outside = marks.filter((m) => m.inFurniture);
+  if (outside.length) throw new Error(`a mark outside the article body: ${JSON.stringify(outside)}`);
+  return marks;
 }

@@ -2,9 +2,11 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportFile, parseImport } from '../../src/archive/files';
+import { exportFile, packFile, parseImport } from '../../src/archive/files';
 import { ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
+import type { LiveIndex } from '../../src/archive/live-index';
+import { workerArchive } from '../../src/archive/worker-archive';
 import { seedCorpus } from './helpers';
 
 const seeds = seedCorpus();
@@ -52,6 +54,46 @@ describe('archive store', () => {
     // A different story stays separate.
     expect((await store.save(makeRecord(article(3)))).status).toBe('saved');
     expect(await store.count()).toBe(2);
+  });
+
+  it("keeps a pack's records as the pack's, leaves what the reader read theirs, and removes a pack as a whole", async () => {
+    await store.save(makeRecord(article(0)));
+    const counts = { read: 3, kept: 3, offTopic: 0, duplicates: 0, errors: 0 };
+    // The pack holds the reader's own article again, and two others.
+    const pack = packFile(
+      'Wire',
+      [0, 3, 4].map((i) => makeRecord(article(i))),
+      counts,
+    );
+    expect(await store.importAll(parseImport(pack))).toEqual({ saved: 2, updated: 1, merged: 0 });
+    const owner = new Map((await store.all()).map((r) => [r.title, r.pack]));
+    expect(owner).toEqual(
+      new Map([
+        [seeds[0]!.title, undefined],
+        [seeds[3]!.title, 'Wire'],
+        [seeds[4]!.title, 'Wire'],
+      ]),
+    );
+    // Another pack with one of Wire's articles: it stays Wire's.
+    await store.importAll(parseImport(packFile('Other', [makeRecord(article(3))], { ...counts, read: 1, kept: 1 })));
+    expect((await store.all()).filter((r) => r.pack === 'Other')).toEqual([]);
+    const removed = await store.deletePack('Wire');
+    expect(removed.sort()).toEqual([idForUrl(article(3).url), idForUrl(article(4).url)].sort());
+    expect((await store.all()).map((r) => r.title)).toEqual([seeds[0]!.title]);
+    // The removed records' keys went with them: the same pack imports again as new.
+    expect(await store.importAll(parseImport(pack))).toEqual({ saved: 2, updated: 1, merged: 0 });
+    expect(await store.deletePack('None')).toEqual([]);
+  });
+
+  it('leaves out of an import the copies of the articles Backstory ships with', async () => {
+    const live = { store: async () => store, refresh: () => undefined } as unknown as LiveIndex;
+    const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, seeds: () => seeds.slice(0, 2) });
+    const counts = { read: 3, kept: 3, offTopic: 0, duplicates: 0, errors: 0 };
+    // A seed republished elsewhere, under another title, with its dateline changed: still a copy.
+    const copy = { ...article(1, 'https://www.foxnews.com/world/putin-call'), title: 'Another headline', paragraphs: ['MOSCOW (Wire) -', ...seeds[1]!.paragraphs] };
+    const file = packFile('Wire', [makeRecord(copy), makeRecord(article(3)), makeRecord(article(4))], counts);
+    expect(await archive.importFile(file)).toEqual({ saved: 2, updated: 0, merged: 0, seedCopies: 1 });
+    expect((await store.all()).map((r) => r.title).sort()).toEqual([seeds[3]!.title, seeds[4]!.title].sort());
   });
 
   it('deletes one, and all', async () => {

@@ -238,28 +238,36 @@ describe('background message handling', () => {
         importFile: async (file) => {
           calls.push(`import ${file.length}`);
           if (file === 'bad') throw new Error('The file is not JSON.');
-          return { saved: 2, updated: 0, merged: 1 };
+          return { saved: 2, updated: 0, merged: 1, seedCopies: 0 };
         },
         exportFile: async () => '{"format":"backstory-archive"}',
         delete: async (id) => void calls.push(`delete ${id}`),
+        deletePack: async (name) => (calls.push(`delete pack ${name}`), 2),
         clear: async () => void calls.push('clear'),
       },
     });
     const options = { id: EXT, url: `${EXT_URL}options.html` };
     expect(await handler.handle({ type: 'archive/list' }, options)).toEqual({ items: [expect.objectContaining({ id: 'a_1', title: 'Kept' })] });
-    expect(await handler.handle({ type: 'archive/import', file: '[]' }, options)).toEqual({ ok: true, saved: 2, updated: 0, merged: 1 });
+    expect(await handler.handle({ type: 'archive/import', file: '[]' }, options)).toEqual({ ok: true, saved: 2, updated: 0, merged: 1, seedCopies: 0 });
     expect(await handler.handle({ type: 'archive/import', file: 'bad' }, options)).toEqual({ ok: false, error: 'The file is not JSON.' });
     expect(await handler.handle({ type: 'archive/export' }, options)).toEqual({ ok: true, file: '{"format":"backstory-archive"}' });
     expect(await handler.handle({ type: 'archive/delete', id: 'a_1' }, options)).toEqual({ ok: true });
+    expect(await handler.handle({ type: 'archive/delete-pack', name: 'Wire 2016' }, options)).toEqual({ ok: true, removed: 2 });
     expect(await handler.handle({ type: 'archive/clear' }, options)).toEqual({ ok: true });
-    expect(calls).toEqual(['import 2', 'import 3', 'delete a_1', 'clear']);
+    expect(calls).toEqual(['import 2', 'import 3', 'delete a_1', 'delete pack Wire 2016', 'clear']);
     // A page (a content script) can neither read the archive nor change it.
     const page = { id: EXT, tab: { id: 4 }, url: 'https://www.reuters.com/a' };
-    for (const msg of [{ type: 'archive/list' }, { type: 'archive/export' }, { type: 'archive/clear' }, { type: 'archive/delete', id: 'a_1' }])
+    for (const msg of [
+      { type: 'archive/list' },
+      { type: 'archive/export' },
+      { type: 'archive/clear' },
+      { type: 'archive/delete', id: 'a_1' },
+      { type: 'archive/delete-pack', name: 'Wire 2016' },
+    ])
       expect(handler.handle(msg, page)).toBeUndefined();
     // Nor a sender that is neither a tab nor one of our pages.
     expect(handler.handle({ type: 'archive/list' }, { id: EXT })).toBeUndefined();
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(5);
     expect(handler.problems().at(-1)).toMatch(/outside a tab/);
   });
 

@@ -1,0 +1,107 @@
+/**
+ * Corpus packs end to end: `npm run pack` (its code, run here in Node) over real saved pages, the file
+ * imported on the options page, its articles related coverage and search results in the popup that say
+ * which pack they came from, and the pack removed as a whole.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import { runPack } from '../../src/cli/pack';
+import { LABELLED } from '../fixtures/labelled';
+import type { Tab } from './drivers';
+import { assert, BROWSERS, useBrowser } from './harness';
+import { servedLabelledPages, servedUrl } from './labelled';
+import { stateFor, until } from './state';
+
+const PACK = 'Labelled coverage';
+
+/** Builds the pack with the CLI's own code from these pages; the file's text and what it kept. */
+function makePack(files: string[], dir: string): { text: string; kept: { title: string }[] } {
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, 'labelled.backstory.json');
+  const code = runPack([...files, '-o', out, '--name', PACK], () => undefined);
+  assert(code === 0, 'npm run pack wrote no pack');
+  const text = readFileSync(out, 'utf8');
+  return { text, kept: (JSON.parse(text) as { articles: { title: string }[] }).articles };
+}
+
+/** Hands the options page's file input a file, as a reader choosing it would. */
+const chooseFile = (options: Tab, text: string) =>
+  options.evaluate((content: string) => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="archive-import"]')!;
+    const files = new DataTransfer();
+    files.items.add(new File([content], 'labelled.backstory.json', { type: 'application/json' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, text);
+
+describe.each(BROWSERS)('%s', (name) => {
+  const ctx = useBrowser(name);
+  it('a pack made from saved pages is imported, shows as related coverage and in search with its name, and is removed whole', async () => {
+    const { driver, ext, visit, shots } = ctx;
+    const onTopic = servedLabelledPages().filter((p) => p.label === 'on-topic');
+    assert(onTopic.length >= 3, 'too few on-topic labelled pages for a pack and a page to read');
+    // The page read is not in the pack; the others are.
+    const [read, ...packed] = onTopic;
+    const pack = makePack(
+      packed.map((p) => join(LABELLED, p.file)),
+      join(shots, '..', 'packs'),
+    );
+    assert(pack.kept.length >= 2, `the pack kept ${pack.kept.length} of ${packed.length} on-topic pages`);
+    const options = await driver.openExtensionPage('options.html');
+    try {
+      await options.waitFor('[data-testid="archive-import"]');
+      await chooseFile(options, pack.text);
+      const said = await until(async () => (await options.texts('[data-testid="archive-message"]'))[0] ?? null, 20_000);
+      assert(said && /Imported: \d+ new/.test(said), `the import said "${said}"`);
+      const row = await until(async () => (await options.texts('[data-testid="pack-list"] li'))[0] ?? null, 5_000);
+      assert(row?.includes(PACK) && row.includes(`${pack.kept.length} articles`), `the pack list shows "${row}" for ${pack.kept.length} articles`);
+      await options.screenshot(join(shots, 'options-pack.png'));
+
+      // A page on the topic: the pack's articles are related coverage, and say where they came from.
+      const tab = await visit(servedUrl(read!));
+      const found = await stateFor(ext, [servedUrl(read!), servedUrl(read!).replace(/^http:/, 'https:')], 20_000);
+      assert(found?.state.verdict.onTopic, 'the page read is not judged on topic');
+      const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
+      try {
+        await popup.waitFor('[data-testid="related-list"]');
+        const chips = await popup.texts('[data-testid="related-list"] .chip.archive');
+        assert(
+          chips.some((c) => c === `From pack: ${PACK}`),
+          `no related item says it came from the pack: ${JSON.stringify(chips)}`,
+        );
+        // Search finds a pack article by a word of its title, and says so.
+        const title = pack.kept[0]!.title;
+        const word = title.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0]!;
+        await popup.evaluate((q: string) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="search-input"]')!;
+          input.value = q;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, word);
+        const sources = await until(async () => {
+          const s = await popup.texts('[data-testid="search-results"] [data-testid="search-source"]');
+          return s.length ? s : null;
+        }, 5_000);
+        assert(
+          sources?.some((s) => s.includes(`From pack: ${PACK}`)),
+          `searching "${word}" found no pack article: ${JSON.stringify(sources)}`,
+        );
+        await popup.screenshot(join(shots, 'popup-pack.png'));
+      } finally {
+        await popup.close();
+      }
+      await tab.close();
+    } finally {
+      // Removed as a whole (also when the test failed above): the rest of the run reads the corpus without it.
+      await options.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="pack-remove"]')?.click(), null);
+    }
+    try {
+      const gone = await until(async () => ((await options.texts('[data-testid="pack-list"] li')).length === 0 ? true : null), 5_000);
+      assert(gone, 'the pack is still listed after Remove');
+      const left = await options.texts('[data-testid="archive-list"] li');
+      assert(!left.some((l) => l.includes(`From pack: ${PACK}`)), 'an article of the removed pack is still kept');
+    } finally {
+      await options.close();
+    }
+  });
+});
