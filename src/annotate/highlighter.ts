@@ -158,8 +158,14 @@ function lineBoxes(rects: readonly DOMRect[]): { left: number; top: number; widt
   const out: { left: number; top: number; right: number; bottom: number }[] = [];
   for (const r of [...rects].filter((r) => r.width >= 1 && r.height >= 1).sort((a, b) => a.top - b.top || a.left - b.left)) {
     const last = out[out.length - 1];
-    if (last && Math.abs(last.top - r.top) < 2 && Math.abs(last.bottom - r.bottom) < 2 && r.left <= last.right + 1) last.right = Math.max(last.right, r.right);
-    else out.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    // One line: boxes that share most of their height (a space or a quotation mark's box is a little
+    // taller or shorter than the words beside it) and touch. Drawn apart, they would show as darker bars.
+    const shared = last ? Math.min(last.bottom, r.bottom) - Math.max(last.top, r.top) : 0;
+    if (last && shared > 0.5 * Math.min(last.bottom - last.top, r.bottom - r.top) && r.left <= last.right + 1) {
+      last.right = Math.max(last.right, r.right);
+      last.top = Math.min(last.top, r.top);
+      last.bottom = Math.max(last.bottom, r.bottom);
+    } else out.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
   }
   return out.map((b) => ({ left: b.left, top: b.top, width: b.right - b.left, height: b.bottom - b.top }));
 }
