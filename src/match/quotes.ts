@@ -79,9 +79,14 @@ export function cachedSimilarity(): (a: string, b: string) => number {
   const results = new Map<string, number>();
   const termSet = (q: string) => termsOf.get(q) ?? termsOf.set(q, quoteTerms(q)).get(q)!;
   return (a, b) => {
+    const [ta, tb] = [termSet(a), termSet(b)];
+    // Most pairs share too few words to be the same quote: said at once, without a key made of both
+    // quotes (a long article's quotes against every candidate's made that key, and its garbage, the cost).
+    const shared = containment(ta, tb);
+    if (shared < 0.4) return shared * 0.5;
     const key = `${a}\u0000${b}`;
     let r = results.get(key);
-    if (r === undefined) results.set(key, (r = quoteSimilarity(a, b, termSet(a), termSet(b))));
+    if (r === undefined) results.set(key, (r = quoteSimilarity(a, b, ta, tb)));
     return r;
   };
 }
