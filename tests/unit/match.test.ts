@@ -134,6 +134,17 @@ describe('corpus search', () => {
     expect(hits.every((h) => /obama/i.test(h.passage) || /putin/i.test(h.passage))).toBe(true);
   });
 
+  it('among spellings a slip away, reads a word as the one more articles use, also where the first letter slipped', () => {
+    // Putn is one edit from both "pun" and "putin"; the corpus (seeds and two articles about puns) uses putin more.
+    const puns = [0, 1].map((k) =>
+      makeArticle({ id: `pun-${k}`, title: `A pun a day ${k}`, paragraphs: ['The pun was groan-worthy, a pun on a pun, and the crowd loved the pun.'], source: 'archive' }),
+    );
+    const corpus = buildIndex([...seedCorpus(), ...puns]);
+    expect(searchCorpus(corpus, 'Putn')[0]?.readAs).toEqual(['putin']);
+    // A slip of the first letter: the second letter still finds it.
+    expect(searchCorpus(corpus, 'Outin')[0]?.readAs).toEqual(['putin']);
+  });
+
   it('corrects a word only to a spelling a slip away, and finds its word forms', () => {
     // A name the corpus lacks is not "corrected" into another name it has.
     const lavrov = searchCorpus(index(), 'Lavrov');
