@@ -46,10 +46,13 @@ export class LiveIndex {
     if (live?.index === index) await readBodies(index, await this.store(), docs);
   }
 
-  /** Brings a loaded index up to date with the archive (not loaded yet: it will be when it loads). */
+  /**
+   * Brings the index up to date with the archive. Not loaded yet, it is loaded now and then told of the
+   * change: a snapshot taken before a change knows nothing of it, and records imported again under the
+   * same ids (after a clear, or with a pack's name) would look unchanged to it.
+   */
   refresh(changedIds: readonly string[] = []): void {
-    if (!this.opened) return;
-    const live = this.opened;
+    const live = this.current();
     this.queue('index update', async () => {
       const a = await live;
       if (a) await reconcile(a, await this.store(), changedIds);

@@ -35,6 +35,11 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
     live.refresh(changedIds);
     await options.changed();
   };
+  /** After a change the reader made in the options: answered once the index holds it, so the next page sees it. */
+  const afterAll = async (changedIds: readonly string[] = []) => {
+    await after(changedIds);
+    await live.settled();
+  };
   return {
     idForUrl: async (url) => ((await (await store()).byUrl(url)) ?? (await (await store()).get(idForUrl(url))))?.id,
     save: async (url, article: PageArticle) => {
@@ -60,22 +65,23 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
       const seeds = seedKeys();
       const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
       const counts = await (await store()).importAll(kept);
-      await after();
+      // Their ids: a record imported again under the same id (after a clear, or from a pack) is read anew.
+      await afterAll(kept.map((r) => r.id));
       return { ...counts, seedCopies: records.length - kept.length };
     },
     exportFile: async () => exportFile(await (await store()).all()),
     delete: async (id) => {
       await (await store()).delete(id);
-      await after([id]);
+      await afterAll([id]);
     },
     deletePack: async (name) => {
       const ids = await (await store()).deletePack(name);
-      await after(ids);
+      await afterAll(ids);
       return ids.length;
     },
     clear: async () => {
       await (await store()).clear();
-      await after();
+      await afterAll();
     },
   };
 }

@@ -11,7 +11,7 @@ import { LABELLED } from '../fixtures/labelled';
 import type { Tab } from './drivers';
 import { assert, BROWSERS, useBrowser } from './harness';
 import { servedLabelledPages, servedUrl } from './labelled';
-import { stateFor, until } from './state';
+import { lastTabId, stateFor, until } from './state';
 
 const PACK = 'Labelled coverage';
 
@@ -51,6 +51,12 @@ describe.each(BROWSERS)('%s', (name) => {
     const options = await driver.openExtensionPage('options.html');
     try {
       await options.waitFor('[data-testid="archive-import"]');
+      // From an empty archive: the pages the earlier tests read are kept already, and a pack's copy of an
+      // article the reader has stays the reader's (removing the pack must not take it away).
+      const cleared = await options.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: 'archive/clear' }), null);
+      assert((cleared as { ok?: boolean } | undefined)?.ok, `clearing the archive answered ${JSON.stringify(cleared)}`);
+      const emptied = await until(async () => ((await options.texts('[data-testid="archive-count"]'))[0]?.match(/^\D*0\b|no /i) ? true : null), 5_000);
+      assert(emptied, `the archive did not empty: ${JSON.stringify(await options.texts('[data-testid="archive-count"]'))}`);
       await chooseFile(options, pack.text);
       const said = await until(async () => (await options.texts('[data-testid="archive-message"]'))[0] ?? null, 20_000);
       assert(said && /Imported: \d+ new/.test(said), `the import said "${said}"`);
@@ -59,8 +65,10 @@ describe.each(BROWSERS)('%s', (name) => {
       await options.screenshot(join(shots, 'options-pack.png'));
 
       // A page on the topic: the pack's articles are related coverage, and say where they came from.
+      // This visit's own tab: an earlier test's tab at the same address may still hold its (older) result.
+      const before = await lastTabId(ext);
       const tab = await visit(servedUrl(read!));
-      const found = await stateFor(ext, [servedUrl(read!), servedUrl(read!).replace(/^http:/, 'https:')], 20_000);
+      const found = await stateFor(ext, [servedUrl(read!), servedUrl(read!).replace(/^http:/, 'https:')], 20_000, before);
       assert(found?.state.verdict.onTopic, 'the page read is not judged on topic');
       const popup = await driver.openExtensionPage(`popup.html?tab=${found.tabId}`);
       try {

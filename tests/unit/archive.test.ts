@@ -86,7 +86,7 @@ describe('archive store', () => {
   });
 
   it('leaves out of an import the copies of the articles Backstory ships with', async () => {
-    const live = { store: async () => store, refresh: () => undefined } as unknown as LiveIndex;
+    const live = { store: async () => store, refresh: () => undefined, settled: async () => undefined } as unknown as LiveIndex;
     const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, seeds: () => seeds.slice(0, 2) });
     const counts = { read: 3, kept: 3, offTopic: 0, duplicates: 0, errors: 0 };
     // A seed republished elsewhere, under another title, with its dateline changed: still a copy.
