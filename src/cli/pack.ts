@@ -17,6 +17,7 @@ import { detectTopic } from '../detect';
 import { extractArticle, type Article } from '../extract';
 import { readabilityParagraphs } from '../extract/readability';
 import { isoDate } from '../text/dates';
+import { webAddress } from '../text/urls';
 import { documentFromHtml } from './analyze';
 
 /** The largest file read: a bigger one is reported as an error and skipped. */
@@ -128,9 +129,6 @@ function kindOf(input: PackInput): 'html' | 'feed' | 'json' {
   if (head.startsWith('{') || head.startsWith('[')) return 'json';
   return /^<\?xml|^<(rss|feed|rdf:RDF)\b/i.test(head) ? 'feed' : 'html';
 }
-
-/** The web address an article is kept under: only http(s), as the import requires. */
-const webAddress = (url: string | undefined): string | undefined => (url && /^https?:\/\//i.test(url) ? url : undefined);
 
 /** An on-topic article as a pack record; off topic: null. */
 function keep(article: Article, url: string | undefined): ArchivedArticle | null | string {

@@ -76,6 +76,9 @@ export class StoredArticle implements CorpusArticle {
 /** Whether a doc came from a loaded index (rather than being added since). */
 export const isStoredArticle = (d: CorpusArticle): boolean => d instanceof StoredArticle;
 
+/** What a list shows of a doc (its pack only where it has one). */
+export const articleHead = (d: CorpusArticle): ArticleHead => ({ id: d.id, title: d.title, outlet: d.outlet, date: d.date, source: d.source, ...(d.pack ? { pack: d.pack } : {}) });
+
 /** A doc as a plain object, whatever its kind (a loaded doc's fields are getters). */
 export function plainArticle(d: CorpusArticle): CorpusArticle {
   const out: CorpusArticle = { id: d.id, title: d.title, source: d.source, paragraphs: d.paragraphs, quotes: d.quotes, entities: d.entities };

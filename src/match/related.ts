@@ -6,7 +6,7 @@ import { namedThings, type CorpusArticle, type NamedThing, type PublicationDate 
 import { findQuotes, normalize, words } from '../text';
 import { relativeTo } from '../text/dates';
 import { around, clip } from '../text/snippets';
-import { ENTITY_BY_ID, type ArticleHead } from './articles';
+import { articleHead, ENTITY_BY_ID, type ArticleHead } from './articles';
 import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-index';
 import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
 import { OCCASIONS, storyShown, SAME_STORY_SHOWN } from './stories';
@@ -162,12 +162,7 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
       .slice(0, 5);
     if (topicTerms.length) reasons.push({ kind: 'topic', terms: topicTerms });
     return {
-      id: doc.id,
-      title: doc.title,
-      outlet: doc.outlet,
-      date: doc.date,
-      source: doc.source,
-      ...(doc.pack ? { pack: doc.pack } : {}),
+      ...articleHead(doc),
       score,
       reasons,
       snippet: snippetFor(doc, reasons),

@@ -5,7 +5,7 @@
  */
 import Fuse from 'fuse.js';
 import { normalize, terms, words } from '../text';
-import type { ArticleHead } from './articles';
+import { articleHead, type ArticleHead } from './articles';
 import type { CorpusIndex } from './corpus-index';
 import { bm25, topDocs } from './terms-index';
 
@@ -41,6 +41,18 @@ function vocabularyOf(index: CorpusIndex): Vocabulary {
   return v;
 }
 
+/** Where `key` is, or would go, in a sorted list of terms (binary search): the first term not below it. */
+function firstAtOrAfter(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const FUSE_VOCABULARY = { includeScore: true, threshold: 0.34, ignoreLocation: true } as const;
 /** Spellings taken from each fuse.js search: many score alike (put, pun, putin for putn), and the edits and use decide. */
 const PROPOSALS = 20;
@@ -56,13 +68,7 @@ function proposedSpellings(vocabulary: Vocabulary, word: string): string[] {
   let byFirst = vocabulary.byFirst.get(first);
   if (!byFirst) {
     const { sorted } = vocabulary;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < first) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(sorted, first);
     let end = lo;
     while (end < sorted.length && sorted[end]!.startsWith(first)) end++;
     vocabulary.byFirst.set(first, (byFirst = new Fuse(sorted.slice(lo, end), FUSE_VOCABULARY)));
@@ -94,14 +100,8 @@ function wordForms(index: CorpusIndex, vocabulary: Vocabulary, word: string): st
   if (word.length < MIN_STEM) return [];
   const out: string[] = [];
   const { sorted } = vocabulary;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < word) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(word); i++) if (sorted[i]!.length - word.length <= MAX_ENDING && sorted[i] !== word) out.push(sorted[i]!);
+  for (let i = firstAtOrAfter(sorted, word); i < sorted.length && sorted[i]!.startsWith(word); i++)
+    if (sorted[i]!.length - word.length <= MAX_ENDING && sorted[i] !== word) out.push(sorted[i]!);
   for (let cut = 1; cut <= MAX_ENDING && word.length - cut >= MIN_STEM; cut++) {
     const stem = word.slice(0, -cut);
     if (index.terms.postings.has(stem)) out.push(stem);
@@ -185,12 +185,7 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
     const score = Math.round(total[d]! * 100) / 100;
     const matched = [...new Set(highlights.map(([a, b]) => words(passage.slice(a, b))[0] ?? ''))].filter(Boolean);
     return {
-      id: doc.id,
-      title: doc.title,
-      outlet: doc.outlet,
-      date: doc.date,
-      source: doc.source,
-      ...(doc.pack ? { pack: doc.pack } : {}),
+      ...articleHead(doc),
       score,
       passage,
       highlights,

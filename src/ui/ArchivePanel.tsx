@@ -7,14 +7,12 @@ import { useState } from 'preact/hooks';
 import type { ArchiveListItem } from '../messaging';
 import { t, tn } from './i18n';
 import { formatDate, statedDate } from './format';
+import { webAddress } from '../text/urls';
 
 /** The day an article was kept, as the list shows it. */
 const savedDay = (ms: number) => statedDate(new Date(ms).toISOString().slice(0, 10));
 
 export type ArchiveItem = Pick<ArchiveListItem, 'id' | 'title' | 'site' | 'savedAt' | 'url' | 'published' | 'pack'>;
-
-/** An archived page's own address, as a link only when it is a web address (an imported file may hold anything). */
-export const webAddress = (url: string): string | undefined => (/^https?:\/\//i.test(url) ? url : undefined);
 
 export interface ArchivePanelProps {
   enabled: boolean;
