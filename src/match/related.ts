@@ -10,7 +10,7 @@ import { articleHead, ENTITY_BY_ID, type ArticleHead } from './articles';
 import { entityIdf, entityIdsOf, fullText, type CorpusIndex } from './corpus-index';
 import { cachedSimilarity, matchQuotes, type QuoteMatch } from './quotes';
 import { OCCASIONS, storyShown, SAME_STORY_SHOWN } from './stories';
-import { bm25, contributions, queryTerms, topDocs } from './terms-index';
+import { bm25Top, contributions, queryTerms } from './terms-index';
 import { presidentsOf, termAt, TERMS, yearsApart } from './periods';
 
 export type RelationReason =
@@ -67,21 +67,18 @@ const QUOTE_MATCH = 0.6;
 /** The first, cheap step of {@link findRelated}: BM25 candidates, before any doc's body is read. */
 export interface PreparedQuery {
   weights: Map<string, number>;
-  scores: Float64Array;
+  /** The candidates' BM25 scores. */
+  scores: Map<number, number>;
   candidates: number[];
   excludedIds: Set<string>;
 }
 
 export function prepareRelated(index: CorpusIndex, query: ArticleQuery): PreparedQuery {
   const weights = queryTerms(index.terms, `${query.title}\n${fullText(query)}`);
-  const scores = bm25(index.terms, weights);
   const excludedIds = new Set([query.excludeId, ...(query.excludeIds ?? [])].filter((id): id is string => id !== undefined));
-  for (const id of excludedIds) {
-    const excluded = index.position.get(id);
-    if (excluded !== undefined) scores[excluded] = 0;
-  }
-  for (const n of index.removed) scores[n] = 0;
-  return { weights, scores, candidates: topDocs(scores, CANDIDATES), excludedIds };
+  const skip = [...index.removed, ...[...excludedIds].flatMap((id) => index.position.get(id) ?? [])];
+  const top = bm25Top(index.terms, weights, CANDIDATES, skip);
+  return { weights, scores: new Map(top), candidates: top.map(([d]) => d), excludedIds };
 }
 
 /** The docs whose bodies {@link findRelated} reads for a prepared query: the candidates and their near-duplicates. */
@@ -91,7 +88,7 @@ export const docsToRead = (index: CorpusIndex, prepared: PreparedQuery): number[
 export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, prepared = prepareRelated(index, query)): RelatedArticle[] {
   const { weights, scores, candidates, excludedIds } = prepared;
   if (candidates.length === 0) return [];
-  const topBm25 = scores[candidates[0]!]!;
+  const topBm25 = scores.get(candidates[0]!)!;
   const qEntities = namedThings(query.paragraphs, query.title);
   const qEntityWeight = qEntities.reduce((n, e) => n + entityIdf(index, e.id), 0) || 1;
   const qQuotes = findQuotes(query.paragraphs).map((q) => q.text);
@@ -106,7 +103,7 @@ export function findRelated(index: CorpusIndex, query: ArticleQuery, limit = 5, 
     const issues = qEntities.filter((e) => ids.has(e.id) && ENTITY_BY_ID.get(e.id)?.issue);
     const shared = qEntities.filter((e) => ids.has(e.id) && !OCCASIONS.has(e.id) && !ENTITY_BY_ID.get(e.id)?.issue);
     const sharedWeight = shared.reduce((n, e) => n + entityIdf(index, e.id), 0);
-    const bm = scores[docIndex]!;
+    const bm = scores.get(docIndex)!;
     const president = [...presidentsOf(doc.date?.iso, doc.entities)].find((p) => qPresidents.has(p));
     const apart = yearsApart(query.published, doc.date?.iso);
     const base =

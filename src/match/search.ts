@@ -4,10 +4,10 @@
  * the best passage of each hit is shown with the matched words marked.
  */
 import Fuse from 'fuse.js';
-import { normalize, terms, words } from '../text';
+import { normalize, terms } from '../text';
 import { articleHead, type ArticleHead } from './articles';
 import type { CorpusIndex } from './corpus-index';
-import { bm25, topDocs } from './terms-index';
+import { bm25AllOf } from './terms-index';
 
 export interface SearchHit extends ArticleHead {
   score: number;
@@ -25,17 +25,19 @@ export interface SearchHit extends ArticleHead {
 interface Vocabulary {
   /** The corpus terms in code-unit order, for the word forms that share a stem (binary search by prefix). */
   sorted: string[];
-  /** fuse.js over the terms that begin with a letter, and over those whose second letter it is, made on first use. */
-  byFirst: Map<string, Fuse<string>>;
-  bySecond: Map<string, Fuse<string>>;
-  second?: Map<string, string[]>;
+  /**
+   * The terms by their first letter and length ("p5": putin), and by their second letter and length,
+   * made on first use; and fuse.js over each such bucket, also made on first use.
+   */
+  buckets?: Map<string, string[]>;
+  fuses: Map<string, Fuse<string>>;
 }
 const vocabularies = new WeakMap<CorpusIndex, Vocabulary>();
 
 function vocabularyOf(index: CorpusIndex): Vocabulary {
   let v = vocabularies.get(index);
   if (!v) {
-    v = { sorted: [...index.terms.postings.keys()].sort(), byFirst: new Map(), bySecond: new Map() };
+    v = { sorted: [...index.terms.postings.keys()].sort(), fuses: new Map() };
     vocabularies.set(index, v);
   }
   return v;
@@ -57,36 +59,44 @@ const FUSE_VOCABULARY = { includeScore: true, threshold: 0.34, ignoreLocation: t
 /** Spellings taken from each fuse.js search: many score alike (put, pun, putin for putn), and the edits and use decide. */
 const PROPOSALS = 20;
 
+function bucketsOf(vocabulary: Vocabulary): Map<string, string[]> {
+  if (vocabulary.buckets) return vocabulary.buckets;
+  const buckets = new Map<string, string[]>();
+  const put = (key: string, term: string) => {
+    const list = buckets.get(key);
+    if (list) list.push(term);
+    else buckets.set(key, [term]);
+  };
+  for (const term of vocabulary.sorted) {
+    put(`1${term[0]}${term.length}`, term);
+    if (term.length > 1) put(`2${term[1]}${term.length}`, term);
+  }
+  return (vocabulary.buckets = buckets);
+}
+
 /**
  * The spellings fuse.js proposes for a word, best first. A slip of the keyboard keeps the word's first
- * letter or its second (Putn, Obma, uPtin), so fuse.js reads only the terms that begin with its first letter
- * and those whose second letter is its second: a scan of every term of a real vocabulary, for every word
- * typed, took 25 ms at 1 k articles of real text.
+ * letter or its second (Putn, Obma, uPtin), and a confident correction is a few letters longer or shorter
+ * at most ({@link confidentEdits}): so fuse.js reads only the terms of those lengths that begin with the
+ * word's first letter, and those whose second letter is its second. A scan of every term of a real
+ * vocabulary, for every word typed, took 25 ms at 1 k articles of real text; of the terms that share the
+ * first or second letter, 3-8 ms.
  */
 function proposedSpellings(vocabulary: Vocabulary, word: string): string[] {
-  const [first, second] = [word[0] ?? '', word[1] ?? ''];
-  let byFirst = vocabulary.byFirst.get(first);
-  if (!byFirst) {
-    const { sorted } = vocabulary;
-    const lo = firstAtOrAfter(sorted, first);
-    let end = lo;
-    while (end < sorted.length && sorted[end]!.startsWith(first)) end++;
-    vocabulary.byFirst.set(first, (byFirst = new Fuse(sorted.slice(lo, end), FUSE_VOCABULARY)));
-  }
-  let bySecond = vocabulary.bySecond.get(second);
-  if (!bySecond) {
-    if (!vocabulary.second) {
-      vocabulary.second = new Map();
-      for (const term of vocabulary.sorted) {
-        const list = vocabulary.second.get(term[1] ?? '');
-        if (list) list.push(term);
-        else vocabulary.second.set(term[1] ?? '', [term]);
-      }
-    }
-    vocabulary.bySecond.set(second, (bySecond = new Fuse(vocabulary.second.get(second) ?? [], FUSE_VOCABULARY)));
-  }
+  const buckets = bucketsOf(vocabulary);
+  const edits = confidentEdits(word);
   const found = new Map<string, number>();
-  for (const fuse of [byFirst, bySecond]) for (const r of fuse.search(word, { limit: PROPOSALS })) found.set(r.item, Math.min(found.get(r.item) ?? 1, r.score ?? 1));
+  for (const key of ['1' + word[0], '2' + (word[1] ?? '')])
+    for (let length = Math.max(1, word.length - edits); length <= word.length + edits; length++) {
+      const bucket = key + length;
+      let fuse = vocabulary.fuses.get(bucket);
+      if (!fuse) {
+        const list = buckets.get(bucket);
+        if (!list) continue;
+        vocabulary.fuses.set(bucket, (fuse = new Fuse(list, FUSE_VOCABULARY)));
+      }
+      for (const r of fuse.search(word, { limit: PROPOSALS })) found.set(r.item, Math.min(found.get(r.item) ?? 1, r.score ?? 1));
+    }
   return [...found].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => term);
 }
 
@@ -146,44 +156,31 @@ function expandWord(index: CorpusIndex, word: string): string[] {
     .map((c) => c.term);
 }
 
-/** The first step of {@link searchCorpus}: the hits' doc numbers, before any doc's body is read. */
+/** The first step of {@link searchCorpus}: the hits' doc numbers and scores, before any doc's body is read. */
 export interface PreparedSearch {
   hits: number[];
-  total: Float64Array;
+  scores: number[];
   readAs: string[];
   wanted: Set<string>;
 }
 
 export function prepareSearch(index: CorpusIndex, query: string, limit = 10): PreparedSearch {
   const qWords = terms(query).slice(0, 8);
-  if (qWords.length === 0) return { hits: [], total: new Float64Array(0), readAs: [], wanted: new Set() };
   const expanded = qWords.map((w) => expandWord(index, w));
-  const perWord = expanded.map((alts) => bm25(index.terms, new Map(alts.map((t) => [t, 1]))));
-  const total = new Float64Array(index.docs.length);
-  for (let d = 0; d < total.length; d++) {
-    let sum = 0;
-    for (const s of perWord) {
-      if (!(s[d]! > 0)) {
-        sum = 0;
-        break;
-      }
-      sum += s[d]!;
-    }
-    total[d] = sum;
-  }
-  for (const n of index.removed) total[n] = 0;
+  // Every word must match: a word read as nothing (no confident spelling) leaves no hit.
+  const found = expanded.some((alts) => alts.length === 0) ? [] : bm25AllOf(index.terms, expanded, limit, index.removed);
   const readAs = expanded.map((alts, i) => alts[0] ?? `${qWords[i]}?`);
-  return { hits: topDocs(total, limit), total, readAs, wanted: new Set(expanded.flat()) };
+  return { hits: found.map(([d]) => d), scores: found.map(([, s]) => s), readAs, wanted: new Set(expanded.flat()) };
 }
 
 /** Free-text fuzzy search over the corpus, for the popup: every query word must match (fuzzily). */
 export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prepared = prepareSearch(index, query, limit)): SearchHit[] {
-  const { hits, total, readAs, wanted } = prepared;
-  return hits.map((d) => {
+  const { hits, scores, readAs, wanted } = prepared;
+  return hits.map((d, k) => {
     const doc = index.docs[d]!;
     const [passage, highlights, at] = bestPassage([doc.title, ...doc.paragraphs], wanted);
-    const score = Math.round(total[d]! * 100) / 100;
-    const matched = [...new Set(highlights.map(([a, b]) => words(passage.slice(a, b))[0] ?? ''))].filter(Boolean);
+    const score = Math.round(scores[k]! * 100) / 100;
+    const matched = [...new Set(highlights.map(([a, b]) => wordOf(passage.slice(a, b))))];
     return {
       ...articleHead(doc),
       score,
@@ -196,21 +193,45 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
   });
 }
 
-function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, number][], number] {
-  let best: [string, [number, number][], number] = [blocks[0] ?? '', [], 0];
-  let bestCount = -1;
-  for (const [k, block] of blocks.entries()) {
-    const text = normalize(block);
-    const ranges: [number, number][] = [];
-    const seen = new Set<string>();
-    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['.+][\p{L}\p{N}]+)*/gu)) {
-      const w = words(m[0])[0];
-      if (w && wanted.has(w)) {
-        ranges.push([m.index, m.index + m[0].length]);
-        seen.add(w);
-      }
+const WORD = /[\p{L}\p{N}]+(?:['.+][\p{L}\p{N}]+)*/gu;
+/**
+ * The term a word of normalized text is, as {@link words} reads it (lower case, no "'s", no dots),
+ * without normalizing the word again: that, for every word of every block, was most of a search's time.
+ */
+function wordOf(word: string): string {
+  const w = word.toLowerCase();
+  return (w.endsWith("'s") ? w.slice(0, -2) : w).replace(/\./g, '');
+}
+
+/** Where the wanted terms stand in a text, and how many different ones it has. */
+function matchedWords(text: string, wanted: Set<string>): [ranges: [number, number][], distinct: number] {
+  const ranges: [number, number][] = [];
+  const seen = new Set<string>();
+  for (const m of text.matchAll(WORD)) {
+    const w = wordOf(m[0]);
+    if (wanted.has(w)) {
+      ranges.push([m.index, m.index + m[0].length]);
+      seen.add(w);
     }
-    if (seen.size > bestCount) [best, bestCount] = [[text, ranges, k], seen.size];
   }
-  return best;
+  return [ranges, seen.size];
+}
+
+/**
+ * The block with the most different wanted terms (the first of equals), normalized, with where they
+ * stand in it. Blocks are compared as they are, and only the one shown is normalized.
+ */
+function bestPassage(blocks: string[], wanted: Set<string>): [string, [number, number][], number] {
+  let [at, bestCount] = [0, -1];
+  const list = [...wanted];
+  for (const [k, block] of blocks.entries()) {
+    // The wanted terms found anywhere in the block, as parts of words too, are as many as it can have:
+    // a block that cannot beat the best so far is not read word by word.
+    const lower = block.toLowerCase().replaceAll('.', '');
+    if (list.filter((w) => lower.includes(w)).length <= bestCount) continue;
+    const count = matchedWords(block, wanted)[1];
+    if (count > bestCount) [at, bestCount] = [k, count];
+  }
+  const text = normalize(blocks[at] ?? '');
+  return [text, matchedWords(text, wanted)[0], at];
 }

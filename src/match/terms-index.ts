@@ -45,23 +45,113 @@ export function idf(index: TermsIndex, term: string): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-const termScore = (index: TermsIndex, weight: number, doc: number, f: number) =>
-  (weight * f * (K1 + 1)) / (f + K1 * (1 - B + (B * (index.docLengths[doc] ?? 0)) / (index.avgLength || 1)));
+/** Each doc's length normalization, K1 × (1 − B + B × length / average), kept per index until a doc is added. */
+const normsOf = new WeakMap<TermsIndex, Float64Array>();
+function norms(index: TermsIndex): Float64Array {
+  let norm = normsOf.get(index);
+  if (norm?.length !== index.docLengths.length) {
+    norm = Float64Array.from(index.docLengths, (length) => K1 * (1 - B + (B * length) / (index.avgLength || 1)));
+    normsOf.set(index, norm);
+  }
+  return norm;
+}
+
+const termScore = (index: TermsIndex, weight: number, doc: number, f: number) => (weight * f * (K1 + 1)) / (f + norms(index)[doc]!);
+
+/** Adds one term's BM25 contribution to every doc it occurs in (the inner loop of every query: kept lean). */
+function addTerm(index: TermsIndex, norm: Float64Array, term: string, qWeight: number, scores: Float64Array): void {
+  const list = index.postings.get(term);
+  if (!list) return;
+  const w = idf(index, term) * qWeight * (K1 + 1);
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    const doc = (p - (p % TF)) / TF;
+    const f = p % TF;
+    scores[doc]! += (w * f) / (f + norm[doc]!);
+  }
+}
 
 /** BM25 score of every document for the weighted query terms (0 where none occurs). */
 export function bm25(index: TermsIndex, query: ReadonlyMap<string, number>): Float64Array {
   const scores = new Float64Array(index.docLengths.length);
-  for (const [term, qWeight] of query) {
-    const list = index.postings.get(term);
-    if (!list) continue;
-    const w = idf(index, term) * qWeight;
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i]!;
-      const doc = postingDoc(p);
-      scores[doc]! += termScore(index, w, doc, postingTf(p));
-    }
-  }
+  const norm = norms(index);
+  for (const [term, qWeight] of query) addTerm(index, norm, term, qWeight, scores);
   return scores;
+}
+
+/**
+ * The `k` docs of highest BM25 score for the weighted query terms, best first (ties: lower doc first),
+ * leaving out `skip`: as {@link bm25} then {@link topDocs}, with no array the size of the corpus made
+ * for each query (one is kept per index and cleared after use).
+ */
+export function bm25Top(index: TermsIndex, query: ReadonlyMap<string, number>, k: number, skip: Iterable<number> = []): [doc: number, score: number][] {
+  const scores = scratchOf(index).score;
+  const norm = norms(index);
+  for (const [term, qWeight] of query) addTerm(index, norm, term, qWeight, scores);
+  for (const n of skip) if (n < scores.length) scores[n] = 0;
+  const view = scores.subarray(0, index.docLengths.length);
+  const top = topDocs(view, k).map((d): [number, number] => [d, view[d]!]);
+  scores.fill(0);
+  return top;
+}
+
+/** Scratch arrays for {@link bm25AllOf} and {@link bm25Top}, one pair per index, grown with it and left cleared after each use. */
+const scratches = new WeakMap<TermsIndex, { score: Float64Array; matched: Uint8Array }>();
+function scratchOf(index: TermsIndex): { score: Float64Array; matched: Uint8Array } {
+  const n = index.docLengths.length;
+  let scratch = scratches.get(index);
+  if (!scratch || scratch.score.length < n) scratches.set(index, (scratch = { score: new Float64Array(n + 1024), matched: new Uint8Array(n + 1024) }));
+  return scratch;
+}
+
+/**
+ * The documents in which every group of terms has at least one term, with their BM25 score (each term
+ * weighing 1), highest first, at most `limit` (ties: lower doc first); `skip` are never returned. Only
+ * the postings of the groups' terms are read, the rarest group first, so the cost follows how common
+ * the query's words are, not the size of the corpus.
+ */
+export function bm25AllOf(index: TermsIndex, groups: readonly (readonly string[])[], limit: number, skip: ReadonlySet<number> = new Set()): [doc: number, score: number][] {
+  const n = index.docLengths.length;
+  if (groups.length === 0 || groups.length > 255 || n === 0 || limit <= 0) return [];
+  const { score, matched } = scratchOf(index);
+  const size = (group: readonly string[]) => group.reduce((sum, t) => sum + (index.postings.get(t)?.length ?? 0), 0);
+  const ordered = [...groups].sort((a, b) => size(a) - size(b));
+  const touched: number[] = [];
+  // matched[doc] = how many groups the doc has a term of so far; a doc missing one group is out.
+  ordered.forEach((group, g) => {
+    for (const term of group) {
+      const list = index.postings.get(term);
+      if (!list) continue;
+      const w = idf(index, term);
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i]!;
+        const doc = postingDoc(p);
+        if (matched[doc]! < g) continue;
+        if (g === 0 && matched[doc] === 0) touched.push(doc);
+        score[doc]! += termScore(index, w, doc, postingTf(p));
+        matched[doc] = g + 1;
+      }
+    }
+  });
+  // The best `limit`, kept in order as they come (most docs fall below the last and cost one comparison).
+  const top: [number, number][] = [];
+  const below = (a: [number, number], b: [number, number]) => a[1] < b[1] || (a[1] === b[1] && a[0] > b[0]);
+  for (const doc of touched) {
+    const s = score[doc]!;
+    const last = top.length === limit ? top[limit - 1]! : undefined;
+    if (matched[doc] === ordered.length && !skip.has(doc) && !(last && (s < last[1] || (s === last[1] && doc > last[0])))) {
+      const hit: [number, number] = [doc, s];
+      let i = top.length === limit ? limit - 1 : top.length;
+      while (i > 0 && below(top[i - 1]!, hit)) {
+        top[i] = top[i - 1]!;
+        i--;
+      }
+      top[i] = hit;
+    }
+    score[doc] = 0;
+    matched[doc] = 0;
+  }
+  return top;
 }
 
 /** What each query term contributed to one document's score, largest first. */

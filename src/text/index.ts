@@ -8,15 +8,16 @@ export { aliasPattern, ENTITIES, findEntities, findEntitySteps, LETTER, type Ent
 
 /** Folds typographic quotes, dashes and spaces so that matching sees one spelling of each. */
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // One pass over the text for all the folds (five passes were a tenth of a long article's match).
+  return text.normalize('NFKC').replace(FOLDS, foldMatch).trim();
 }
+// A single plain space is left alone (most matches would be one); any other space, or a run, is folded.
+const FOLDS =
+  /[\u2018\u2019\u201B\u2032]|[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]|[\u2010-\u2015\u2212]|[\s\u200B]{2,}|[\t\n\v\f\r\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF]/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201B\u2032]/;
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/;
+const DASHES = /[\u2010-\u2015\u2212]/;
+const foldMatch = (m: string) => (m.length > 1 ? ' ' : SINGLE_QUOTES.test(m) ? "'" : DOUBLE_QUOTES.test(m) ? '"' : DASHES.test(m) ? '-' : ' ');
 
 /** Spaces that NFKC keeps and `\s` does not all cover; folded to one space. */
 const EXTRA_SPACES = /[\u00A0\u2000-\u200B\u202F\u205F\u3000]/;

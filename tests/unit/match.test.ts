@@ -15,7 +15,7 @@ import {
   serializeIndex,
   type SerializedIndex,
 } from '../../src/match';
-import { topDocs } from '../../src/match/terms-index';
+import { addDocument, bm25, bm25AllOf, topDocs, type TermsIndex } from '../../src/match/terms-index';
 import { confidentEdits, editDistance } from '../../src/match/search';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { makeArticle } from '../../src/corpus';
@@ -313,6 +313,32 @@ describe('top-k selection', () => {
           .slice(0, k)
           .map(([, d]) => d);
         expect(topDocs(scores, k)).toEqual(want);
+      }),
+    );
+  });
+});
+
+describe('search scoring (every word must match)', () => {
+  it('returns the docs that have a term of every group, scored and ordered as BM25 over the whole corpus would, also when called again', () => {
+    const vocab = ['putin', 'obama', 'kremlin', 'sanctions', 'crimea', 'minsk'];
+    const doc = fc.array(fc.constantFrom(...vocab), { maxLength: 12 }).map((ws) => ws.join(' '));
+    const group = fc.uniqueArray(fc.constantFrom(...vocab, 'absent'), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 40 }), fc.array(group, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 15 }), (texts, groups, k) => {
+        const terms = { postings: new Map(), docLengths: [], avgLength: 0 } as TermsIndex;
+        for (const t of texts) addDocument(terms, t);
+        const skip = new Set([0, 3]);
+        const perGroup = groups.map((g) => bm25(terms, new Map(g.map((t) => [t, 1]))));
+        const want = texts
+          .map((_, d) => [d, perGroup.every((s) => s[d]! > 0) ? perGroup.reduce((sum, s) => sum + s[d]!, 0) : 0] as const)
+          .filter(([d, s]) => s > 0 && !skip.has(d))
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, k);
+        for (let again = 0; again < 2; again++) {
+          const got = bm25AllOf(terms, groups, k, skip);
+          expect(got.map(([d]) => d)).toEqual(want.map(([d]) => d));
+          got.forEach(([, s], i) => expect(s).toBeCloseTo(want[i]![1], 9));
+        }
       }),
     );
   });
