@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { isoDate } from '../text/dates';
+import { runToEnd, type Steps } from '../text/steps';
 import { ARCHIVE_LIMITS, ArchiveError, makeRecord, type ArchivedArticle } from './records';
 
 const httpUrl = v.pipe(v.string(), v.maxLength(ARCHIVE_LIMITS.url), v.url('is not a URL'), v.regex(/^https?:\/\//i, 'is not an http(s) address'));
@@ -71,7 +72,17 @@ const describeIssue = (issues: v.BaseIssue<unknown>[]) => {
  * Parses an import file: our export ({format, version, articles}) or a plain JSON array of
  * {title, url, date, text}. All or nothing: the first invalid record is named with its problem.
  */
-export function parseImport(text: string): ArchivedArticle[] {
+export const parseImport = (text: string): ArchivedArticle[] => runToEnd(parseImportSteps(text));
+
+/** Records checked between two steps of {@link parseImportSteps}. */
+const RECORDS_A_STEP = 100;
+
+/**
+ * {@link parseImport} in steps (a step every hundred records checked), telling `checked` how many of
+ * how many it has checked: the worker runs it in slices, so it answers pages and the options' progress
+ * questions while it checks a large file.
+ */
+export function* parseImportSteps(text: string, checked: (done: number, total: number) => void = () => undefined): Steps<ArchivedArticle[]> {
   if (text.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError('too-large', `The file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MB.`);
   let data: unknown;
   try {
@@ -97,27 +108,39 @@ export function parseImport(text: string): ArchivedArticle[] {
   if (!Array.isArray(records)) throw new ArchiveError('invalid', 'Expected a Backstory export or a JSON array of {title, url, date, text}.');
   if (records.length > ARCHIVE_LIMITS.records) throw new ArchiveError('too-large', `The file has ${records.length} records; at most ${ARCHIVE_LIMITS.records} at a time.`);
   const now = Date.now();
-  return records.map((record, i) => {
-    if (ours) {
-      const r = v.safeParse(ExportedArticle, record);
-      if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
-      const rec = makeRecord(r.output, r.output.savedAt ?? now);
-      if (pack !== undefined) rec.pack = pack;
-      for (const o of r.output.outlets) {
-        if (rec.outletUrls.includes(o.url)) continue;
-        rec.outlets.push(o);
-        rec.outletUrls.push(o.url);
-      }
-      return rec;
+  const out: ArchivedArticle[] = [];
+  for (const [i, record] of records.entries()) {
+    if (i % RECORDS_A_STEP === 0) {
+      checked(i, records.length);
+      yield;
     }
-    const r = v.safeParse(PlainArticle, record);
+    out.push(checkRecord(record, i, ours, pack, now));
+  }
+  checked(records.length, records.length);
+  return out;
+}
+
+/** One record of an import file, checked and made a record (or the error naming it). */
+function checkRecord(record: unknown, i: number, ours: boolean, pack: string | undefined, now: number): ArchivedArticle {
+  if (ours) {
+    const r = v.safeParse(ExportedArticle, record);
     if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
-    const paragraphs = r.output.text
-      .split(/\n\s*\n|\r?\n/)
-      .map((p) => p.trim())
-      .filter(Boolean);
-    return makeRecord({ url: r.output.url, title: r.output.title, published: r.output.date, paragraphs }, now);
-  });
+    const rec = makeRecord(r.output, r.output.savedAt ?? now);
+    if (pack !== undefined) rec.pack = pack;
+    for (const o of r.output.outlets) {
+      if (rec.outletUrls.includes(o.url)) continue;
+      rec.outlets.push(o);
+      rec.outletUrls.push(o.url);
+    }
+    return rec;
+  }
+  const r = v.safeParse(PlainArticle, record);
+  if (!r.success) throw new ArchiveError('invalid', `Record ${i + 1}: ${describeIssue(r.issues)}. Nothing was imported.`);
+  const paragraphs = r.output.text
+    .split(/\n\s*\n|\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return makeRecord({ url: r.output.url, title: r.output.title, published: r.output.date, paragraphs }, now);
 }
 
 /** A record as our files carry it. */

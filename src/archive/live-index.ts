@@ -49,13 +49,14 @@ export class LiveIndex {
   /**
    * Brings the index up to date with the archive. Not loaded yet, it is loaded now and then told of the
    * change: a snapshot taken before a change knows nothing of it, and records imported again under the
-   * same ids (after a clear, or with a pack's name) would look unchanged to it.
+   * same ids (after a clear, or with a pack's name) would look unchanged to it. `added` hears how many
+   * of the records to add are in.
    */
-  refresh(changedIds: readonly string[] = []): void {
+  refresh(changedIds: readonly string[] = [], added?: (done: number, total: number) => void): void {
     const live = this.current();
     this.queue('index update', async () => {
       const a = await live;
-      if (a) await reconcile(a, await this.store(), changedIds);
+      if (a) await reconcile(a, await this.store(), changedIds, added);
       await (await this.store()).warm();
       this.scheduleSnapshot();
     });

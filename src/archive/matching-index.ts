@@ -77,11 +77,20 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
   return { index, stamp, fromSnapshot: false };
 }
 
+/** Records read and added to the index at a time while it is brought up to date (each batch one read). */
+const ADD_BATCH = 50;
+
 /**
  * Brings the index up to date with the archive: records saved since are added, deleted ones taken out,
- * and one saved again with new text (its kept body dropped) replaced. Nothing is rebuilt.
+ * and one saved again with new text (its kept body dropped) replaced. Nothing is rebuilt. `added` hears
+ * how many of the records to add are in: an import's progress.
  */
-export async function reconcile(opened: ArchiveIndex, store: ArchiveStore, changedIds: readonly string[] = []): Promise<void> {
+export async function reconcile(
+  opened: ArchiveIndex,
+  store: ArchiveStore,
+  changedIds: readonly string[] = [],
+  added: (done: number, total: number) => void = () => undefined,
+): Promise<void> {
   const { index } = opened;
   const { ids, stamp } = await store.ids();
   const archived = new Set(ids);
@@ -93,10 +102,12 @@ export async function reconcile(opened: ArchiveIndex, store: ArchiveStore, chang
   const toAdd = ids.filter((id) => !index.position.has(id));
   // Bodies are read before anything is added: placing a new article among the stories reads the others'.
   if (toAdd.length) await readAllBodies(index, store);
-  for (const id of toAdd) {
-    const record = await store.get(id);
-    if (record) addArticle(index, toCorpusArticle(record));
+  // A batch at a time: one read each, and between them the worker answers what else it is asked.
+  for (let at = 0; at < toAdd.length; at += ADD_BATCH) {
+    added(at, toAdd.length);
+    for (const record of await store.records(toAdd.slice(at, at + ADD_BATCH))) if (record) addArticle(index, toCorpusArticle(record));
   }
+  if (toAdd.length) added(toAdd.length, toAdd.length);
   opened.stamp = stamp;
 }
 

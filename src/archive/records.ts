@@ -31,7 +31,7 @@ export interface ArchivedArticle {
 /** What went wrong with the archive, by kind, with a message for the reader. */
 export class ArchiveError extends Error {
   constructor(
-    readonly kind: 'invalid' | 'too-large' | 'quota' | 'storage',
+    readonly kind: 'invalid' | 'too-large' | 'quota' | 'storage' | 'busy',
     message: string,
   ) {
     super(message);

@@ -128,6 +128,12 @@ export class ArchiveStore {
     return (await (await this.archiveDb).getAll('articles')).sort((a, b) => a.savedAt - b.savedAt);
   }
 
+  /** Records by id, in one transaction (undefined where there is none). */
+  async records(ids: readonly string[]): Promise<(ArchivedArticle | undefined)[]> {
+    const tx = (await this.archiveDb).transaction('articles');
+    return Promise.all(ids.map((id) => tx.store.get(id)));
+  }
+
   async get(id: string): Promise<ArchivedArticle | undefined> {
     return (await this.archiveDb).get('articles', id);
   }

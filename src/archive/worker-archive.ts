@@ -3,14 +3,18 @@
  * settings allow), list, import, export, delete. Every write goes through here, in the worker, so the
  * archive's database has one owner; after each, the live index follows and `changed()` tells open pages.
  */
-import type { ArchiveListItem, PageArticle } from '../messaging';
+import type { ArchiveListItem, ImportProgress, PageArticle } from '../messaging';
 import type { WorkerArchive } from '../messaging/worker';
 import { DuplicateIndex } from './duplicates';
-import { exportFile, parseImport } from './files';
+import { exportFile, parseImportSteps } from './files';
 import type { LiveIndex } from './live-index';
-import { idForUrl, makeRecord } from './records';
+import { ArchiveError, idForUrl, makeRecord } from './records';
 import { signature } from './signature';
 import { normalize } from '../text';
+import { runSliced } from '../text/steps';
+
+/** A turn for the worker's other tasks (queued messages among them). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface WorkerArchiveOptions {
   /** Whether the reader's settings allow keeping an article read at this address. */
@@ -19,6 +23,8 @@ export interface WorkerArchiveOptions {
   changed: () => Promise<void>;
   /** The articles Backstory ships with: an imported copy of one of them is not kept a second time. */
   seeds?: () => readonly { id: string; paragraphs: readonly string[] }[];
+  /** How long the import's checking runs before the worker's other tasks get a turn (ms). */
+  sliceMs?: number;
 }
 
 export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): WorkerArchive {
@@ -31,15 +37,18 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
     for (const seed of options.seeds?.() ?? []) seedCopies.add({ id: seed.id, urls: [], minhash: signature(seed.paragraphs.map((p) => normalize(p)).filter(Boolean)).minhash });
     return seedCopies;
   };
-  const after = async (changedIds: readonly string[] = []) => {
-    live.refresh(changedIds);
+  const after = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void) => {
+    live.refresh(changedIds, added);
     await options.changed();
   };
   /** After a change the reader made in the options: answered once the index holds it, so the next page sees it. */
-  const afterAll = async (changedIds: readonly string[] = []) => {
-    await after(changedIds);
+  const afterAll = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void) => {
+    await after(changedIds, added);
     await live.settled();
   };
+  /** Where the import under way stands (the options page asks while it waits). */
+  let progress: ImportProgress | null = null;
+  const at = (stage: ImportProgress['stage']) => (done: number, total: number) => void (progress = { stage, done, total });
   return {
     idForUrl: async (url) => ((await (await store()).byUrl(url)) ?? (await (await store()).get(idForUrl(url))))?.id,
     save: async (url, article: PageArticle) => {
@@ -61,14 +70,27 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         ...(r.pack ? { pack: r.pack } : {}),
       })),
     importFile: async (file) => {
-      const records = parseImport(file);
-      const seeds = seedKeys();
-      const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
-      const counts = await (await store()).importAll(kept);
-      // Their ids: a record imported again under the same id (after a clear, or from a pack) is read anew.
-      await afterAll(kept.map((r) => r.id));
-      return { ...counts, seedCopies: records.length - kept.length };
+      if (progress) throw new ArchiveError('busy', 'Another import is under way; try again when it is done.');
+      progress = { stage: 'checking', done: 0, total: 0 };
+      try {
+        // In slices: between them the worker answers pages, and the options page's questions about this.
+        const records = await runSliced(parseImportSteps(file, at('checking')), nextTask, options.sliceMs ?? 30);
+        const seeds = seedKeys();
+        const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
+        at('saving')(0, kept.length);
+        const counts = await (await store()).importAll(kept);
+        // Their ids: a record imported again under the same id (after a clear, or from a pack) is read anew.
+        at('indexing')(0, kept.length);
+        await afterAll(
+          kept.map((r) => r.id),
+          at('indexing'),
+        );
+        return { ...counts, seedCopies: records.length - kept.length };
+      } finally {
+        progress = null;
+      }
     },
+    importStatus: () => progress,
     exportFile: async () => exportFile(await (await store()).all()),
     delete: async (id) => {
       await (await store()).delete(id);

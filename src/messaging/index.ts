@@ -10,6 +10,7 @@ export {
   parseUiMessage,
   type ArchiveListItem,
   type ArchiveOutcome,
+  type ImportProgress,
   type MessageType,
   type PageArticle,
   type PageMessage,

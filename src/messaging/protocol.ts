@@ -111,6 +111,8 @@ export const UI_REQUESTS = {
   /** The options page's archive: the worker is the one owner of the database. */
   'archive/list': v.object({ type: v.literal('archive/list') }),
   'archive/import': v.object({ type: v.literal('archive/import'), file: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.importFile)) }),
+  /** Where the import under way stands, for the options page's progress bar (asked while it waits). */
+  'archive/import-status': v.object({ type: v.literal('archive/import-status') }),
   'archive/export': v.object({ type: v.literal('archive/export') }),
   'archive/delete': v.object({ type: v.literal('archive/delete'), id: articleId }),
   /** A corpus pack, removed as a whole: every record that came with it. */
@@ -164,6 +166,13 @@ export interface ArchiveListItem {
   pack?: string;
 }
 
+/** An import under way: checking the file's records, saving them (one transaction), or adding them to the index. */
+export interface ImportProgress {
+  stage: 'checking' | 'saving' | 'indexing';
+  done: number;
+  total: number;
+}
+
 /** The outcome of an archive change asked for by the options page: done, or why not (nothing changed then). */
 export type ArchiveOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -181,6 +190,7 @@ export interface Replies {
   'tab/analyze': { ok: boolean; error?: string };
   'archive/list': { items: ArchiveListItem[] };
   'archive/import': ArchiveOutcome<{ saved: number; updated: number; merged: number; seedCopies: number }>;
+  'archive/import-status': ImportProgress | null;
   'archive/export': ArchiveOutcome<{ file: string }>;
   'archive/delete': ArchiveOutcome;
   'archive/delete-pack': ArchiveOutcome<{ removed: number }>;

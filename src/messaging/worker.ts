@@ -18,6 +18,7 @@ import {
   parsePageMessage,
   parseUiMessage,
   type ArchiveListItem,
+  type ImportProgress,
   type PageArticle,
   type PagePart,
   type PageType,
@@ -36,6 +37,8 @@ export interface WorkerArchive {
   list(): Promise<ArchiveListItem[]>;
   /** Imports an archive file (validated first: all of it, or nothing). */
   importFile(file: string): Promise<{ saved: number; updated: number; merged: number; seedCopies: number }>;
+  /** Where the import under way stands; null when none is. */
+  importStatus(): ImportProgress | null;
   exportFile(): Promise<string>;
   delete(id: string): Promise<void>;
   /** Removes a pack's records; how many there were. */
@@ -216,6 +219,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
       Promise.resolve()
         .then(() => archive().importFile(msg.file))
         .then((counts) => ({ ok: true as const, ...counts }), failure),
+    'archive/import-status': async () => deps.archive?.importStatus() ?? null,
     'archive/export': () =>
       Promise.resolve()
         .then(() => archive().exportFile())

@@ -4,10 +4,16 @@
  * ./ArchiveSection.tsx wires it to the worker.
  */
 import { useState } from 'preact/hooks';
-import type { ArchiveListItem } from '../messaging';
+import type { ArchiveListItem, ImportProgress } from '../messaging';
 import { t, tn } from './i18n';
 import { formatDate, statedDate } from './format';
 import { webAddress } from '../text/urls';
+
+/** An import's stage, as the progress line says it. */
+function progressText(p: ImportProgress): string {
+  const n = (x: number) => x.toLocaleString();
+  return p.stage === 'checking' ? t('archiveChecking', n(p.done), n(p.total)) : p.stage === 'indexing' ? t('archiveIndexing', n(p.done), n(p.total)) : t('archiveSaving');
+}
 
 /** The day an article was kept, as the list shows it. */
 const savedDay = (ms: number) => statedDate(new Date(ms).toISOString().slice(0, 10));
@@ -27,11 +33,26 @@ export interface ArchivePanelProps {
   onClear(): void;
   /** An import is under way. */
   busy?: boolean;
+  /** Where it stands, once the worker has said. */
+  progress?: ImportProgress | null;
   /** The reader page's address for an archived article: each title links there. */
   readerUrl?: (id: string) => string;
 }
 
-export function ArchivePanel({ enabled, items, message, onToggle, onExport, onImport, onDelete, onDeletePack, onClear, readerUrl, busy = false }: ArchivePanelProps) {
+export function ArchivePanel({
+  enabled,
+  items,
+  message,
+  onToggle,
+  onExport,
+  onImport,
+  onDelete,
+  onDeletePack,
+  onClear,
+  readerUrl,
+  busy = false,
+  progress = null,
+}: ArchivePanelProps) {
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
   const shown = (f ? items.filter((i) => i.title.toLowerCase().includes(f) || i.site.includes(f) || !!i.pack?.toLowerCase().includes(f)) : items).slice(0, 200);
@@ -71,7 +92,12 @@ export function ArchivePanel({ enabled, items, message, onToggle, onExport, onIm
       </div>
       {busy ? (
         <p role="status" data-testid="archive-busy">
-          <progress aria-label={t('archiveImporting')} /> {t('archiveImporting')}
+          {progress && progress.total > 0 && progress.stage !== 'saving' ? (
+            <progress aria-label={progressText(progress)} value={progress.done} max={progress.total} />
+          ) : (
+            <progress aria-label={progress ? progressText(progress) : t('archiveImporting')} />
+          )}{' '}
+          {progress ? progressText(progress) : t('archiveImporting')}
         </p>
       ) : null}
       {message ? (

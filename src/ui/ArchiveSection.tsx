@@ -5,17 +5,34 @@
  */
 import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
-import type { ArchiveListItem } from '../messaging';
+import type { ArchiveListItem, ImportProgress } from '../messaging';
 import { send } from '../messaging/send';
 import { settings } from '../settings';
 import { ArchivePanel } from './ArchivePanel';
 import { t, tn } from './i18n';
+
+/** How often the options page asks the worker how far an import is. */
+const PROGRESS_POLL_MS = 250;
 
 export function ArchiveSection() {
   const [items, setItems] = useState<ArchiveListItem[]>([]);
   const [enabled, setEnabled] = useState(true);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // While an import runs, the worker is asked where it stands a few times a second.
+  useEffect(() => {
+    if (!busy) return setProgress(null);
+    const timer = setInterval(
+      () =>
+        void send({ type: 'archive/import-status' }).then(
+          (p) => setProgress(p ?? null),
+          () => undefined,
+        ),
+      PROGRESS_POLL_MS,
+    );
+    return () => clearInterval(timer);
+  }, [busy]);
   const list = async () => setItems((await send({ type: 'archive/list' }))?.items ?? []);
   useEffect(() => {
     void list();
@@ -35,6 +52,7 @@ export function ArchiveSection() {
       items={items}
       message={message}
       busy={busy}
+      progress={progress}
       onToggle={(v) => void settings.archive.setValue(v)}
       onExport={() =>
         void send({ type: 'archive/export' }).then((reply) => {

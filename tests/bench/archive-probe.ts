@@ -1,7 +1,6 @@
 /** Bundled into a page by ./archive.ts: the archive benchmark on real Chromium's IndexedDB. */
-import type { CorpusArticle } from '../../src/corpus';
 import type { SerializedIndex } from '../../src/match';
-import { archiveSteps, type FreshStart } from './archive-steps';
+import { archiveSteps, type FreshStart, type TimingArticle } from './archive-steps';
 
 /** A worker start in a new Web Worker (script served at /start-worker.js). */
 const freshStart =
@@ -18,5 +17,11 @@ const freshStart =
       worker.postMessage(serialized);
     });
 
-(globalThis as Record<string, unknown>).__archiveBench = (n: number, seeds: string, serialized: string, withRebuild: boolean, verbose: boolean) =>
-  archiveSteps(n, JSON.parse(seeds) as CorpusArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose);
+/** The page's JS heap after a collection (Chromium started with --expose-gc and precise memory info). */
+const pageHeap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN;
+};
+
+(globalThis as Record<string, unknown>).__archiveBench = (corpus: string, serialized: string, withRebuild: boolean, verbose: boolean) =>
+  archiveSteps(JSON.parse(corpus) as TimingArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose, pageHeap);

@@ -1,16 +1,16 @@
 /**
  * The archive benchmark's steps, on whatever IndexedDB the global `indexedDB` is: fake-indexeddb in
  * Node (./archive.ts) or the browser's own in real Chromium (bundled into a page by ./archive.ts).
- * 10 k synthetic archived articles: import and export of the whole archive, saving one article into
+ * The archived articles are the timing corpus made of the real pages' text (./real-corpus.ts, built in
+ * Node and handed to the browser): import and export of the whole archive, saving one article into
  * it, storage per article, the worker's cold start to its first answer (open the store, read the
- * snapshot or every record, match one article) and match latency over the grown index.
+ * snapshot or every record, match one article), the heap the index and the bodies take, and match
+ * latency over the grown index.
  */
 import { exportFile, makeRecord, openArchiveIndex, parseImport, readAllBodies, readBodies, snapshotIndex } from '../../src/archive';
 import { ArchiveStore } from '../../src/archive/store';
-import type { CorpusArticle } from '../../src/corpus';
 import { docsToRead, findRelated, loadIndex, prepareRelated, type ArticleQuery, type CorpusIndex, type SerializedIndex } from '../../src/match';
 import { JUDGED } from '../fixtures/judged';
-import { syntheticCorpus } from './synthetic';
 
 export interface Row {
   name: string;
@@ -61,19 +61,31 @@ export async function firstAnswer(serializedSeeds: SerializedIndex): Promise<{ m
 
 export type FreshStart = () => Promise<{ ms: number; fromSnapshot: boolean; parts: StartParts }>;
 
+/** An article of the timing corpus, as far as the archive needs it. */
+export interface TimingArticle {
+  title: string;
+  date?: { iso: string };
+  paragraphs: string[];
+}
+
+/** The JS heap in use after a full collection (where the runtime lets us collect), in bytes. */
+export type HeapProbe = () => number;
+
 export async function archiveSteps(
-  N: number,
-  seeds: CorpusArticle[],
+  synthetic: readonly TimingArticle[],
   serializedSeeds: SerializedIndex,
   withRebuild = true,
   freshStart?: FreshStart,
   verbose = false,
+  heap?: HeapProbe,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const emit = (name: string, value: number, unit: string, goal?: string) => rows.push({ name, value: Math.round(value * 100) / 100, unit, goal });
-  const synthetic = syntheticCorpus(seeds, N);
   const records = synthetic.map((d, i) =>
-    makeRecord({ url: `https://news.example/${i}/${d.id}`, title: d.title, published: d.date?.iso, paragraphs: d.paragraphs }, 1_600_000_000_000 + i),
+    makeRecord(
+      { url: `https://news.example/${i}`, title: d.title, published: d.date?.iso.length === 10 ? d.date.iso : undefined, paragraphs: d.paragraphs },
+      1_600_000_000_000 + i,
+    ),
   );
 
   const store = await ArchiveStore.open();
@@ -147,7 +159,9 @@ export async function archiveSteps(
   await new Promise((r) => setTimeout(r, 8000));
   const afterIdle = freshStart ? await freshStart() : await firstAnswer(serializedSeeds);
   if (verbose) console.log(`cold start after 8 s idle ${Math.round(afterIdle.ms)} ms: open ${Math.round(afterIdle.parts.open)}`);
+  const heapBefore = heap?.();
   const fromSnapshot = await coldStart();
+  const heapOpened = heap?.();
   if (verbose)
     for (const x of starts)
       console.log(
@@ -189,6 +203,11 @@ export async function archiveSteps(
   emit('match p95, right after a start (bodies read as needed)', await matchP95(2), 'ms');
   const [, allBodiesMs] = await time(() => readAllBodies(index, s3));
   emit('reading every other body (in the background after a start)', allBodiesMs, 'ms');
+  if (heap && heapBefore !== undefined && heapOpened !== undefined) {
+    const heapAll = heap();
+    emit('worker heap: the index as opened (bodies of the first answer)', (heapOpened - heapBefore) / 2 ** 20, 'MB', '≤ 150 MB');
+    emit('worker heap: the index with every body read', (heapAll - heapBefore) / 2 ** 20, 'MB', '≤ 150 MB');
+  }
   emit('match p95 over seeds + archive, bodies at hand', await matchP95(6), 'ms', '≤ 5 ms');
   s2.close();
   s3.close();

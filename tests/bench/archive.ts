@@ -1,7 +1,8 @@
 /**
- * Archive at scale, 10 k synthetic archived articles, run twice side by side: in Node on fake-indexeddb
- * (an in-memory IndexedDB written in JavaScript) and in real Chromium (Debian's, headless) on the
- * browser's own IndexedDB, which is what the extension's worker uses. Steps in ./archive-steps.ts.
+ * Archive at scale, 10 k archived articles of real text (./real-corpus.ts), run twice side by side: in
+ * Node on fake-indexeddb (an in-memory IndexedDB written in JavaScript) and in real Chromium (Debian's,
+ * headless) on the browser's own IndexedDB, which is what the extension's worker uses. Steps in
+ * ./archive-steps.ts.
  * Usage: npm run bench:archive [-- --json] [-- --docs 10000] [-- --no-rebuild] [-- --verbose]
  */
 import 'fake-indexeddb/auto';
@@ -13,8 +14,9 @@ import { chromium } from 'playwright-core';
 import { seedIndex } from '../../src/corpus/prebuilt';
 import { indexToJson } from '../../src/match';
 import { startServer } from '../e2e/server';
-import { SEEDS_DIR, seedCorpus } from '../unit/helpers';
-import { archiveSteps, type Row } from './archive-steps';
+import { SEEDS_DIR } from '../unit/helpers';
+import { archiveSteps, type Row, type TimingArticle } from './archive-steps';
+import { realisticCorpus } from './real-corpus';
 import { benchOutput } from './results';
 
 const out = benchOutput('archive', 'Archive at 10 k articles: Node (fake-indexeddb) and real Chromium IndexedDB', 'npm run bench:archive');
@@ -23,11 +25,18 @@ const json = process.argv.includes('--json');
 const docsArg = process.argv[process.argv.indexOf('--docs') + 1];
 const N = process.argv.includes('--docs') && docsArg ? Number(docsArg) : 10_000;
 const withRebuild = !process.argv.includes('--no-rebuild');
-const seeds = seedCorpus();
 const serialized = seedIndex(SEEDS_DIR);
+const corpus: TimingArticle[] = realisticCorpus(N).map((d) => ({ title: d.title, paragraphs: d.paragraphs, ...(d.date ? { date: { iso: d.date.iso } } : {}) }));
+const gc = (globalThis as { gc?: () => void }).gc;
+const nodeHeap = gc
+  ? () => {
+      for (let i = 0; i < 4; i++) gc();
+      return process.memoryUsage().heapUsed;
+    }
+  : undefined;
 
 const verbose = process.argv.includes('--verbose');
-const node = await archiveSteps(N, seeds, serialized, withRebuild, undefined, verbose);
+const node = await archiveSteps(corpus, serialized, withRebuild, undefined, verbose, nodeHeap);
 
 const bundle = async (file: string) =>
   (await build({ entryPoints: [join(import.meta.dirname, file)], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' })).outputFiles[0]!.text;
@@ -41,16 +50,19 @@ const server = await startServer(
 );
 // A persistent profile on disk, as the extension's own storage is (a plain new context keeps IndexedDB in memory).
 const profile = mkdtempSync(join(tmpdir(), 'backstory-bench-'));
-const browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+});
 let inBrowser: Row[];
 try {
   const page = await browser.newPage();
   if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
-  inBrowser = await page.evaluate(([n, s, x, r, v]) => (globalThis as any).__archiveBench(n, s, x, r, v) as Promise<Row[]>, [
-    N,
-    JSON.stringify(seeds),
+  inBrowser = await page.evaluate(([c, x, r, v]) => (globalThis as any).__archiveBench(c, x, r, v) as Promise<Row[]>, [
+    JSON.stringify(corpus),
     indexToJson(serialized),
     withRebuild,
     verbose,
@@ -59,7 +71,9 @@ try {
   if (json) {
     for (const [i, r] of node.entries()) out.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: r.value, chromium: inBrowser[i]?.value, value: undefined }));
   } else {
-    out.log(`Archive benchmark: ${N} synthetic archived articles; Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`);
+    out.log(
+      `Archive benchmark: ${N} archived articles of real text (tests/bench/real-corpus.ts); Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`,
+    );
     out.log(`${'step'.padEnd(58)} ${'Node+fake'.padStart(10)} ${'Chromium'.padStart(10)}  unit     goal`);
     for (const [i, r] of node.entries())
       out.log(`${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${String(inBrowser[i]?.value ?? '').padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);

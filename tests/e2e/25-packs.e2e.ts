@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { packFile } from '../../src/archive/files';
+import { makeRecord } from '../../src/archive/records';
 import { runPack } from '../../src/cli/pack';
 import { LABELLED } from '../fixtures/labelled';
 import type { Tab } from './drivers';
@@ -35,8 +37,70 @@ const chooseFile = (options: Tab, text: string) =>
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, text);
 
+/** A pack of `n` made-up articles, each its own story (distinct words), through the pack format's own writer. */
+function largePack(n: number): string {
+  const digits = ['alpha', 'bravo', 'carbon', 'delta', 'echo', 'falcon', 'granite', 'harbor', 'indigo', 'juniper'];
+  const words = (i: number) => [...String(i * 7919)].map((d) => digits[Number(d)]).join(' ');
+  const records = Array.from({ length: n }, (_, i) =>
+    makeRecord({
+      url: `https://large.example/${i}`,
+      title: `Large pack story ${i}`,
+      paragraphs: [`${words(i)}: the minister spoke of story ${i} in Moscow.`, `${words(i + 1)} and more.`],
+    }),
+  );
+  return packFile(LARGE, records, { read: n, kept: n, offTopic: 0, duplicates: 0, errors: 0 });
+}
+const LARGE = 'Large test pack';
+
 describe.each(BROWSERS)('%s', (name) => {
   const ctx = useBrowser(name);
+  it('a large pack says how far its import is (records checked, then added to the index), and the options page stays usable', async () => {
+    const { driver, shots } = ctx;
+    const n = 3000;
+    const options = await driver.openExtensionPage('options.html');
+    try {
+      await options.waitFor('[data-testid="archive-import"]');
+      await chooseFile(options, largePack(n));
+      // What the progress line said while the import ran, read a few times a second.
+      const seen: { text: string; value: string | null; max: string | null }[] = [];
+      let shot = false;
+      let answeredMs: number | undefined;
+      const said = await until(async () => {
+        const line = await options.evaluate(() => {
+          const busy = document.querySelector('[data-testid="archive-busy"]');
+          const bar = busy?.querySelector('progress');
+          return busy ? { text: busy.textContent ?? '', value: bar?.getAttribute('value') ?? null, max: bar?.getAttribute('max') ?? null } : null;
+        }, null);
+        if (line) seen.push(line);
+        if (line?.value && !shot) {
+          shot = true;
+          await options.screenshot(join(shots, 'options-import-progress.png'));
+          // The worker answers other questions meanwhile (a search, as the popup would ask).
+          answeredMs = (await options.evaluate(async () => {
+            const t0 = performance.now();
+            const hits = await ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage({ type: 'corpus/search', query: 'Putin' });
+            return Array.isArray(hits) ? performance.now() - t0 : -1;
+          }, null)) as number;
+        }
+        return (await options.texts('[data-testid="archive-message"]'))[0] ?? null;
+      }, 120_000);
+      assert(said && /Imported: [\d,. ]+ new/.test(said), `the import said "${said}"`);
+      const partway = seen.filter((l) => l.value !== null && l.max !== null && Number(l.value) < Number(l.max));
+      assert(partway.length > 0, `no progress bar with a count was seen part of the way: ${JSON.stringify(seen.slice(-5))}`);
+      assert(
+        seen.some((l) => /Adding to the index: [\d,. ]+ of 3[,. ]?000/.test(l.text)),
+        `the line never said how far the index was: ${JSON.stringify([...new Set(seen.map((l) => l.text))].slice(0, 8))}`,
+      );
+      assert(answeredMs !== undefined && answeredMs >= 0 && answeredMs < 3_000, `a search during the import was answered in ${answeredMs} ms`);
+      const row = await until(async () => (await options.texts('[data-testid="pack-list"] li')).find((r) => r.includes(LARGE)) ?? null, 10_000);
+      assert(row?.includes('3,000 articles') || row?.includes('3000 articles'), `the pack list shows "${row}"`);
+    } finally {
+      await options.evaluate((pack: string) => document.querySelector<HTMLButtonElement>(`[data-pack="${pack}"] [data-testid="pack-remove"]`)?.click(), LARGE);
+      await until(async () => ((await options.texts('[data-testid="pack-list"] li')).some((r) => r.includes(LARGE)) ? null : true), 30_000);
+      await options.close();
+    }
+  });
+
   it('a pack made from saved pages is imported, shows as related coverage and in search with its name, and is removed whole', async () => {
     const { driver, ext, visit, shots } = ctx;
     const onTopic = servedLabelledPages().filter((p) => p.label === 'on-topic');

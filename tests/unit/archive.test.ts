@@ -5,11 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportFile, packFile, parseImport } from '../../src/archive/files';
 import { ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
-import type { LiveIndex } from '../../src/archive/live-index';
+import { LiveIndex } from '../../src/archive/live-index';
+import { seedIndex } from '../../src/corpus/prebuilt';
+import { loadIndex } from '../../src/match';
 import { workerArchive } from '../../src/archive/worker-archive';
-import { seedCorpus } from './helpers';
+import { SEEDS_DIR, seedCorpus } from './helpers';
 
 const seeds = seedCorpus();
+/** Words that differ from one number to the next (distinct text: no two records near-duplicates). */
+const words = (i: number) =>
+  [...String(i * 7919)].map((d) => ['alpha', 'bravo', 'carbon', 'delta', 'echo', 'falcon', 'granite', 'harbor', 'indigo', 'juniper'][Number(d)]).join(' ');
 
 /** idb's openDB on another factory (a fresh in-memory IndexedDB per test). */
 async function withGlobalFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
@@ -94,6 +99,35 @@ describe('archive store', () => {
     const file = packFile('Wire', [makeRecord(copy), makeRecord(article(3)), makeRecord(article(4))], counts);
     expect(await archive.importFile(file)).toEqual({ saved: 2, updated: 0, merged: 0, seedCopies: 1 });
     expect((await store.all()).map((r) => r.title).sort()).toEqual([seeds[3]!.title, seeds[4]!.title].sort());
+  });
+
+  it('says where an import stands while it runs (records checked, saved, added to the index), refuses a second meanwhile, and answers nothing after', async () => {
+    const seen: string[] = [];
+    const live = new LiveIndex({ seeds: () => seedIndex(SEEDS_DIR), seedsOnly: () => loadIndex(seedIndex(SEEDS_DIR)), report: () => undefined, openStore: async () => store });
+    const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, sliceMs: 0 });
+    // Enough records for several steps of each stage: each a different story (so none is folded into another).
+    const many = Array.from({ length: 260 }, (_, i) =>
+      makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} said the minister in story number ${i}.`] }),
+    );
+    const file = packFile('Many', many, { read: 260, kept: 260, offTopic: 0, duplicates: 0, errors: 0 });
+    const watch = setInterval(() => {
+      const p = archive.importStatus();
+      if (p) seen.push(`${p.stage} ${p.done}/${p.total}`);
+    }, 0);
+    const running = archive.importFile(file);
+    await expect(archive.importFile(file)).rejects.toThrow(/under way/);
+    const counts = await running;
+    clearInterval(watch);
+    expect(counts.saved).toBe(260);
+    expect(archive.importStatus()).toBeNull();
+    const stages = [...new Set(seen.map((s) => s.split(' ')[0]))];
+    expect(stages).toEqual(['checking', 'saving', 'indexing']);
+    // Counts that move up to the total: more than one step of checking and of indexing was seen.
+    expect(seen.filter((s) => s.startsWith('checking')).length).toBeGreaterThan(1);
+    expect(new Set(seen.filter((s) => s.startsWith('indexing'))).size).toBeGreaterThan(1);
+    expect(seen.every((s) => Number(s.split(' ')[1]!.split('/')[0]) <= Number(s.split('/')[1]))).toBe(true);
+    // The index holds them once the import has answered.
+    expect((await live.index()).position.size).toBe(seeds.length + 260);
   });
 
   it('deletes one, and all', async () => {

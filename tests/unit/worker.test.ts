@@ -240,6 +240,7 @@ describe('background message handling', () => {
           if (file === 'bad') throw new Error('The file is not JSON.');
           return { saved: 2, updated: 0, merged: 1, seedCopies: 0 };
         },
+        importStatus: () => ({ stage: 'indexing', done: 50, total: 200 }),
         exportFile: async () => '{"format":"backstory-archive"}',
         delete: async (id) => void calls.push(`delete ${id}`),
         deletePack: async (name) => (calls.push(`delete pack ${name}`), 2),
@@ -248,6 +249,7 @@ describe('background message handling', () => {
     });
     const options = { id: EXT, url: `${EXT_URL}options.html` };
     expect(await handler.handle({ type: 'archive/list' }, options)).toEqual({ items: [expect.objectContaining({ id: 'a_1', title: 'Kept' })] });
+    expect(await handler.handle({ type: 'archive/import-status' }, options)).toEqual({ stage: 'indexing', done: 50, total: 200 });
     expect(await handler.handle({ type: 'archive/import', file: '[]' }, options)).toEqual({ ok: true, saved: 2, updated: 0, merged: 1, seedCopies: 0 });
     expect(await handler.handle({ type: 'archive/import', file: 'bad' }, options)).toEqual({ ok: false, error: 'The file is not JSON.' });
     expect(await handler.handle({ type: 'archive/export' }, options)).toEqual({ ok: true, file: '{"format":"backstory-archive"}' });
