@@ -4,7 +4,7 @@
  * the best passage of each hit is shown with the matched words marked.
  */
 import Fuse from 'fuse.js';
-import { normalize, terms } from '../text';
+import { normalize, terms, WORD, wordTerm } from '../text';
 import { articleHead, type ArticleHead } from './articles';
 import type { CorpusIndex } from './corpus-index';
 import { bm25AllOf } from './terms-index';
@@ -180,7 +180,7 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
     const doc = index.docs[d]!;
     const [passage, highlights, at] = bestPassage([doc.title, ...doc.paragraphs], wanted);
     const score = Math.round(scores[k]! * 100) / 100;
-    const matched = [...new Set(highlights.map(([a, b]) => wordOf(passage.slice(a, b))))];
+    const matched = [...new Set(highlights.map(([a, b]) => wordTerm(passage.slice(a, b))))];
     return {
       ...articleHead(doc),
       score,
@@ -193,22 +193,12 @@ export function searchCorpus(index: CorpusIndex, query: string, limit = 10, prep
   });
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['.+][\p{L}\p{N}]+)*/gu;
-/**
- * The term a word of normalized text is, as {@link words} reads it (lower case, no "'s", no dots),
- * without normalizing the word again: that, for every word of every block, was most of a search's time.
- */
-function wordOf(word: string): string {
-  const w = word.toLowerCase();
-  return (w.endsWith("'s") ? w.slice(0, -2) : w).replace(/\./g, '');
-}
-
 /** Where the wanted terms stand in a text, and how many different ones it has. */
 function matchedWords(text: string, wanted: Set<string>): [ranges: [number, number][], distinct: number] {
   const ranges: [number, number][] = [];
   const seen = new Set<string>();
   for (const m of text.matchAll(WORD)) {
-    const w = wordOf(m[0]);
+    const w = wordTerm(m[0]);
     if (wanted.has(w)) {
       ranges.push([m.index, m.index + m[0].length]);
       seen.add(w);

@@ -116,19 +116,21 @@ export function bm25AllOf(index: TermsIndex, groups: readonly (readonly string[]
   const { score, matched } = scratchOf(index);
   const size = (group: readonly string[]) => group.reduce((sum, t) => sum + (index.postings.get(t)?.length ?? 0), 0);
   const ordered = [...groups].sort((a, b) => size(a) - size(b));
+  const norm = norms(index);
   const touched: number[] = [];
   // matched[doc] = how many groups the doc has a term of so far; a doc missing one group is out.
   ordered.forEach((group, g) => {
     for (const term of group) {
       const list = index.postings.get(term);
       if (!list) continue;
-      const w = idf(index, term);
+      const w = idf(index, term) * (K1 + 1);
       for (let i = 0; i < list.length; i++) {
         const p = list[i]!;
         const doc = postingDoc(p);
         if (matched[doc]! < g) continue;
         if (g === 0 && matched[doc] === 0) touched.push(doc);
-        score[doc]! += termScore(index, w, doc, postingTf(p));
+        const f = postingTf(p);
+        score[doc]! += (w * f) / (f + norm[doc]!);
         matched[doc] = g + 1;
       }
     }

@@ -107,15 +107,15 @@ export const stopwords = (): Iterable<string> => STOPWORDS;
 
 /** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const m of normalize(text)
-    .toLowerCase()
-    .matchAll(/[\p{L}\p{N}]+(?:[.'+][\p{L}\p{N}]+)*/gu)) {
-    let w = m[0];
-    if (w.endsWith("'s")) w = w.slice(0, -2);
-    out.push(w.replace(/\./g, ''));
-  }
-  return out;
+  return [...normalize(text).toLowerCase().matchAll(WORD)].map((m) => wordTerm(m[0]));
+}
+
+/** A word of normalized text, as {@link words} finds them. */
+export const WORD = /[\p{L}\p{N}]+(?:[.'+][\p{L}\p{N}]+)*/gu;
+/** The term one word of normalized text is: lower case, without "'s" or dots (U.S. -> us). */
+export function wordTerm(word: string): string {
+  const w = word.toLowerCase();
+  return (w.endsWith("'s") ? w.slice(0, -2) : w).replace(/\./g, '');
 }
 
 /** Content words: {@link words} without stopwords and one-letter tokens. */

@@ -54,6 +54,7 @@ export function ArchivePanel({
   progress = null,
 }: ArchivePanelProps) {
   const [filter, setFilter] = useState('');
+  const busyText = progress ? progressText(progress) : t('archiveImporting');
   const f = filter.trim().toLowerCase();
   const shown = (f ? items.filter((i) => i.title.toLowerCase().includes(f) || i.site.includes(f) || !!i.pack?.toLowerCase().includes(f)) : items).slice(0, 200);
   const packs = new Map<string, number>();
@@ -92,12 +93,13 @@ export function ArchivePanel({
       </div>
       {busy ? (
         <p role="status" data-testid="archive-busy">
+          {/* A bar with a count where the stage has one; saving (one transaction) has none. */}
           {progress && progress.total > 0 && progress.stage !== 'saving' ? (
-            <progress aria-label={progressText(progress)} value={progress.done} max={progress.total} />
+            <progress aria-label={busyText} value={progress.done} max={progress.total} />
           ) : (
-            <progress aria-label={progress ? progressText(progress) : t('archiveImporting')} />
+            <progress aria-label={busyText} />
           )}{' '}
-          {progress ? progressText(progress) : t('archiveImporting')}
+          {busyText}
         </p>
       ) : null}
       {message ? (
