@@ -3,8 +3,9 @@
  * (a syndicated copy: by shared signature bands, then the signature), in memory, from keys kept in a few
  * dozen buckets. Pure: the store (./store.ts) reads and writes the buckets.
  */
+import { hash } from '../text';
 import type { ArchivedArticle } from './records';
-import { BAND_SIZE, hash, mix, SAME_TEXT, SEEDS, similarity } from './signature';
+import { BAND_SIZE, mix, SAME_TEXT, SEEDS, similarity } from './signature';
 
 /** What finding a record's duplicates needs of it: its signature and its addresses. */
 export interface DedupeKeys {

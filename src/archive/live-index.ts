@@ -6,7 +6,7 @@
  * opens it again.
  */
 import type { CorpusIndex, SerializedIndex } from '../match';
-import { openArchiveIndex, readAllBodies, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
+import { openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
 import { ArchiveStore } from './store';
 
 /** Quiet time after the archive's last change before a snapshot is taken. */
@@ -76,13 +76,9 @@ export class LiveIndex {
       const store = await this.store();
       const live = await openArchiveIndex(store, this.options.seeds());
       if (!live.fromSnapshot || live.stamp !== (await store.stamp())) this.scheduleSnapshot();
-      // The first answers read only the bodies they need; the rest are read after, in the background
-      // (queued with the updates), so later answers find them at hand. Before them, the duplicate keys,
-      // so the next save reads nothing to find its duplicates.
-      this.queue('reading the archive', async () => {
-        await store.warm();
-        await readAllBodies(live.index, store);
-      });
+      // Answers read only the bodies they need (the heap holds the index, not the archive's text). In
+      // the background, the duplicate keys, so the next save reads nothing to find its duplicates.
+      this.queue('reading the archive', () => store.warm());
       return live;
     } catch (error) {
       this.options.report('archive unavailable; matching against the seeds only', error);

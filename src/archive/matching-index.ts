@@ -10,17 +10,19 @@ import {
   addArticle,
   bodyOf,
   hasBody,
+  headOnly,
   INDEX_VERSION,
   isStoredArticle,
   loadIndex,
   removeArticle,
   serializeIndex,
+  storyCandidates,
   supplyBodies,
   type CorpusIndex,
   type SerializedIndex,
 } from '../match';
 import type { ArchivedArticle } from './records';
-import { hash } from './signature';
+import { hash } from '../text';
 import type { ArchiveStore } from './store';
 
 /** An archived article as matching and the UI see it. */
@@ -74,6 +76,7 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
   const stamp = await store.stamp();
   const index = loadIndex(seeds);
   for (const r of await store.all()) addArticle(index, toCorpusArticle(r));
+  index.docs.forEach((_, n) => hold(index, n));
   return { index, stamp, fromSnapshot: false };
 }
 
@@ -100,20 +103,28 @@ export async function reconcile(
   const stale = new Set([...changedIds, ...indexed.filter(([id, n]) => archived.has(id) && isKept(index.docs[n]!) && !withBody.has(id)).map(([id]) => id)]);
   for (const [id] of indexed) if (!archived.has(id) || stale.has(id)) removeArticle(index, id);
   const toAdd = ids.filter((id) => !index.position.has(id));
-  // Bodies are read before anything is added: placing a new article among the stories reads the others'.
-  if (toAdd.length) await readAllBodies(index, store);
   // A batch at a time: one read each, and between them the worker answers what else it is asked.
   for (let at = 0; at < toAdd.length; at += ADD_BATCH) {
     added(at, toAdd.length);
-    for (const record of await store.records(toAdd.slice(at, at + ADD_BATCH))) if (record) addArticle(index, toCorpusArticle(record));
+    const articles = (await store.records(toAdd.slice(at, at + ADD_BATCH))).flatMap((r) => (r ? [toCorpusArticle(r)] : []));
+    // Placing an article among the stories compares its quotes with those sharing a run of them: only
+    // their bodies are read, not every one.
+    await readBodies(index, store, new Set(articles.flatMap((a) => storyCandidates(index, a))));
+    for (const article of articles) if (addArticle(index, article)) hold(index, index.position.get(article.id)!);
   }
   if (toAdd.length) added(toAdd.length, toAdd.length);
   opened.stamp = stamp;
 }
 
-/** Makes sure the given docs' bodies are at hand before matching reads them (one read for the missing ones). */
-export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: Iterable<number>): Promise<void> {
-  const missing = [...docs].filter((n) => !hasBody(index, n)).map((n) => index.docs[n]!.id);
+/**
+ * Makes sure the given docs' bodies are at hand before matching reads them (one read for the missing
+ * ones). Bodies held longest unused are let go first when more than {@link BODIES_HELD} are held.
+ */
+export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: Iterable<number>, limit = BODIES_HELD): Promise<void> {
+  const wanted = [...docs];
+  for (const n of wanted) hold(index, n);
+  release(index, new Set(wanted), limit);
+  const missing = wanted.filter((n) => !hasBody(index, n)).map((n) => index.docs[n]!.id);
   if (missing.length === 0) return;
   const found = await store.bodies(missing);
   supplyBodies(index, found);
@@ -124,13 +135,33 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
   }
 }
 
-/** Every body at hand (before the index grows: placing a new article among the stories reads the others). */
-export function readAllBodies(index: CorpusIndex, store: ArchiveStore): Promise<void> {
-  return readBodies(
-    index,
-    store,
-    index.docs.map((_, n) => n).filter((n) => !index.removed.has(n)),
-  );
+/**
+ * How many archived articles' bodies (text, quotes, names) the worker holds at most: those used last.
+ * The rest are read again from the store when a query needs them; a worker's heap then holds the index,
+ * not the archive's text (~5 kB an article, 500 MB at 100 k). The seeds' bodies are always held.
+ */
+export const BODIES_HELD = 2_000;
+/** Per index, the archived docs whose bodies may be held, least recently used first. */
+const held = new WeakMap<CorpusIndex, Map<number, true>>();
+function hold(index: CorpusIndex, n: number): void {
+  if (index.docs[n]?.source === 'seed') return;
+  let order = held.get(index);
+  if (!order) held.set(index, (order = new Map()));
+  order.delete(n);
+  order.set(n, true);
+}
+/** Lets go of the bodies used longest ago beyond `limit`, but not those in use, nor any the store does not keep yet. */
+function release(index: CorpusIndex, inUse: ReadonlySet<number>, limit: number): void {
+  const order = held.get(index);
+  if (!order || order.size <= limit) return;
+  for (const n of order.keys()) {
+    if (order.size <= limit) break;
+    const d = index.docs[n];
+    if (inUse.has(n) || !d || !isKept(d)) continue;
+    order.delete(n);
+    // Its head stays; the body is parsed again from the store's copy when it is next needed.
+    if (hasBody(index, n)) index.docs[n] = headOnly(d);
+  }
 }
 
 /** Keeps a snapshot of the index and the bodies not kept yet, if the archive is still at `stamp` (else it would be stale: skipped). */

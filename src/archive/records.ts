@@ -2,10 +2,10 @@
  * The personal archive's records: what is kept for an on-topic article the reader opened, its id, and
  * the limits of what is kept. Pure: no IndexedDB here (see ./store.ts); files in ./files.ts.
  */
-import { normalize } from '../text';
+import { hash, normalize } from '../text';
 import { isoDate } from '../text/dates';
 import { siteOf } from '../text/urls';
-import { hash, signature } from './signature';
+import { signature } from './signature';
 
 export interface ArchivedArticle {
   /** "a_" + a hash of the canonical URL. */

@@ -3,17 +3,7 @@
  * copies with another dateline or a trimmed paragraph still meet, and the hashes they are built from.
  * Pure: used by the archive's duplicate search and by the worker to recognise a page it already has.
  */
-import { stopwords } from '../text';
-
-/** FNV-1a, 32 bits, with a seed: small, fast, good enough to spread shingles. */
-export function hash(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+import { hash, stopwords } from '../text';
 
 /** The hash functions' seeds: one per signature entry. */
 export const SEEDS = Array.from({ length: 16 }, (_, i) => hash(`seed${i}`));

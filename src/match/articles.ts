@@ -73,6 +73,9 @@ export class StoredArticle implements CorpusArticle {
   }
 }
 
+/** The doc's head alone, its body to be supplied again (see {@link supplyBodies}) when next needed. */
+export const headOnly = (d: CorpusArticle): CorpusArticle => new StoredArticle(d.id, d.title, d.source, d.outlet ?? null, d.byline ?? null, undefined, d.pack);
+
 /** Whether a doc came from a loaded index (rather than being added since). */
 export const isStoredArticle = (d: CorpusArticle): boolean => d instanceof StoredArticle;
 

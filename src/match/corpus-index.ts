@@ -5,6 +5,7 @@
  */
 import type { CorpusArticle } from '../corpus';
 import { hasBody } from './articles';
+import { compactShingles, type ShingleIndex } from './shingles';
 import { groupStories } from './stories';
 import { addDocument, type TermsIndex } from './terms-index';
 
@@ -21,6 +22,8 @@ export interface CorpusIndex {
   story: string[];
   /** story group id -> its doc numbers. */
   groups: Map<string, number[]>;
+  /** Which docs' quotes hold each four-word run (./shingles.ts); made on first use when absent. */
+  shingles?: ShingleIndex;
   /** Doc numbers of articles taken out (deleted from the archive): never matched or shown again. */
   removed: Set<number>;
 }
@@ -45,6 +48,7 @@ export function buildIndex(docs: readonly CorpusArticle[]): CorpusIndex {
     index,
     index.docs.map((_, i) => i),
   );
+  index.shingles = compactShingles(index.shingles!);
   return index;
 }
 

@@ -4,7 +4,8 @@
  */
 import { StoredArticle, bodyOf, type StoredHead } from './articles';
 import { emptyIndex, type CorpusIndex } from './corpus-index';
-import { groupsOf } from './stories';
+import { compactShingles } from './shingles';
+import { groupsOf, shingleIndex } from './stories';
 import type { Postings } from './terms-index';
 
 /**
@@ -31,14 +32,20 @@ export interface SerializedIndex {
   entityDf: [id: string, docs: number][];
   /** Doc numbers taken out. */
   removed: number[];
+  /** The quote shingle index (./shingles.ts): sorted run hashes, offsets into `shingleDocs`, doc numbers. */
+  shingleKeys: ArrayLike<number>;
+  shingleOffsets: ArrayLike<number>;
+  shingleDocs: ArrayLike<number>;
 }
 
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 /**
  * Serializes the index; without `bodies` the docs' bodies are left out (a snapshot keeps them apart,
  * and loading then supplies them on demand).
  */
 export function serializeIndex(index: CorpusIndex, bodies = true): SerializedIndex {
+  // Compacted here, and kept so in memory too (the Map of added runs is the larger form).
+  const shingles = (index.shingles = compactShingles(shingleIndex(index)));
   const termList = [...index.terms.postings.keys()];
   const offsets = new Uint32Array(termList.length + 1);
   termList.forEach((t, k) => (offsets[k + 1] = offsets[k]! + index.terms.postings.get(t)!.length));
@@ -61,6 +68,9 @@ export function serializeIndex(index: CorpusIndex, bodies = true): SerializedInd
     story: index.story.slice(),
     entityDf: [...index.entityDf],
     removed: [...index.removed],
+    shingleKeys: shingles.keys.slice(),
+    shingleOffsets: shingles.offsets.slice(),
+    shingleDocs: shingles.docs.slice(),
   };
 }
 
@@ -89,5 +99,8 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
   index.docs.forEach((doc, n) => index.removed.has(n) || index.position.set(doc.id, n));
   index.entityDf = new Map(data.entityDf);
   index.groups = groupsOf(data.story, index.removed);
+  const [keys, offsets, docs] = [data.shingleKeys, data.shingleOffsets, data.shingleDocs].map((a) => (ArrayBuffer.isView(a) ? (a as Uint32Array) : Uint32Array.from(a)));
+  if (!keys || !offsets || !docs || offsets.length !== keys.length + 1 || offsets[keys.length] !== docs.length) throw new Error('a damaged Backstory index');
+  index.shingles = { keys, offsets, docs, added: new Map() };
   return index;
 }

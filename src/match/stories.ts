@@ -2,7 +2,9 @@
  * Near-duplicate coverage: two articles that share a quote and an occasion, published within a week,
  * are one story from two outlets, shown once with the other reports inside.
  */
-import { ENTITIES, terms } from '../text';
+import { ENTITIES, hash, terms } from '../text';
+import { hasBody } from './articles';
+import { addShingles, docsWith, emptyShingles, type ShingleIndex } from './shingles';
 import type { CorpusArticle } from '../corpus';
 import type { CorpusIndex } from './corpus-index';
 import { cachedSimilarity, matchQuotes } from './quotes';
@@ -11,36 +13,58 @@ import { cachedSimilarity, matchQuotes } from './quotes';
 const STORY_QUOTE_MATCH = 0.75;
 const STORY_DAYS = 7;
 
-/** Quote shingle -> doc numbers, kept beside an index once built, for placing added articles. */
-const shingleIndex = new WeakMap<CorpusIndex, Map<string, number[]>>();
 /** The entities that are occasions (the July 4 message, an inauguration): the same one makes the same moment. */
 export const OCCASIONS = new Set(ENTITIES.filter((e) => e.occasion).map((e) => e.id));
+/** The hashed four-word runs of an article's quotes (a collision only makes one more pair to compare). */
+function shinglesOf(doc: CorpusArticle): Set<number> {
+  const keys = new Set<number>();
+  for (const q of doc.quotes) {
+    const t = terms(q.text);
+    for (let k = 0; k + 4 <= t.length; k++) keys.add(hash(t.slice(k, k + 4).join(' ')));
+  }
+  return keys;
+}
+
+/**
+ * The index's quote shingles (./shingles.ts). An index without them (built before they were kept)
+ * makes them from the docs whose bodies are at hand; `made` hears each doc's runs.
+ */
+export function shingleIndex(index: CorpusIndex, made?: Map<number, Set<number>>): ShingleIndex {
+  if (index.shingles) return index.shingles;
+  const shingles = emptyShingles();
+  index.docs.forEach((doc, n) => {
+    if (index.removed.has(n) || !hasBody(index, n)) return;
+    const keys = shinglesOf(doc);
+    made?.set(n, keys);
+    addShingles(shingles, n, keys);
+  });
+  return (index.shingles = shingles);
+}
+
+/**
+ * The docs an article not yet added would be compared with to find its story: those sharing a four-word
+ * run of its quotes. Their bodies must be at hand before it is added (see {@link groupStories}).
+ */
+export function storyCandidates(index: CorpusIndex, doc: CorpusArticle): number[] {
+  const byShingle = shingleIndex(index);
+  const found = new Set<number>();
+  for (const key of shinglesOf(doc)) for (const b of docsWith(byShingle, key)) if (!index.removed.has(b)) found.add(b);
+  return [...found];
+}
+
 /**
  * Near-duplicate coverage: two articles that share a quote and an occasion, published within a week,
  * are one story from two outlets. Candidate pairs come from shared four-word runs of their quotes, so
- * the grouping does not compare every pair of a large corpus. `fresh` are the doc numbers to place.
+ * the grouping does not compare every pair of a large corpus. `fresh` are the doc numbers to place;
+ * the docs they share a run with must have their bodies at hand ({@link storyCandidates}).
  */
 export function groupStories(index: CorpusIndex, fresh: readonly number[]): void {
-  const shingles = (n: number) => {
-    const keys = new Set<string>();
-    for (const q of index.docs[n]!.quotes) {
-      const t = terms(q.text);
-      for (let k = 0; k + 4 <= t.length; k++) keys.add(t.slice(k, k + 4).join(' '));
-    }
-    return keys;
-  };
-  let byShingle = shingleIndex.get(index);
-  const add = (n: number) => {
-    for (const key of shingles(n)) {
-      const list = byShingle!.get(key) ?? [];
-      if (list.length < 50) list.push(n);
-      byShingle!.set(key, list);
-    }
-  };
-  if (!byShingle) {
-    shingleIndex.set(index, (byShingle = new Map()));
-    index.docs.forEach((_, n) => index.removed.has(n) || add(n));
-  } else fresh.forEach(add);
+  const hadIndex = index.shingles !== undefined;
+  const made = new Map<number, Set<number>>();
+  const byShingle = shingleIndex(index, made);
+  const shingles = fresh.map((n) => made.get(n) ?? shinglesOf(index.docs[n]!));
+  // A shingle index made just now holds every doc, the fresh ones among them.
+  if (hadIndex) fresh.forEach((n, k) => addShingles(byShingle, n, shingles[k]!));
 
   const parent = new Map<string, string>();
   const find = (g: string): string => {
@@ -52,9 +76,9 @@ export function groupStories(index: CorpusIndex, fresh: readonly number[]): void
   };
   const similarity = cachedSimilarity();
   const checked = new Set<string>();
-  for (const a of fresh) {
-    for (const key of shingles(a)) {
-      for (const b of byShingle.get(key) ?? []) {
+  for (const [k, a] of fresh.entries()) {
+    for (const key of shingles[k]!) {
+      for (const b of docsWith(byShingle, key)) {
         const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
         if (a === b || checked.has(pair) || index.removed.has(b)) continue;
         checked.add(pair);

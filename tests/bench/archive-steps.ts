@@ -7,7 +7,7 @@
  * snapshot or every record, match one article), the heap the index and the bodies take, and match
  * latency over the grown index.
  */
-import { exportFile, makeRecord, openArchiveIndex, parseImport, readAllBodies, readBodies, snapshotIndex } from '../../src/archive';
+import { exportFile, makeRecord, openArchiveIndex, parseImport, readBodies, snapshotIndex } from '../../src/archive';
 import { ArchiveStore } from '../../src/archive/store';
 import { docsToRead, findRelated, loadIndex, prepareRelated, type ArticleQuery, type CorpusIndex, type SerializedIndex } from '../../src/match';
 import { JUDGED } from '../fixtures/judged';
@@ -201,12 +201,17 @@ export async function archiveSteps(
     return quantile(latencies, 0.95);
   };
   emit('match p95, right after a start (bodies read as needed)', await matchP95(2), 'ms');
-  const [, allBodiesMs] = await time(() => readAllBodies(index, s3));
-  emit('reading every other body (in the background after a start)', allBodiesMs, 'ms');
-  if (heap && heapBefore !== undefined && heapOpened !== undefined) {
+  // What the worker holds after its answers: the index and the bodies those answers read. The worker
+  // used to read every other body in the background after a start; that is the baseline.
+  const heapAnswered = heap?.();
+  const everyDoc = index.docs.map((_, n) => n).filter((n) => !index.removed.has(n));
+  const [, allBodiesMs] = await time(() => readBodies(index, s3, everyDoc));
+  emit('  baseline: reading every other body (the worker did, after a start)', allBodiesMs, 'ms');
+  if (heap && heapBefore !== undefined && heapOpened !== undefined && heapAnswered !== undefined) {
     const heapAll = heap();
     emit('worker heap: the index as opened (bodies of the first answer)', (heapOpened - heapBefore) / 2 ** 20, 'MB', '≤ 150 MB');
-    emit('worker heap: the index with every body read', (heapAll - heapBefore) / 2 ** 20, 'MB', '≤ 150 MB');
+    emit('worker heap: after the judged queries (bodies read as needed)', (heapAnswered - heapBefore) / 2 ** 20, 'MB', '≤ 150 MB');
+    emit('  baseline: the index with every body read', (heapAll - heapBefore) / 2 ** 20, 'MB');
   }
   emit('match p95 over seeds + archive, bodies at hand', await matchP95(6), 'ms', '≤ 5 ms');
   s2.close();

@@ -302,6 +302,75 @@ describe('index snapshot', () => {
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
   });
 
+  it('holds only the bodies used last: the others are let go and read again when a query needs them', async () => {
+    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { readBodies } = await import('../../src/archive');
+    const { hasBody } = await import('../../src/match');
+    for (const i of [0, 1, 2, 3]) await store.save(makeRecord(article(i)));
+    const built = await openArchiveIndex(store, seedsIndex);
+    // Before the snapshot the store does not keep their bodies: none is let go.
+    const archived = [...built.index.position.values()].filter((n) => built.index.docs[n]!.source === 'archive');
+    for (const n of archived) await readBodies(built.index, store, [n], 1);
+    expect(archived.every((n) => hasBody(built.index, n))).toBe(true);
+    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
+    // After it, they are let go, the longest unused first; the one in use never.
+    for (const n of archived) await readBodies(built.index, store, [n], 1);
+    expect(archived.map((n) => hasBody(built.index, n))).toEqual([false, false, false, true]);
+    const [a, b] = archived;
+    await readBodies(built.index, store, [a!, b!], 1);
+    expect(archived.map((n) => hasBody(built.index, n))).toEqual([true, true, false, false]);
+    // The seeds' bodies are never let go, and the answers are those of an index holding every body.
+    expect([...built.index.position.values()].filter((n) => built.index.docs[n]!.source === 'seed').every((n) => hasBody(built.index, n))).toBe(true);
+    const fresh = await openArchiveIndex(store, seedsIndex);
+    expect(await related(built.index)).toEqual(await related(fresh.index));
+    expect(built.index.docs[a!]!.paragraphs).toEqual(fresh.index.docs[a!]!.paragraphs);
+  });
+
+  it('places an article saved after the snapshot among the stories, reading only the bodies of those sharing its quotes', async () => {
+    const { openArchiveIndex, snapshotIndex, reconcile, seedsIndex } = await setup();
+    const { hasBody, loadIndex, addArticle } = await import('../../src/match');
+    const { toCorpusArticle } = await import('../../src/archive');
+    const quote = 'our two nations carry a shared responsibility for peace on every continent and in the wider world';
+    const report = (url: string, title: string, lead: string, tail: string) =>
+      makeRecord({ url, title, published: '2015-07-04', paragraphs: [lead, `"${quote}," the message said.`, tail] });
+    const first = report(
+      'https://www.reuters.com/world/july-4-message',
+      'Putin sends Obama a July 4 message',
+      'President Vladimir Putin sent Barack Obama a message for the Fourth of July holiday, the Kremlin said on Saturday.',
+      'Relations between Moscow and Washington have been strained by the crisis in Ukraine and by sanctions.',
+    );
+    const other = makeRecord({
+      url: 'https://www.bbc.com/news/sanctions',
+      title: 'Sanctions on Russian banks widened',
+      paragraphs: ['The European Union widened its sanctions on Russian banks on Monday, officials in Brussels said.'],
+    });
+    for (const r of [first, other]) await store.save(r);
+    const built = await openArchiveIndex(store, seedsIndex);
+    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
+    const opened = await openArchiveIndex(store, seedsIndex);
+    expect(opened.fromSnapshot).toBe(true);
+    const at = (id: string) => opened.index.position.get(id)!;
+    expect(hasBody(opened.index, at(first.id))).toBe(false);
+    // Another outlet's report of the same message, saved after the snapshot.
+    const second = report(
+      'https://apnews.com/article/kremlin-independence-day',
+      'Kremlin: Putin congratulates Americans on Independence Day',
+      'In a telegram marking Independence Day, the Russian leader told his American counterpart that dialogue must go on, his spokesman Dmitry Peskov told reporters.',
+      'The White House did not comment on the telegram by Sunday evening.',
+    );
+    expect((await store.save(second)).status).toBe('saved');
+    await reconcile(opened, store);
+    expect(opened.index.story[at(second.id)]).toBe(opened.index.story[at(first.id)]);
+    // Only the report sharing its quote was read to place it; the other article's body was not.
+    expect(hasBody(opened.index, at(first.id))).toBe(true);
+    expect(hasBody(opened.index, at(other.id))).toBe(false);
+    // The same stories as an index rebuilt from every record.
+    const rebuilt = loadIndex(seedsIndex);
+    for (const r of await store.all()) addArticle(rebuilt, toCorpusArticle(r));
+    expect(opened.index.story).toEqual(rebuilt.story);
+    expect(rebuilt.story[rebuilt.position.get(second.id)!]).toBe(rebuilt.story[rebuilt.position.get(first.id)!]);
+  });
+
   it('is brought up to date at start with what was saved, deleted or saved again since, without a rebuild', async () => {
     const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
     for (const i of [0, 3]) await store.save(makeRecord(article(i)));

@@ -17,6 +17,7 @@ import {
 } from '../../src/match';
 import { addDocument, bm25, bm25AllOf, topDocs, type TermsIndex } from '../../src/match/terms-index';
 import { confidentEdits, editDistance } from '../../src/match/search';
+import { addShingles, compactShingles, docsWith, emptyShingles, SHINGLE_DOCS } from '../../src/match/shingles';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 import { makeArticle } from '../../src/corpus';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -340,6 +341,32 @@ describe('search scoring (every word must match)', () => {
           got.forEach(([, s], i) => expect(s).toBeCloseTo(want[i]![1], 9));
         }
       }),
+    );
+  });
+});
+
+describe('quote shingle index', () => {
+  it('answers the same compacted (as in a snapshot) as while docs are added, each run capped the same way', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 8 }), { maxLength: 200 }), fc.integer({ min: 0, max: 200 }), (docs, split) => {
+        const growing = emptyShingles();
+        // A part added, compacted, then the rest added to the compacted form: as a snapshot, then new saves.
+        let staged = emptyShingles();
+        docs.forEach((keys, n) => {
+          addShingles(growing, n, new Set(keys));
+          addShingles(staged, n, new Set(keys));
+          if (n === split) staged = compactShingles(staged);
+        });
+        const whole = compactShingles(staged);
+        // What a plain Map would say: the first SHINGLE_DOCS docs holding each run.
+        for (let key = 0; key <= 10; key++) {
+          const expected = docs.flatMap((keys, n) => (keys.includes(key) ? [n] : [])).slice(0, SHINGLE_DOCS);
+          expect(docsWith(growing, key)).toEqual(expected);
+          expect(docsWith(staged, key)).toEqual(expected);
+          expect(docsWith(whole, key)).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -8,9 +8,9 @@ import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
 import { packPostings, unpackPostings } from '../../src/match/terms-index';
 import { DuplicateIndex } from '../../src/archive/duplicates';
-import { contentWordHashes, hash, SAME_TEXT, similarity } from '../../src/archive/signature';
+import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { aliasPattern, ENTITIES, findEntities, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
