@@ -73,11 +73,10 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
       // an unreadable snapshot: rebuild
     }
   }
-  const stamp = await store.stamp();
-  const index = loadIndex(seeds);
-  for (const r of await store.all()) addArticle(index, toCorpusArticle(r));
-  index.docs.forEach((_, n) => hold(index, n));
-  return { index, stamp, fromSnapshot: false };
+  // Rebuilt as an update of the seeds' index: the records read a batch at a time, not all at once.
+  const rebuilt = { index: loadIndex(seeds), stamp: 0, fromSnapshot: false };
+  await reconcile(rebuilt, store);
+  return rebuilt;
 }
 
 /** Records read and added to the index at a time while it is brought up to date (each batch one read). */

@@ -58,7 +58,11 @@ describe.each(BROWSERS)('%s', (name) => {
     const { driver, shots } = ctx;
     const n = 3000;
     const options = await driver.openExtensionPage('options.html');
+    // Seen as a reader would: light and wide in Chromium, dark and narrow in Firefox.
+    const dark = name === 'firefox';
     try {
+      await options.setViewport(dark ? 420 : 1000, 900);
+      if (dark) await options.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.set({ theme: 'dark' }), null);
       await options.waitFor('[data-testid="archive-import"]');
       await chooseFile(options, largePack(n));
       // What the progress line said while the import ran, read a few times a second.
@@ -74,6 +78,7 @@ describe.each(BROWSERS)('%s', (name) => {
         if (line) seen.push(line);
         if (line?.value && !shot) {
           shot = true;
+          await options.evaluate(() => document.querySelector('[data-testid="archive-busy"]')?.scrollIntoView({ block: 'center' }), null);
           await options.screenshot(join(shots, 'options-import-progress.png'));
           // The worker answers other questions meanwhile (a search, as the popup would ask).
           answeredMs = (await options.evaluate(async () => {
@@ -97,6 +102,7 @@ describe.each(BROWSERS)('%s', (name) => {
     } finally {
       await options.evaluate((pack: string) => document.querySelector<HTMLButtonElement>(`[data-pack="${pack}"] [data-testid="pack-remove"]`)?.click(), LARGE);
       await until(async () => ((await options.texts('[data-testid="pack-list"] li')).some((r) => r.includes(LARGE)) ? null : true), 30_000);
+      if (dark) await options.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.local.remove('theme'), null);
       await options.close();
     }
   });
