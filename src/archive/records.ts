@@ -39,8 +39,19 @@ export class ArchiveError extends Error {
   }
 }
 
-/** The most the archive keeps of one article, and of one file. */
-export const ARCHIVE_LIMITS = { fileBytes: 60 * 1024 * 1024, records: 20_000, title: 1_000, url: 4_096, text: 400_000, paragraphs: 400 } as const;
+/**
+ * The most the archive keeps of one article, and of one file: a file read whole (JSON) up to `fileBytes`,
+ * a pack of format 2 (read a line at a time) up to `packBytes`, and `records` records either way.
+ */
+export const ARCHIVE_LIMITS = {
+  fileBytes: 60 * 1024 * 1024,
+  packBytes: 400 * 1024 * 1024,
+  records: 100_000,
+  title: 1_000,
+  url: 4_096,
+  text: 400_000,
+  paragraphs: 400,
+} as const;
 
 /** The id of the article at a canonical URL (scheme, "www." and the fragment do not matter). */
 export function idForUrl(url: string): string {

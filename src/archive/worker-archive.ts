@@ -6,7 +6,7 @@
 import type { ArchiveListItem, ImportProgress, PageArticle } from '../messaging';
 import type { WorkerArchive } from '../messaging/worker';
 import { DuplicateIndex } from './duplicates';
-import { exportFile, parseImportSteps } from './files';
+import { exportFile, ImportReader } from './files';
 import type { LiveIndex } from './live-index';
 import { ArchiveError, idForUrl, makeRecord } from './records';
 import { signature } from './signature';
@@ -26,6 +26,9 @@ export interface WorkerArchiveOptions {
   /** How long the import's checking runs before the worker's other tasks get a turn (ms). */
   sliceMs?: number;
 }
+
+/** A file sent a part at a time whose next part has not come for this long was given up: another import may start. */
+const UPLOAD_IDLE_MS = 60_000;
 
 export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): WorkerArchive {
   const store = () => live.store();
@@ -49,6 +52,36 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
   /** Where the import under way stands (the options page asks while it waits). */
   let progress: ImportProgress | null = null;
   const at = (stage: ImportProgress['stage']) => (done: number, total: number) => void (progress = { stage, done, total });
+  /** The file the options page is sending a part at a time: its parts are checked as they come. */
+  let upload: { id: string; next: number; reader: ImportReader; at: number } | undefined;
+  const begin = (id: string) => {
+    const abandoned = upload !== undefined && Date.now() - upload.at > UPLOAD_IDLE_MS;
+    if (progress && !abandoned) throw new ArchiveError('busy', 'Another import is under way; try again when it is done.');
+    progress = { stage: 'checking', done: 0, total: 0 };
+    return (upload = { id, next: 0, reader: new ImportReader(at('checking')), at: Date.now() });
+  };
+  const end = () => {
+    progress = null;
+    upload = undefined;
+  };
+  /** Takes a part of the file; any problem ends the import (nothing was written). */
+  const takePart = async (id: string, seq: number, text: string) => {
+    const current = seq === 0 ? begin(id) : upload;
+    const missing = new ArchiveError('invalid', 'A part of the file did not arrive (the import was interrupted). Nothing was imported; please import the file again.');
+    // Another upload's part leaves the one under way alone; a part out of order ends it.
+    if (!current || current.id !== id) throw missing;
+    try {
+      if (current.next !== seq) throw missing;
+      // In slices: between them the worker answers pages, and the options page's questions about this.
+      await runSliced(current.reader.add(text), nextTask, options.sliceMs ?? 30);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    current.next++;
+    current.at = Date.now();
+    return current;
+  };
   return {
     idForUrl: async (url) => ((await (await store()).byUrl(url)) ?? (await (await store()).get(idForUrl(url))))?.id,
     save: async (url, article: PageArticle) => {
@@ -69,12 +102,15 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         ...(r.published ? { published: r.published } : {}),
         ...(r.pack ? { pack: r.pack } : {}),
       })),
+    importPart: async (id, seq, text) => {
+      await takePart(id, seq, text);
+    },
     importFile: async (file) => {
-      if (progress) throw new ArchiveError('busy', 'Another import is under way; try again when it is done.');
-      progress = { stage: 'checking', done: 0, total: 0 };
+      // A file in one piece is its own upload, of one part.
+      const current = typeof file === 'string' ? await takePart('', 0, file) : upload?.id === file.upload ? upload : undefined;
+      if (!current) throw new ArchiveError('invalid', 'The file did not arrive whole (the import was interrupted). Nothing was imported; please import the file again.');
       try {
-        // In slices: between them the worker answers pages, and the options page's questions about this.
-        const records = await runSliced(parseImportSteps(file, at('checking')), nextTask, options.sliceMs ?? 30);
+        const records = await runSliced(current.reader.finish(), nextTask, options.sliceMs ?? 30);
         const seeds = seedKeys();
         const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
         at('saving')(0, kept.length);
@@ -87,7 +123,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         );
         return { ...counts, seedCopies: records.length - kept.length };
       } finally {
-        progress = null;
+        end();
       }
     },
     importStatus: () => progress,

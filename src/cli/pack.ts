@@ -6,21 +6,22 @@
  * stands for the files in it. The pack is the archive's record format under a header (./../archive/files.ts),
  * checked by the same validation the options page's import runs before it is written.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DuplicateIndex, dedupeKeys } from '../archive/duplicates';
-import { packFile, parseImport, type PackCounts } from '../archive/files';
+import { ImportReader, packLines, parseImport, type PackCounts } from '../archive/files';
 import { ARCHIVE_LIMITS, makeRecord, type ArchivedArticle } from '../archive/records';
 import { detectTopic } from '../detect';
 import { extractArticle, type Article } from '../extract';
 import { readabilityParagraphs } from '../extract/readability';
 import { isoDate } from '../text/dates';
+import { runToEnd } from '../text/steps';
 import { webAddress } from '../text/urls';
 import { documentFromHtml } from './analyze';
 
-/** The largest file read: a bigger one is reported as an error and skipped. */
+/** The largest page or feed read: a bigger one is reported as an error and skipped (a pack or export may be as large as the archive takes one). */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export interface PackInput {
@@ -275,7 +276,8 @@ export function runPack(argv: readonly string[], log: (line: string) => void = c
     for (const file of files) {
       try {
         const size = statSync(file).size;
-        if (size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+        const most = /\.json$/i.test(file) ? ARCHIVE_LIMITS.packBytes : MAX_FILE_BYTES;
+        if (size > most) throw new Error(`larger than ${most / 1024 / 1024} MB`);
         yield { file, text: readFileSync(file, 'utf8') };
       } catch (error) {
         unreadable.push({ file, error: error instanceof Error ? error.message : String(error) });
@@ -290,12 +292,29 @@ export function runPack(argv: readonly string[], log: (line: string) => void = c
     log(`${result.records.length} articles kept: a pack holds at most ${ARCHIVE_LIMITS.records}; split the files into several packs.`);
     return 1;
   }
-  const file = packFile(args.name, result.records, result.counts);
-  // The same validation the options page runs: a pack this writes is one the extension takes.
-  parseImport(file);
-  writeFileSync(args.out, file);
+  // Written a line at a time (a pack of 100 k articles is never one string), to a file moved into place
+  // only once whole; each line also goes through the options page's own reader, so a pack this writes
+  // is one the extension takes.
+  const check = new ImportReader();
+  const partial = `${args.out}.partial`;
+  const fd = openSync(partial, 'w');
+  let bytes = 0;
+  try {
+    for (const line of packLines(args.name, result.records, result.counts)) {
+      runToEnd(check.add(line));
+      bytes += writeSync(fd, line);
+    }
+    runToEnd(check.finish());
+    closeSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(partial);
+    log(`no pack written: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  renameSync(partial, args.out);
   const { read, kept, offTopic, duplicates, errors } = result.counts;
-  log(`${args.out}: pack "${args.name}", ${kept} articles (${(file.length / 1024).toFixed(0)} kB)`);
+  log(`${args.out}: pack "${args.name}", ${kept} articles (${(bytes / 1024).toFixed(0)} kB)`);
   log(`read ${read}, kept ${kept}, off topic ${offTopic}, duplicates ${duplicates}, errors ${errors}`);
   for (const p of result.problems) log(`  error: ${p.file}: ${p.error}`);
   return 0;

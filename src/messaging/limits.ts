@@ -4,8 +4,21 @@
  */
 import type { PageArticle } from './protocol';
 
-/** The largest message fields the worker accepts (longer ones fail validation and are dropped). */
-export const MESSAGE_LIMITS = { title: 1_000, url: 4_096, paragraphs: 400, paragraph: 20_000, query: 200, evidence: 40, importFile: 60 * 1024 * 1024 } as const;
+/**
+ * The largest message fields the worker accepts (longer ones fail validation and are dropped). A file
+ * larger than `importFile` is sent in parts of at most `importPart` characters (a browser caps one
+ * message at 64 MiB of JSON, and a part's text may take three bytes a character).
+ */
+export const MESSAGE_LIMITS = {
+  title: 1_000,
+  url: 4_096,
+  paragraphs: 400,
+  paragraph: 20_000,
+  query: 200,
+  evidence: 40,
+  importFile: 16 * 1024 * 1024,
+  importPart: 16 * 1024 * 1024,
+} as const;
 
 /** The extracted article cut to the protocol's limits. */
 export function toPageArticle(a: {

@@ -68,6 +68,8 @@ export type PagePart = (typeof PAGE_PARTS)[number];
 
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 const articleId = v.pipe(v.string(), v.maxLength(200));
+/** The options page's name for a file it sends in parts. */
+const uploadId = v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/));
 
 /** Page -> worker: what a content script may ask. */
 export const PAGE_REQUESTS = {
@@ -110,7 +112,18 @@ export const UI_REQUESTS = {
   'tab/analyze': v.object({ type: v.literal('tab/analyze'), tabId }),
   /** The options page's archive: the worker is the one owner of the database. */
   'archive/list': v.object({ type: v.literal('archive/list') }),
-  'archive/import': v.object({ type: v.literal('archive/import'), file: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.importFile)) }),
+  /** A file in one message, or the end of one sent in parts (`upload`): imported, all or nothing. */
+  'archive/import': v.pipe(
+    v.object({ type: v.literal('archive/import'), file: v.optional(v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.importFile))), upload: v.optional(uploadId) }),
+    v.check((m) => (m.file === undefined) !== (m.upload === undefined), 'a file or an upload, not both'),
+  ),
+  /** Part `seq` (from 0) of a file too large for one message; the parts come in order, each answered before the next. */
+  'archive/import-part': v.object({
+    type: v.literal('archive/import-part'),
+    upload: uploadId,
+    seq: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+    text: v.pipe(v.string(), v.maxLength(MESSAGE_LIMITS.importPart)),
+  }),
   /** Where the import under way stands, for the options page's progress bar (asked while it waits). */
   'archive/import-status': v.object({ type: v.literal('archive/import-status') }),
   'archive/export': v.object({ type: v.literal('archive/export') }),
@@ -190,6 +203,7 @@ export interface Replies {
   'tab/analyze': { ok: boolean; error?: string };
   'archive/list': { items: ArchiveListItem[] };
   'archive/import': ArchiveOutcome<{ saved: number; updated: number; merged: number; seedCopies: number }>;
+  'archive/import-part': ArchiveOutcome;
   'archive/import-status': ImportProgress | null;
   'archive/export': ArchiveOutcome<{ file: string }>;
   'archive/delete': ArchiveOutcome;

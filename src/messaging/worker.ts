@@ -35,8 +35,13 @@ export interface WorkerArchive {
   /** Keeps an on-topic page, if the reader's settings allow it for this site; null when not kept. */
   save(url: string, article: PageArticle): Promise<SaveResult | null>;
   list(): Promise<ArchiveListItem[]>;
-  /** Imports an archive file (validated first: all of it, or nothing). */
-  importFile(file: string): Promise<{ saved: number; updated: number; merged: number; seedCopies: number }>;
+  /**
+   * Takes part `seq` (from 0) of a file the options page sends a part at a time (a pack may be hundreds
+   * of MB: more than one message carries); checked as it comes, nothing written yet.
+   */
+  importPart(upload: string, seq: number, text: string): Promise<void>;
+  /** Imports an archive file, or the one whose parts were sent (validated first: all of it, or nothing). */
+  importFile(file: string | { upload: string }): Promise<{ saved: number; updated: number; merged: number; seedCopies: number }>;
   /** Where the import under way stands; null when none is. */
   importStatus(): ImportProgress | null;
   exportFile(): Promise<string>;
@@ -217,8 +222,12 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
     'archive/list': async () => ({ items: deps.archive ? await deps.archive.list() : [] }),
     'archive/import': (msg) =>
       Promise.resolve()
-        .then(() => archive().importFile(msg.file))
+        .then(() => archive().importFile(msg.file ?? { upload: msg.upload! }))
         .then((counts) => ({ ok: true as const, ...counts }), failure),
+    'archive/import-part': (msg) =>
+      Promise.resolve()
+        .then(() => archive().importPart(msg.upload, msg.seq, msg.text))
+        .then(() => ({ ok: true as const }), failure),
     'archive/import-status': async () => deps.archive?.importStatus() ?? null,
     'archive/export': () =>
       Promise.resolve()

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
 import type { ArchiveListItem, ImportProgress } from '../messaging';
 import { send } from '../messaging/send';
+import { ARCHIVE_LIMITS } from '../archive/records';
 import { settings } from '../settings';
 import { ArchivePanel } from './ArchivePanel';
 import { t, tn } from './i18n';
@@ -63,9 +64,7 @@ export function ArchiveSection() {
       onImport={(file) => {
         setBusy(true);
         setMessage(null);
-        void file
-          .text()
-          .then((text) => send({ type: 'archive/import', file: text }))
+        void sendFile(file)
           .then(
             (reply) =>
               outcome(reply, (counts) =>
@@ -84,6 +83,27 @@ export function ArchiveSection() {
       }}
     />
   );
+}
+
+/** The bytes of a file read and sent to the worker in one message: a pack of 100 k articles takes about a hundred. */
+const PART_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Sends a file to the worker a part at a time, each answered before the next (the worker checks it as
+ * it comes), then asks for the import; the file is never one string here. Cut at any byte: the
+ * decoder carries a character split between two parts over to the next.
+ */
+async function sendFile(file: File) {
+  if (file.size > ARCHIVE_LIMITS.packBytes) return { ok: false as const, error: t('archiveTooLarge', String(ARCHIVE_LIMITS.packBytes / 1024 / 1024)) };
+  const upload = `u-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const decoder = new TextDecoder('utf-8');
+  for (let at = 0, seq = 0; at < file.size || seq === 0; at += PART_BYTES, seq++) {
+    const last = at + PART_BYTES >= file.size;
+    const text = decoder.decode(await file.slice(at, at + PART_BYTES).arrayBuffer(), { stream: !last });
+    const reply = await send({ type: 'archive/import-part', upload, seq, text });
+    if (!reply?.ok) return reply;
+  }
+  return send({ type: 'archive/import', upload });
 }
 
 /** Hands the reader the export file as a download (made here: the worker has no page to download from). */

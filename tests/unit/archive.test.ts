@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exportFile, packFile, parseImport } from '../../src/archive/files';
-import { ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
+import { ARCHIVE_LIMITS, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
 import { LiveIndex } from '../../src/archive/live-index';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -136,6 +136,44 @@ describe('archive store', () => {
     expect((await live.index()).position.size).toBe(seeds.length + 260);
   });
 
+  it('takes a file sent in parts (a pack too large for one message): in order, all or nothing, one upload at a time', async () => {
+    const live = { store: async () => store, refresh: () => undefined, settled: async () => undefined } as unknown as LiveIndex;
+    const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined });
+    const records = Array.from({ length: 30 }, (_, i) => makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} in story ${i}.`] }));
+    const file = packFile('Parts', records, { read: 30, kept: 30, offTopic: 0, duplicates: 0, errors: 0 });
+    const parts = (n: number) => Array.from({ length: n }, (_, k) => file.slice(Math.floor((k * file.length) / n), Math.floor(((k + 1) * file.length) / n)));
+    // A part missing: refused, nothing written, and the next import is not blocked.
+    const [p0, p1, p2] = parts(3);
+    await archive.importPart('up-1', 0, p0!);
+    await expect(archive.importPart('up-1', 2, p2!)).rejects.toThrow(/did not arrive/);
+    await expect(archive.importFile({ upload: 'up-1' })).rejects.toThrow(/did not arrive whole/);
+    expect(await store.count()).toBe(0);
+    // One upload at a time: another one's first part is refused while it runs, its parts are not mixed in.
+    await archive.importPart('up-2', 0, p0!);
+    await expect(archive.importPart('up-3', 0, p0!)).rejects.toThrow(/under way/);
+    await expect(archive.importPart('up-3', 1, p1!)).rejects.toThrow(/did not arrive/);
+    await archive.importPart('up-2', 1, p1!);
+    await archive.importPart('up-2', 2, p2!);
+    expect(await archive.importFile({ upload: 'up-2' })).toEqual({ saved: 30, updated: 0, merged: 0, seedCopies: 0 });
+    expect((await store.all()).every((r) => r.pack === 'Parts')).toBe(true);
+    // A truncated upload (its last part never sent) changes nothing and says so.
+    await store.clear();
+    await archive.importPart('up-4', 0, p0!);
+    await archive.importPart('up-4', 1, p1!);
+    await expect(archive.importFile({ upload: 'up-4' })).rejects.toThrow(/cut short|not JSON/);
+    expect(await store.count()).toBe(0);
+    // An upload given up (no part for a minute: the options page was closed) no longer blocks another.
+    await archive.importPart('up-5', 0, p0!);
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      await archive.importPart('up-6', 0, file);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect((await archive.importFile({ upload: 'up-6' })).saved).toBe(30);
+  });
+
   it('deletes one, and all', async () => {
     for (const i of [0, 3, 4]) await store.save(makeRecord(article(i)));
     await store.delete(idForUrl(article(3).url));
@@ -259,7 +297,7 @@ describe('archive import', () => {
       expect(() => parseImport(JSON.stringify(data))).toThrow(message);
     }
     expect(() => parseImport('{not json')).toThrow(/not JSON/);
-    expect(() => parseImport(JSON.stringify(Array.from({ length: 20_001 }, () => good)))).toThrow(ArchiveError);
+    expect(() => parseImport(JSON.stringify(Array.from({ length: ARCHIVE_LIMITS.records + 1 }, () => good)))).toThrow(/at most 100000/);
     expect(await store.count()).toBe(1);
   });
 

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportFile, packFile, parseImport, PACK_VERSION } from '../../src/archive/files';
+import { exportFile, ImportReader, packFile, parseImport, PACK_VERSION } from '../../src/archive/files';
+import { runToEnd } from '../../src/text/steps';
 import { makeRecord } from '../../src/archive/records';
 import { buildPack, feedItems, packArgs, runPack } from '../../src/cli/pack';
 import { LABELLED, labelledHtml, labelledPages } from '../fixtures/labelled';
@@ -80,21 +81,55 @@ describe('corpus packs', () => {
     // Every file or item read is kept, off topic, a duplicate or an error.
     expect(summary).toMatch(/read 4, kept 1, off topic 1, duplicates 1, errors 1/);
     expect(summary).toMatch(/broken\.xml: not well-formed/);
-    const pack = JSON.parse(readFileSync(out, 'utf8'));
+    const pack = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!);
     expect(pack).toMatchObject({ format: 'backstory-pack', version: PACK_VERSION, name: 'wire', counts: { read: 4, kept: 1, offTopic: 1, duplicates: 1, errors: 1 } });
     expect(parseImport(readFileSync(out, 'utf8'))[0]).toMatchObject({ title: 'Putin & Obama talk', published: '2014-07-04', pack: 'wire' });
   });
 
+  const wire = (n: number) => Array.from({ length: n }, (_, i) => makeRecord({ url: `https://wire.example/${i}`, title: `T${i}`, paragraphs: [`text ${i} ünïcödé`] }));
+  const counted = (n: number) => ({ read: n, kept: n, offTopic: 0, duplicates: 0, errors: 0 });
+
   it('a malformed, truncated, nameless or future pack is refused with what is wrong', () => {
-    const good = packFile('Wire', [makeRecord({ url: 'https://wire.example/a', title: 'T', paragraphs: ['text'] })], { read: 1, kept: 1, offTopic: 0, duplicates: 0, errors: 0 });
-    expect(parseImport(good)).toHaveLength(1);
-    expect(() => parseImport(good.slice(0, good.length - 20))).toThrow(/not JSON/);
-    const data = JSON.parse(good);
-    expect(() => parseImport(JSON.stringify({ ...data, version: PACK_VERSION + 1 }))).toThrow(/version 2, made by a newer Backstory/);
-    expect(() => parseImport(JSON.stringify({ ...data, name: ' ' }))).toThrow(/name is empty/);
-    expect(() => parseImport(JSON.stringify({ ...data, created: 'yesterday' }))).toThrow(/created is not a time/);
-    expect(() => parseImport(JSON.stringify({ ...data, counts: { read: -1 } }))).toThrow(/header/);
-    expect(() => parseImport(JSON.stringify({ ...data, articles: [{ ...data.articles[0], url: 'javascript:alert(1)' }] }))).toThrow(/Record 1: url/);
+    const good = packFile('Wire', wire(2), counted(2));
+    expect(parseImport(good)).toHaveLength(2);
+    const [header, ...records] = good.trimEnd().split('\n');
+    const data = JSON.parse(header!);
+    const withHeader = (h: object) => [JSON.stringify(h), ...records].join('\n');
+    // Cut inside a record, or after a whole record: either way named, and nothing taken.
+    expect(() => parseImport(good.slice(0, good.length - 20))).toThrow(/Line 3 is not JSON/);
+    expect(() => parseImport([header, records[0]].join('\n'))).toThrow(/cut short: its header lists 2 articles and the file holds 1/);
+    expect(() => parseImport(`${good}${records[0]}\n`)).toThrow(/more records than its header lists \(2\), from line 4/);
+    expect(() => parseImport(withHeader({ ...data, version: PACK_VERSION + 1 }))).toThrow(new RegExp(`version ${PACK_VERSION + 1}, made by a newer Backstory`));
+    expect(() => parseImport(withHeader({ ...data, name: ' ' }))).toThrow(/name is empty/);
+    expect(() => parseImport(withHeader({ ...data, created: 'yesterday' }))).toThrow(/created is not a time/);
+    expect(() => parseImport(withHeader({ ...data, counts: { read: -1 } }))).toThrow(/header/);
+    expect(() => parseImport(withHeader({ ...data, articles: 100_001 }))).toThrow(/articles is more than 100000/);
+    expect(() => parseImport([header, JSON.stringify({ ...JSON.parse(records[0]!), url: 'javascript:alert(1)' }), records[1]].join('\n'))).toThrow(/Record 1: url/);
+    // Blank lines and a last line without its newline are fine.
+    expect(parseImport([header, '', records[0], '  ', records[1]].join('\n'))).toHaveLength(2);
+    // A pack of format 1 (one JSON object) is still read, and refused the same way.
+    const v1 = { ...data, version: 1, articles: records.map((r) => JSON.parse(r)) };
+    expect(parseImport(JSON.stringify(v1)).map((r) => r.pack)).toEqual(['Wire', 'Wire']);
+    expect(() => parseImport(JSON.stringify(v1).slice(0, -10))).toThrow(/not JSON/);
+    expect(() => parseImport(JSON.stringify({ ...v1, name: '' }))).toThrow(/name is empty/);
+  });
+
+  it('reads a pack in parts cut anywhere, as the options page sends it, to the same records as in one piece', () => {
+    const file = packFile('Wire', wire(250), counted(250));
+    const whole = parseImport(file);
+    for (const parts of [2, 3, 7, 50, 997]) {
+      const size = Math.ceil(file.length / parts);
+      const progress: number[] = [];
+      const reader = new ImportReader((done) => progress.push(done), whole[0]!.savedAt);
+      for (let at = 0; at < file.length; at += size) runToEnd(reader.add(file.slice(at, at + size)));
+      expect(runToEnd(reader.finish())).toEqual(whole);
+      expect(progress.at(-1)).toBe(250);
+    }
+    // Our export, in parts, is read whole at the end.
+    const exported = exportFile(whole);
+    const reader = new ImportReader(undefined, whole[0]!.savedAt);
+    for (let at = 0; at < exported.length; at += 1000) runToEnd(reader.add(exported.slice(at, at + 1000)));
+    expect(runToEnd(reader.finish()).map((r) => r.id)).toEqual(whole.map((r) => r.id));
   });
 
   it('reads its command line, and says how to use it', () => {

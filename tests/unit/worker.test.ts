@@ -235,8 +235,9 @@ describe('background message handling', () => {
         idForUrl: async () => undefined,
         save: async () => null,
         list: async () => [{ id: 'a_1', title: 'Kept', site: 'reuters.com', url: 'https://www.reuters.com/k', savedAt: 1 }],
+        importPart: async (upload, seq, text) => void calls.push(`part ${upload} ${seq} ${text.length}`),
         importFile: async (file) => {
-          calls.push(`import ${file.length}`);
+          calls.push(typeof file === 'string' ? `import ${file.length}` : `import upload ${file.upload}`);
           if (file === 'bad') throw new Error('The file is not JSON.');
           return { saved: 2, updated: 0, merged: 1, seedCopies: 0 };
         },
@@ -252,11 +253,17 @@ describe('background message handling', () => {
     expect(await handler.handle({ type: 'archive/import-status' }, options)).toEqual({ stage: 'indexing', done: 50, total: 200 });
     expect(await handler.handle({ type: 'archive/import', file: '[]' }, options)).toEqual({ ok: true, saved: 2, updated: 0, merged: 1, seedCopies: 0 });
     expect(await handler.handle({ type: 'archive/import', file: 'bad' }, options)).toEqual({ ok: false, error: 'The file is not JSON.' });
+    // A large file in parts, then its end; an upload's name is a plain token, and a message is a file or an upload.
+    expect(await handler.handle({ type: 'archive/import-part', upload: 'u-1', seq: 0, text: '{"format"' }, options)).toEqual({ ok: true });
+    expect(await handler.handle({ type: 'archive/import', upload: 'u-1' }, options)).toMatchObject({ ok: true });
+    expect(handler.handle({ type: 'archive/import-part', upload: '<img>', seq: 0, text: '' }, options)).toBeUndefined();
+    expect(handler.handle({ type: 'archive/import', upload: 'u-1', file: '[]' }, options)).toBeUndefined();
+    expect(handler.handle({ type: 'archive/import' }, options)).toBeUndefined();
     expect(await handler.handle({ type: 'archive/export' }, options)).toEqual({ ok: true, file: '{"format":"backstory-archive"}' });
     expect(await handler.handle({ type: 'archive/delete', id: 'a_1' }, options)).toEqual({ ok: true });
     expect(await handler.handle({ type: 'archive/delete-pack', name: 'Wire 2016' }, options)).toEqual({ ok: true, removed: 2 });
     expect(await handler.handle({ type: 'archive/clear' }, options)).toEqual({ ok: true });
-    expect(calls).toEqual(['import 2', 'import 3', 'delete a_1', 'delete pack Wire 2016', 'clear']);
+    expect(calls).toEqual(['import 2', 'import 3', 'part u-1 0 9', 'import upload u-1', 'delete a_1', 'delete pack Wire 2016', 'clear']);
     // A page (a content script) can neither read the archive nor change it.
     const page = { id: EXT, tab: { id: 4 }, url: 'https://www.reuters.com/a' };
     for (const msg of [
@@ -265,11 +272,12 @@ describe('background message handling', () => {
       { type: 'archive/clear' },
       { type: 'archive/delete', id: 'a_1' },
       { type: 'archive/delete-pack', name: 'Wire 2016' },
+      { type: 'archive/import-part', upload: 'u-2', seq: 0, text: '[]' },
     ])
       expect(handler.handle(msg, page)).toBeUndefined();
     // Nor a sender that is neither a tab nor one of our pages.
     expect(handler.handle({ type: 'archive/list' }, { id: EXT })).toBeUndefined();
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(7);
     expect(handler.problems().at(-1)).toMatch(/outside a tab/);
   });
 
