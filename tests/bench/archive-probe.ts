@@ -23,5 +23,5 @@ const pageHeap = () => {
   return (performance as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN;
 };
 
-(globalThis as Record<string, unknown>).__archiveBench = (corpus: string, serialized: string, withRebuild: boolean, verbose: boolean) =>
-  archiveSteps(JSON.parse(corpus) as TimingArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose, pageHeap);
+(globalThis as Record<string, unknown>).__archiveBench = async (serialized: string, withRebuild: boolean, verbose: boolean) =>
+  archiveSteps((await (await fetch('/corpus.json')).json()) as TimingArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose, pageHeap);
