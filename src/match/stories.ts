@@ -66,14 +66,8 @@ export function groupStories(index: CorpusIndex, fresh: readonly number[]): void
   // A shingle index made just now holds every doc, the fresh ones among them.
   if (hadIndex) fresh.forEach((n, k) => addShingles(byShingle, n, shingles[k]!));
 
-  const parent = new Map<string, string>();
-  const find = (g: string): string => {
-    const p = parent.get(g) ?? g;
-    if (p === g) return g;
-    const root = find(p);
-    parent.set(g, root);
-    return root;
-  };
+  // The fresh docs join the groups as stories of their own, then merge with the stories they share one with.
+  for (const n of fresh) if (!index.removed.has(n)) joinGroup(index.groups, index.story[n]!, n);
   const similarity = cachedSimilarity();
   const checked = new Set<string>();
   for (const [k, a] of fresh.entries()) {
@@ -82,14 +76,35 @@ export function groupStories(index: CorpusIndex, fresh: readonly number[]): void
         const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
         if (a === b || checked.has(pair) || index.removed.has(b)) continue;
         checked.add(pair);
-        if (!sameStory(index.docs[a]!, index.docs[b]!, similarity)) continue;
-        const [ga, gb] = [find(index.story[a]!), find(index.story[b]!)];
-        if (ga !== gb) parent.set(index.position.get(ga)! < index.position.get(gb)! ? gb : ga, index.position.get(ga)! < index.position.get(gb)! ? ga : gb);
+        if (index.story[a] === index.story[b] || !sameStory(index.docs[a]!, index.docs[b]!, similarity)) continue;
+        mergeStories(index, index.story[a]!, index.story[b]!);
       }
     }
   }
-  if (parent.size > 0) index.story = index.story.map((g) => find(g));
-  index.groups = groupsOf(index.story, index.removed);
+}
+
+/** Adds doc n to its story's list of docs (kept in doc order). */
+function joinGroup(groups: Map<string, number[]>, story: string, n: number): void {
+  const list = groups.get(story);
+  if (!list) return void groups.set(story, [n]);
+  let at = list.length;
+  while (at > 0 && list[at - 1]! > n) at--;
+  if (list[at - 1] !== n) list.splice(at, 0, n);
+}
+
+/**
+ * Two stories become one, under the label of the one whose first doc came first; only the other's docs
+ * are relabelled (a merge costs the size of the stories, never the corpus's).
+ */
+function mergeStories(index: CorpusIndex, ga: string, gb: string): void {
+  const [a, b] = [index.groups.get(ga) ?? [], index.groups.get(gb) ?? []];
+  const [keep, drop, kept, moved] = (a[0] ?? Infinity) <= (b[0] ?? Infinity) ? [ga, gb, a, b] : [gb, ga, b, a];
+  for (const n of moved) index.story[n] = keep;
+  index.groups.set(
+    keep,
+    [...kept, ...moved].sort((x, y) => x - y),
+  );
+  index.groups.delete(drop);
 }
 
 export function groupsOf(story: readonly string[], removed: ReadonlySet<number>): Map<string, number[]> {
@@ -103,7 +118,7 @@ export function groupsOf(story: readonly string[], removed: ReadonlySet<number>)
   return groups;
 }
 
-function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
+export function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
   const occasionsA = new Set(a.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
   if (!b.entities.some((e) => occasionsA.has(e.id))) return false;
   if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > STORY_DAYS * 864e5) return false;

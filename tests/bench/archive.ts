@@ -28,7 +28,11 @@ const scale = `${N / 1000} k`;
 const out =
   N === 10_000
     ? benchOutput('archive', 'Archive at 10 k articles: Node (fake-indexeddb) and real Chromium IndexedDB', 'npm run bench:archive')
-    : benchOutput(`archive-${N}`, `Archive at ${scale} articles${browserOnly ? ': real Chromium IndexedDB' : ''}`, `npm run bench:archive -- --docs ${N}${browserOnly ? ' --browser-only' : ''}`);
+    : benchOutput(
+        `archive-${N}`,
+        `Archive at ${scale} articles${browserOnly ? ': real Chromium IndexedDB' : ''}`,
+        `npm run bench:archive -- --docs ${N}${browserOnly ? ' --browser-only' : ''}`,
+      );
 const withRebuild = !process.argv.includes('--no-rebuild');
 const serialized = seedIndex(SEEDS_DIR);
 const corpus: TimingArticle[] = realisticCorpus(N).map((d) => ({ title: d.title, paragraphs: d.paragraphs, ...(d.date ? { date: { iso: d.date.iso } } : {}) }));
@@ -68,11 +72,7 @@ try {
   if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
-  inBrowser = await page.evaluate(([x, r, v]) => (globalThis as any).__archiveBench(x, r, v) as Promise<Row[]>, [
-    indexToJson(serialized),
-    withRebuild,
-    verbose,
-  ] as const);
+  inBrowser = await page.evaluate(([x, r, v]) => (globalThis as any).__archiveBench(x, r, v) as Promise<Row[]>, [indexToJson(serialized), withRebuild, verbose] as const);
   const browserVersion = browser.browser()?.version() ?? 'headless';
   if (json) {
     for (const [i, r] of inBrowser.entries()) out.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: node[i]?.value, chromium: r.value, value: undefined }));

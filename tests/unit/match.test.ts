@@ -25,6 +25,8 @@ import { evaluate, JUDGED, ndcgAt, ourRanking } from '../fixtures/judged';
 import { bestConstantOrder, labelledArticles } from '../fixtures/labelled';
 import { ENTITIES } from '../../src/text';
 import { naiveBaseline } from '../fixtures/baseline';
+import { sameStory } from '../../src/match/stories';
+import { cachedSimilarity } from '../../src/match/quotes';
 
 const index = () => buildIndex(seedCorpus());
 const KREMLIN = 'despite the differences between the two countries, Russian-American relations remain the most important factor of international stability and security';
@@ -284,6 +286,56 @@ describe('index lifecycle', () => {
     expect(addArticle(grown, seeds[0]!)).toBe(false);
     expect(grown.story).toEqual(buildIndex(seeds).story);
     expect(answers(grown)).toEqual(answers(index()));
+  });
+
+  it('groups the same stories built at once or grown in any order, as comparing every pair would (chains included)', () => {
+    const quotes = [
+      'our two nations carry a shared responsibility for peace on every continent and in the wider world',
+      'dialogue between Moscow and Washington must go on whatever our differences on Ukraine may be',
+      'the sanctions will stay in place until the Minsk agreements are carried out in full by Russia',
+      'nobody should doubt that we are ready to work together on strategic stability and arms control',
+    ];
+    const occasions = ['the Fourth of July holiday', 'his New Year message', 'the presidential inauguration'];
+    // Reports of a quote on an occasion (twelve a month, one occasion each), three of each quote, 0, 6
+    // and 12 days in: six days apart is one story, twelve is not, but the report between makes it one.
+    const docs = Array.from({ length: 36 }, (_, i) =>
+      makeArticle({
+        id: `r${String(i).padStart(2, '0')}`,
+        title: `Report ${i}`,
+        source: 'archive',
+        date: { iso: new Date(Date.UTC(2016, 0, 1 + (i % 3) * 6 + Math.floor(i / 12) * 40)).toISOString().slice(0, 10), precision: 'day', evidence: [], reasoning: '' },
+        paragraphs: [`Vladimir Putin spoke about ${occasions[Math.floor(i / 12)]} with Barack Obama, the Kremlin said.`, `"${quotes[Math.floor(i / 3) % 4]}," Putin said.`],
+      }),
+    );
+    const partition = (ix: ReturnType<typeof buildIndex>) => {
+      const byStory = new Map<string, string[]>();
+      for (const [id, n] of ix.position) byStory.set(ix.story[n]!, [...(byStory.get(ix.story[n]!) ?? []), id]);
+      return [...byStory.values()].map((ids) => ids.sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    };
+    // Every pair compared, joined transitively.
+    const similarity = cachedSimilarity();
+    const root = docs.map((_, i) => i);
+    const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i]!)));
+    for (let a = 0; a < docs.length; a++) for (let b = a + 1; b < docs.length; b++) if (sameStory(docs[a]!, docs[b]!, similarity)) root[find(b)] = find(a);
+    const groups = new Map<number, string[]>();
+    docs.forEach((d, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), d.id]));
+    const expected = [...groups.values()].map((g) => g.sort()).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(expected.some((g) => g.length >= 3)).toBe(true);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(partition(buildIndex(docs))).toEqual(expected);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(docs, { minLength: docs.length }), (order) => {
+        const grown = buildIndex([]);
+        for (const d of order) addArticle(grown, d);
+        expect(partition(grown)).toEqual(expected);
+        // Each story's docs are listed in doc order, under the id of its first.
+        for (const [label, list] of grown.groups) {
+          expect(list).toEqual([...list].sort((a, b) => a - b));
+          expect(grown.docs[list[0]!]!.id).toBe(label);
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('takes an article out: never related, searched or grouped again, and the same after a snapshot round trip', () => {
