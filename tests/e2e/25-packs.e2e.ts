@@ -126,6 +126,23 @@ describe.each(BROWSERS)('%s', (name) => {
     }
   });
 
+  it('a pack cut short is refused with what is wrong, and nothing of it is imported', async () => {
+    const { driver } = ctx;
+    const options = await driver.openExtensionPage('options.html');
+    try {
+      await options.waitFor('[data-testid="archive-import"]');
+      const whole = largePack(40);
+      // The last record's line lost, as a download cut off would.
+      await chooseFile(options, whole.slice(0, whole.lastIndexOf('\n', whole.length - 2) + 1));
+      const said = await until(async () => (await options.texts('[data-testid="archive-message"]'))[0] ?? null, 30_000);
+      assert(said && /cut short: its header lists 40 articles and the file holds 39\. Nothing was imported/.test(said), `the import said "${said}"`);
+      const rows = await options.texts('[data-testid="pack-list"] li');
+      assert(!rows.some((r) => r.includes(LARGE)), `the pack list shows ${JSON.stringify(rows)}`);
+    } finally {
+      await options.close();
+    }
+  });
+
   it('a pack made from saved pages is imported, shows as related coverage and in search with its name, and is removed whole', async () => {
     const { driver, ext, visit, shots } = ctx;
     const onTopic = servedLabelledPages().filter((p) => p.label === 'on-topic');
