@@ -109,6 +109,9 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
       // A file in one piece is its own upload, of one part.
       const current = typeof file === 'string' ? await takePart('', 0, file) : upload?.id === file.upload ? upload : undefined;
       if (!current) throw new ArchiveError('invalid', 'The file did not arrive whole (the import was interrupted). Nothing was imported; please import the file again.');
+      // No longer an upload that could be given up: saving and indexing a large pack may take minutes
+      // without a part coming, and another import waits for this one all the same.
+      upload = undefined;
       try {
         const records = await runSliced(current.reader.finish(), nextTask, options.sliceMs ?? 30);
         const seeds = seedKeys();

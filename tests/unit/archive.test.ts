@@ -172,6 +172,21 @@ describe('archive store', () => {
       vi.restoreAllMocks();
     }
     expect((await archive.importFile({ upload: 'up-6' })).saved).toBe(30);
+    // An import saving and indexing (no part coming for over a minute) is never taken for given up.
+    let indexed = () => undefined as void;
+    const slow = { store: async () => store, refresh: () => undefined, settled: () => new Promise<void>((r) => (indexed = r)) } as unknown as LiveIndex;
+    const busy = workerArchive(slow, { mayKeep: async () => true, changed: async () => undefined });
+    await store.clear();
+    const running = busy.importFile(file);
+    await vi.waitFor(() => expect(busy.importStatus()?.stage).toBe('indexing'));
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 120_000);
+    try {
+      await expect(busy.importPart('up-7', 0, file)).rejects.toThrow(/under way/);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    indexed();
+    expect((await running).saved).toBe(30);
   });
 
   it('deletes one, and all', async () => {
