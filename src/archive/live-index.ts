@@ -7,6 +7,7 @@
  */
 import type { CorpusIndex, SerializedIndex } from '../match';
 import { openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
+import type { ArchivedArticle } from './records';
 import { ArchiveStore } from './store';
 
 /** Quiet time after the archive's last change before a snapshot is taken. */
@@ -50,13 +51,13 @@ export class LiveIndex {
    * Brings the index up to date with the archive. Not loaded yet, it is loaded now and then told of the
    * change: a snapshot taken before a change knows nothing of it, and records imported again under the
    * same ids (after a clear, or with a pack's name) would look unchanged to it. `added` hears how many
-   * of the records to add are in.
+   * of the records to add are in; `known` are records just written (an import), not read back.
    */
-  refresh(changedIds: readonly string[] = [], added?: (done: number, total: number) => void): void {
+  refresh(changedIds: readonly string[] = [], added?: (done: number, total: number) => void, known?: ReadonlyMap<string, ArchivedArticle>): void {
     const live = this.current();
     this.queue('index update', async () => {
       const a = await live;
-      if (a) await reconcile(a, await this.store(), changedIds, added);
+      if (a) await reconcile(a, await this.store(), changedIds, added, known);
       await (await this.store()).warm();
       this.scheduleSnapshot();
     });

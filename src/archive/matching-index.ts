@@ -85,13 +85,15 @@ const ADD_BATCH = 50;
 /**
  * Brings the index up to date with the archive: records saved since are added, deleted ones taken out,
  * and one saved again with new text (its kept body dropped) replaced. Nothing is rebuilt. `added` hears
- * how many of the records to add are in: an import's progress.
+ * how many of the records to add are in: an import's progress. `known` are records as just written (an
+ * import holds them): those are not read back from the store (a 100 k import's records are).
  */
 export async function reconcile(
   opened: ArchiveIndex,
   store: ArchiveStore,
   changedIds: readonly string[] = [],
   added: (done: number, total: number) => void = () => undefined,
+  known: ReadonlyMap<string, ArchivedArticle> = new Map(),
 ): Promise<void> {
   const { index } = opened;
   const { ids, stamp } = await store.ids();
@@ -105,7 +107,14 @@ export async function reconcile(
   // A batch at a time: one read each, and between them the worker answers what else it is asked.
   for (let at = 0; at < toAdd.length; at += ADD_BATCH) {
     added(at, toAdd.length);
-    const articles = (await store.records(toAdd.slice(at, at + ADD_BATCH))).flatMap((r) => (r ? [toCorpusArticle(r)] : []));
+    const batch = toAdd.slice(at, at + ADD_BATCH);
+    const unknown = batch.filter((id) => !known.has(id));
+    const read = new Map<string, ArchivedArticle | undefined>();
+    if (unknown.length) (await store.records(unknown)).forEach((r, i) => read.set(unknown[i]!, r));
+    const articles = batch.flatMap((id) => {
+      const r = known.get(id) ?? read.get(id);
+      return r ? [toCorpusArticle(r)] : [];
+    });
     // Placing an article among the stories compares its quotes with those sharing a run of them: only
     // their bodies are read, not every one.
     await readBodies(index, store, new Set(articles.flatMap((a) => storyCandidates(index, a))));

@@ -74,8 +74,9 @@ export class ArchiveStore {
    * Imports many records in one transaction: all of them, or (on any failure) none. Duplicates are found
    * in memory, against the archive and the file's earlier records alike; only the records a file
    * updates or merges into are read.
+   * `written` is given the records as written (once the transaction has committed: else it throws).
    */
-  async importAll(records: readonly ArchivedArticle[]): Promise<Record<SaveResult['status'], number>> {
+  async importAll(records: readonly ArchivedArticle[], written?: Map<string, ArchivedArticle>): Promise<Record<SaveResult['status'], number>> {
     return this.write(async (tx, duplicates) => {
       const store = tx.objectStore('articles');
       const counts = { saved: 0, updated: 0, merged: 0 };
@@ -119,6 +120,7 @@ export class ArchiveStore {
       }
       // Issued together, awaited once (by the transaction): a round trip per record would dominate.
       for (const id of changed) put(tx, duplicates, current.get(id)!);
+      if (written) for (const id of changed) written.set(id, current.get(id)!);
       return counts;
     });
   }

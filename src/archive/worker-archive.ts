@@ -8,7 +8,7 @@ import type { WorkerArchive } from '../messaging/worker';
 import { DuplicateIndex } from './duplicates';
 import { exportFile, ImportReader } from './files';
 import type { LiveIndex } from './live-index';
-import { ArchiveError, idForUrl, makeRecord } from './records';
+import { ArchiveError, idForUrl, makeRecord, type ArchivedArticle } from './records';
 import { signature } from './signature';
 import { normalize } from '../text';
 import { runSliced } from '../text/steps';
@@ -40,13 +40,13 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
     for (const seed of options.seeds?.() ?? []) seedCopies.add({ id: seed.id, urls: [], minhash: signature(seed.paragraphs.map((p) => normalize(p)).filter(Boolean)).minhash });
     return seedCopies;
   };
-  const after = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void) => {
-    live.refresh(changedIds, added);
+  const after = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void, known?: ReadonlyMap<string, ArchivedArticle>) => {
+    live.refresh(changedIds, added, known);
     await options.changed();
   };
   /** After a change the reader made in the options: answered once the index holds it, so the next page sees it. */
-  const afterAll = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void) => {
-    await after(changedIds, added);
+  const afterAll = async (changedIds: readonly string[] = [], added?: (done: number, total: number) => void, known?: ReadonlyMap<string, ArchivedArticle>) => {
+    await after(changedIds, added, known);
     await live.settled();
   };
   /** Where the import under way stands (the options page asks while it waits). */
@@ -117,12 +117,15 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         const seeds = seedKeys();
         const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
         at('saving')(0, kept.length);
-        const counts = await (await store()).importAll(kept);
+        // The records as written go to the index as they are (reading 100 k back would take seconds).
+        const written = new Map<string, ArchivedArticle>();
+        const counts = await (await store()).importAll(kept, written);
         // Their ids: a record imported again under the same id (after a clear, or from a pack) is read anew.
         at('indexing')(0, kept.length);
         await afterAll(
           kept.map((r) => r.id),
           at('indexing'),
+          written,
         );
         return { ...counts, seedCopies: records.length - kept.length };
       } finally {

@@ -549,6 +549,12 @@ const stickyOf = (entity: Entity) => {
 interface Dispatch {
   byChar: Map<string, Entity[]>;
   anywhere: Entity[];
+  /**
+   * For a character several entities may start at, every alias of theirs in one sticky alternation: a
+   * word start where it fails (most) tries none of them. Without it a word tried three patterns on
+   * average (1 700 a 2.7 kB article for 9 mentions).
+   */
+  gate: Map<string, RegExp>;
 }
 const dispatches = new WeakMap<readonly Entity[], Dispatch>();
 
@@ -560,7 +566,7 @@ const dispatches = new WeakMap<readonly Entity[], Dispatch>();
 function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
   const known = dispatches.get(entities);
   if (known) return known;
-  const table: Dispatch = { byChar: new Map(), anywhere: [] };
+  const table: Dispatch = { byChar: new Map(), anywhere: [], gate: new Map() };
   for (const entity of entities) {
     yield;
     const chars = new Set<string>();
@@ -575,6 +581,13 @@ function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
     const re = stickyOf(entity);
     re.lastIndex = 0;
     re.exec('a');
+  }
+  for (const [char, group] of table.byChar) {
+    if (group.length < 2) continue;
+    yield;
+    const gate = new RegExp(aliasPattern(group.flatMap((e) => e.aliases)).source, 'uy');
+    gate.exec('a');
+    table.gate.set(char, gate);
   }
   dispatches.set(entities, table);
   return table;
@@ -603,11 +616,16 @@ export function* findEntitySteps(text: string, entities: readonly Entity[] = ENT
   let previousIsWord = false;
   for (let i = 0; i < text.length; i++) {
     if (i % SCAN_STEP === SCAN_STEP - 1) yield;
-    const char = text[i]!;
     const code = text.charCodeAt(i);
-    const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar.test(char);
+    const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar.test(text[i]!);
     if (!previousIsWord && code !== 32) {
-      const candidates = table.byChar.get(char);
+      const char = text[i]!;
+      let candidates = table.byChar.get(char);
+      const gate = candidates && table.gate.get(char);
+      if (gate) {
+        gate.lastIndex = i;
+        if (!gate.test(text)) candidates = undefined;
+      }
       for (const group of [candidates, table.anywhere]) {
         if (!group) continue;
         for (const entity of group) {

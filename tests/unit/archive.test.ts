@@ -115,7 +115,12 @@ describe('archive store', () => {
     const many = Array.from({ length: 260 }, (_, i) =>
       makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} said the minister in story number ${i}.`] }),
     );
-    const file = packFile('Many', many, { read: 260, kept: 260, offTopic: 0, duplicates: 0, errors: 0 });
+    // And a copy of the first on another site: merged into it as the file is saved.
+    const copy = makeRecord({ url: 'https://other.example/copy', title: 'Story 0 again', paragraphs: many[0]!.paragraphs });
+    const file = packFile('Many', [...many, copy], { read: 261, kept: 261, offTopic: 0, duplicates: 0, errors: 0 });
+    await live.index();
+    // The records as written go to the index: none is read back from the store.
+    const readBack = vi.spyOn(store, 'records');
     const watch = setInterval(() => {
       const p = archive.importStatus();
       if (p) seen.push(`${p.stage} ${p.done}/${p.total}`);
@@ -124,7 +129,8 @@ describe('archive store', () => {
     await expect(archive.importFile(file)).rejects.toThrow(/under way/);
     const counts = await running;
     clearInterval(watch);
-    expect(counts.saved).toBe(260);
+    expect(counts).toMatchObject({ saved: 260, merged: 1 });
+    expect(readBack).not.toHaveBeenCalled();
     expect(archive.importStatus()).toBeNull();
     const stages = [...new Set(seen.map((s) => s.split(' ')[0]))];
     expect(stages).toEqual(['checking', 'saving', 'indexing']);
@@ -133,7 +139,10 @@ describe('archive store', () => {
     expect(new Set(seen.filter((s) => s.startsWith('indexing'))).size).toBeGreaterThan(1);
     expect(seen.every((s) => Number(s.split(' ')[1]!.split('/')[0]) <= Number(s.split('/')[1]))).toBe(true);
     // The index holds them once the import has answered.
-    expect((await live.index()).position.size).toBe(seeds.length + 260);
+    const index = await live.index();
+    expect(index.position.size).toBe(seeds.length + 260);
+    // As it was written: the merged copy's site is among the first story's outlets.
+    expect(index.docs[index.position.get(many[0]!.id)!]!.outlet).toBe('news.example, other.example');
   });
 
   it('takes a file sent in parts (a pack too large for one message): in order, all or nothing, one upload at a time', async () => {

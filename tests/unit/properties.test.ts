@@ -10,7 +10,7 @@ import { packPostings, unpackPostings } from '../../src/match/terms-index';
 import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, words } from '../../src/text';
+import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, WORD, words } from '../../src/text';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -30,6 +30,22 @@ describe('text on arbitrary input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('words are the matches of WORD, lower case, without a possessive or dots (the scanner agrees with the pattern)', () => {
+    const byPattern = (t: string) =>
+      [...normalize(t).toLowerCase().matchAll(WORD)].map((m) => {
+        const w = m[0].toLowerCase();
+        return (w.endsWith("'s") ? w.slice(0, -2) : w).replace(/\./g, '');
+      });
+    const joined = fc.string({ unit: fc.constantFrom(..."aZ9 .'+-_ПуΩ中é́²½İﬁ𝐀😀\ud800\udc00".split('')), maxLength: 200 });
+    fc.assert(
+      fc.property(fc.oneof(text, joined), (t) => {
+        expect(words(t)).toEqual(byPattern(t));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const d of seedCorpus()) for (const p of d.paragraphs) expect(words(p)).toEqual(byPattern(p));
   });
 
   it('words, terms, sentences, quotes and names never throw and stay within the text', () => {
