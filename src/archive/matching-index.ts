@@ -149,19 +149,30 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
  * not the archive's text (~5 kB an article, 500 MB at 100 k). The seeds' bodies are always held.
  */
 export const BODIES_HELD = 2_000;
-/** Per index, the archived docs whose bodies may be held, least recently used first. */
-const held = new WeakMap<CorpusIndex, Map<number, true>>();
+/**
+ * Per index, the archived docs whose bodies are held: `order`, those the store keeps, least recently
+ * used first (let go beyond the limit); `pending`, those it does not keep yet (added since the last
+ * snapshot: never let go, and kept apart so that letting go does not walk past them, which made a
+ * 100 k import's indexing quadratic).
+ */
+const held = new WeakMap<CorpusIndex, { order: Map<number, true>; pending: Set<number> }>();
+function heldOf(index: CorpusIndex) {
+  let h = held.get(index);
+  if (!h) held.set(index, (h = { order: new Map(), pending: new Set() }));
+  return h;
+}
 function hold(index: CorpusIndex, n: number): void {
-  if (index.docs[n]?.source === 'seed') return;
-  let order = held.get(index);
-  if (!order) held.set(index, (order = new Map()));
+  const d = index.docs[n];
+  if (!d || d.source === 'seed') return;
+  const { order, pending } = heldOf(index);
+  if (!isKept(d)) return void pending.add(n);
   order.delete(n);
   order.set(n, true);
 }
 /** Lets go of the bodies used longest ago beyond `limit`, but not those in use, nor any the store does not keep yet. */
 function release(index: CorpusIndex, inUse: ReadonlySet<number>, limit: number): void {
-  const order = held.get(index);
-  if (!order || order.size <= limit) return;
+  const { order } = heldOf(index);
+  if (order.size <= limit) return;
   for (const n of order.keys()) {
     if (order.size <= limit) break;
     const d = index.docs[n];
@@ -174,10 +185,21 @@ function release(index: CorpusIndex, inUse: ReadonlySet<number>, limit: number):
 
 /** Keeps a snapshot of the index and the bodies not kept yet, if the archive is still at `stamp` (else it would be stale: skipped). */
 export async function snapshotIndex(store: ArchiveStore, seeds: SerializedIndex, index: CorpusIndex, stamp: number): Promise<boolean> {
-  const bodies = index.docs.flatMap((d, n): [string, string][] => (d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyOf(d)]] : []));
+  // The docs as they are now: one added while the snapshot is written is not in it, nor its body.
+  const docs = index.docs.slice();
+  const bodies = docs.flatMap((d, n): [string, string][] => (d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyOf(d)]] : []));
   const saved = await store.saveSnapshot({ stamp, seeds: seedsKey(seeds), index: serializeIndex(index, false) }, bodies);
-  if (saved) for (const d of index.docs) kept.add(d);
-  return saved;
+  if (!saved) return false;
+  for (const d of docs) kept.add(d);
+  // Their bodies may be let go now, those used longest ago first (an import's, past the limit, at once).
+  const { order, pending } = heldOf(index);
+  for (const n of pending)
+    if (n < docs.length) {
+      pending.delete(n);
+      order.set(n, true);
+    }
+  release(index, new Set(), BODIES_HELD);
+  return true;
 }
 
 /** Docs whose body the store holds: loaded from a snapshot (their bodies are read from it), or written with one. */

@@ -46,6 +46,8 @@ export function shingleIndex(index: CorpusIndex, made?: Map<number, Set<number>>
  * run of its quotes. Their bodies must be at hand before it is added (see {@link groupStories}).
  */
 export function storyCandidates(index: CorpusIndex, doc: CorpusArticle): number[] {
+  // An article naming no occasion is a story of its own (see sameStory): nothing to compare it with.
+  if (occasionsOf(doc).size === 0) return [];
   const byShingle = shingleIndex(index);
   const found = new Set<number>();
   for (const key of shinglesOf(doc)) for (const b of docsWith(byShingle, key)) if (!index.removed.has(b)) found.add(b);
@@ -69,15 +71,18 @@ export function groupStories(index: CorpusIndex, fresh: readonly number[]): void
   // The fresh docs join the groups as stories of their own, then merge with the stories they share one with.
   for (const n of fresh) if (!index.removed.has(n)) joinGroup(index.groups, index.story[n]!, n);
   const similarity = cachedSimilarity();
-  const checked = new Set<string>();
+  // Each pair once: a fresh doc is compared with the fresh docs after it, not those before (which met it).
+  const rank = new Map(fresh.map((n, k) => [n, k]));
   for (const [k, a] of fresh.entries()) {
+    // Most articles name no occasion, and such an article is a story of its own: none of its runs is read.
+    const occasions = occasionsOf(index.docs[a]!);
+    if (occasions.size === 0 || index.removed.has(a)) continue;
+    const seen = new Set<number>();
     for (const key of shingles[k]!) {
       for (const b of docsWith(byShingle, key)) {
-        const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
-        if (a === b || checked.has(pair) || index.removed.has(b)) continue;
-        checked.add(pair);
-        if (index.story[a] === index.story[b] || !sameStory(index.docs[a]!, index.docs[b]!, similarity)) continue;
-        mergeStories(index, index.story[a]!, index.story[b]!);
+        if (b === a || index.story[a] === index.story[b] || seen.has(b) || (rank.get(b) ?? k) < k || index.removed.has(b)) continue;
+        seen.add(b);
+        if (sameStoryAs(occasions, index.docs[a]!, index.docs[b]!, similarity)) mergeStories(index, index.story[a]!, index.story[b]!);
       }
     }
   }
@@ -118,8 +123,13 @@ export function groupsOf(story: readonly string[], removed: ReadonlySet<number>)
   return groups;
 }
 
-export function sameStory(a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
-  const occasionsA = new Set(a.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
+/** The occasions an article names. */
+const occasionsOf = (doc: CorpusArticle): Set<string> => new Set(doc.entities.filter((e) => OCCASIONS.has(e.id)).map((e) => e.id));
+
+export const sameStory = (a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean => sameStoryAs(occasionsOf(a), a, b, similarity);
+
+/** {@link sameStory}, with a's occasions found once for all the articles it is compared with. */
+function sameStoryAs(occasionsA: ReadonlySet<string>, a: CorpusArticle, b: CorpusArticle, similarity: (a: string, b: string) => number): boolean {
   if (!b.entities.some((e) => occasionsA.has(e.id))) return false;
   if (a.date && b.date && Math.abs(Date.parse(a.date.iso) - Date.parse(b.date.iso)) > STORY_DAYS * 864e5) return false;
   return (
