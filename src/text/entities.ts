@@ -532,6 +532,111 @@ function firstChars(src: string): Set<string> | 'any' {
   return optionalAfter(char.length) ? union(new Set([char]), firstChars(src.slice(char.length + 1))) : new Set([char]);
 }
 
+/**
+ * The literal texts a match of an alias can start with, at least two characters each where they can be
+ * told, from its leading plain characters, character lists ("[Rr]ussisch"), groups ("(?:Marco\\s+)?Rubio"
+ * starts "Ma" or "Ru") and top-level alternatives; undefined where one of them could start otherwise (an
+ * escape or a range first). Every match starts with one of them (the property test of findEntities).
+ */
+export function literalStarts(alias: string): string[] | undefined {
+  const starts = startsOf(alias);
+  return starts.every((start) => start.length > 1) ? starts : undefined;
+}
+
+/** At most this many starts an alias (a product of lists beyond it stops where it is). */
+const MAX_STARTS = 24;
+
+/** The starts of a pattern source: `whole` when each is all its matches can be (no pattern after). */
+function startsOf(src: string): string[] {
+  return startsWith(src).starts;
+}
+function startsWith(src: string): { starts: string[]; whole: boolean } {
+  const alternatives = topLevel(src);
+  if (alternatives.length > 1) {
+    const parts = alternatives.map(startsWith);
+    return { starts: parts.flatMap((p) => p.starts), whole: parts.every((p) => p.whole) };
+  }
+  let starts = [''];
+  const times = (next: string[]) => starts.flatMap((s) => next.map((n) => s + n));
+  for (let k = 0; k < src.length;) {
+    // Two characters are all the dispatch reads: the rest of the pattern is not looked at.
+    if (starts.every((start) => start.length >= 2)) return { starts, whole: false };
+    const c = src[k]!;
+    let next: { starts: string[]; whole: boolean } | undefined;
+    let end = k + 1;
+    if (c === '[') {
+      end = src.indexOf(']', k) + 1;
+      const body = src.slice(k + 1, end - 1);
+      if (end === 0 || body === '' || /[\\^-]/.test(body)) return { starts, whole: false };
+      next = { starts: [...body], whole: true };
+    } else if (c === '(') {
+      end = closingParen(src, k) + 1;
+      if (end === 0) return { starts, whole: false };
+      // A lookaround matches no text: what follows it starts the match.
+      if (src[k + 1] === '?' && (src[k + 2] === '=' || src[k + 2] === '!' || (src[k + 2] === '<' && (src[k + 3] === '=' || src[k + 3] === '!')))) {
+        k = end;
+        continue;
+      }
+      next = startsWith(src.slice(k + (src.startsWith('(?:', k) ? 3 : 1), end - 1));
+    } else if (c === '\\' && /^[^A-Za-z0-9]$/.test(src[k + 1] ?? 'a')) {
+      // An escaped sign ("\\.") is that sign.
+      next = { starts: [src[k + 1]!], whole: true };
+      end = k + 2;
+    } else if (!'\\.^$|)]{}?*+'.includes(c)) {
+      next = { starts: [c], whole: true };
+    } else return { starts, whole: false };
+    const quantifier = src[end];
+    const optional = quantifier === '?' || quantifier === '*' || (quantifier === '{' && src.startsWith('{0', end));
+    if (optional) {
+      // Present (then what follows is not plain any more), or left out (then what follows it starts).
+      const after = quantifier === '{' ? src.indexOf('}', end) + 1 : end + 1;
+      const rest = startsOf(src.slice(after));
+      const out = [...times(next.starts), ...starts.flatMap((s) => rest.map((r) => s + r))];
+      return out.length > MAX_STARTS ? { starts, whole: false } : { starts: out, whole: false };
+    }
+    if (starts.length * next.starts.length > MAX_STARTS) return { starts, whole: false };
+    if (quantifier === '{' || quantifier === '+' || !next.whole) return { starts: times(next.starts), whole: false };
+    starts = times(next.starts);
+    k = end;
+  }
+  return { starts, whole: true };
+}
+
+/** The pattern's top-level alternatives (split at bars outside groups and lists). */
+function topLevel(src: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let depth = 0, inClass = false, k = 0; k < src.length; k++) {
+    const c = src[k];
+    if (c === '\\') k++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(src.slice(from, k));
+      from = k + 1;
+    }
+  }
+  out.push(src.slice(from));
+  return out;
+}
+
+/** The index of the parenthesis closing the group opened at `open`, or -1. */
+function closingParen(src: string, open: number): number {
+  for (let depth = 0, inClass = false, k = open; k < src.length; k++) {
+    const c = src[k];
+    if (c === '\\') k++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+const add = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+
 /** Each entity's pattern, sticky: tried at one place at a time. */
 const sticky = new Map<string, RegExp>();
 const stickyOf = (entity: Entity) => {
@@ -550,11 +655,12 @@ interface Dispatch {
   byChar: Map<string, Entity[]>;
   anywhere: Entity[];
   /**
-   * For a character several entities may start at, every alias of theirs in one sticky alternation: a
-   * word start where it fails (most) tries none of them. Without it a word tried three patterns on
-   * average (1 700 a 2.7 kB article for 9 mentions).
+   * The entities whose every alias has a literal start (see {@link literalStarts}), by the first two
+   * characters of those starts: such an entity is tried only where the text's two characters are one of
+   * them. By first letter alone a word start tried three patterns on average (1 700 for the 9 mentions
+   * of a 2.7 kB article), and trying a pattern costs about as much whether or not it matches.
    */
-  gate: Map<string, RegExp>;
+  byPair: Map<string, Entity[]>;
 }
 const dispatches = new WeakMap<readonly Entity[], Dispatch>();
 
@@ -566,7 +672,7 @@ const dispatches = new WeakMap<readonly Entity[], Dispatch>();
 function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
   const known = dispatches.get(entities);
   if (known) return known;
-  const table: Dispatch = { byChar: new Map(), anywhere: [], gate: new Map() };
+  const table: Dispatch = { byChar: new Map(), anywhere: [], byPair: new Map() };
   for (const entity of entities) {
     yield;
     const chars = new Set<string>();
@@ -576,18 +682,13 @@ function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
       if (first === 'any') any = true;
       else for (const c of first) chars.add(c);
     }
-    if (any) table.anywhere.push(entity);
-    else for (const c of chars) table.byChar.set(c, [...(table.byChar.get(c) ?? []), entity]);
+    const starts = entity.aliases.map(literalStarts);
+    if (starts.every((start) => start !== undefined)) for (const pair of new Set(starts.flat().map((start) => start.slice(0, 2)))) add(table.byPair, pair, entity);
+    else if (any) table.anywhere.push(entity);
+    else for (const c of chars) add(table.byChar, c, entity);
     const re = stickyOf(entity);
     re.lastIndex = 0;
     re.exec('a');
-  }
-  for (const [char, group] of table.byChar) {
-    if (group.length < 2) continue;
-    yield;
-    const gate = new RegExp(aliasPattern(group.flatMap((e) => e.aliases)).source, 'uy');
-    gate.exec('a');
-    table.gate.set(char, gate);
   }
   dispatches.set(entities, table);
   return table;
@@ -620,13 +721,7 @@ export function* findEntitySteps(text: string, entities: readonly Entity[] = ENT
     const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar.test(text[i]!);
     if (!previousIsWord && code !== 32) {
       const char = text[i]!;
-      let candidates = table.byChar.get(char);
-      const gate = candidates && table.gate.get(char);
-      if (gate) {
-        gate.lastIndex = i;
-        if (!gate.test(text)) candidates = undefined;
-      }
-      for (const group of [candidates, table.anywhere]) {
+      for (const group of [table.byChar.get(char), table.byPair.get(text.slice(i, i + 2)), table.anywhere]) {
         if (!group) continue;
         for (const entity of group) {
           if ((endOf.get(entity) ?? 0) > i) continue;

@@ -11,6 +11,7 @@ import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
 import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, WORD, words } from '../../src/text';
+import { literalStarts } from '../../src/text/entities';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -97,6 +98,28 @@ describe('names', () => {
       { numRuns: 300 },
     );
     for (const d of seedCorpus()) for (const p of d.paragraphs) expect(findEntities(p)).toEqual(exhaustive(p));
+  });
+
+  it('every match of an alias starts with one of its literal starts (which the dispatch reads)', () => {
+    expect(literalStarts('(?:Marco\\s+)?Rubio')).toEqual(['Ma', 'Ru']);
+    expect(literalStarts('U\\.?S\\.?\\s+Congress')).toEqual(['U.', 'US.', 'US']);
+    expect(literalStarts('Putin|\\p{L}+ov')).toBeUndefined();
+    const aliases = ENTITIES.flatMap((e) => e.aliases);
+    const piece = fc.oneof(
+      fc.constantFrom(...corpusWords),
+      fc.constantFrom(...ENTITIES.map((e) => e.name)),
+      fc.constantFrom('J. D. Vance', 'JD Vance', 'U.S. Senate', 'US Congress', 'russische', 'Путина'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join(' ');
+        for (const alias of aliases) {
+          const starts = literalStarts(alias);
+          if (starts) for (const m of text.matchAll(aliasPattern([alias]))) expect(starts.some((s) => text.startsWith(s, m.index))).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   /** Word boundaries and "any letter" as Unicode properties: what the spelled-out letter ranges stand for. */
