@@ -47,8 +47,8 @@ export interface IndexDb extends DBSchema {
 }
 export const INDEX_DB = 'backstory-index';
 
-/** A snapshot as kept: its postings packed (see packPostings). */
-export type StoredSnapshot = IndexSnapshot & { packedPairs?: Uint8Array; pairCount: number };
+/** A snapshot as kept: its postings packed a list at a time (index.packed); `packedPairs` all in one, in those kept before. */
+export type StoredSnapshot = IndexSnapshot & { packedPairs?: Uint8Array; pairCount?: number };
 
 export const ARCHIVE_DB = 'backstory-archive';
 export const ARCHIVE_DB_VERSION = 4;

@@ -7,7 +7,7 @@ import Fuse from 'fuse.js';
 import { normalize, terms, WORD, wordTerm } from '../text';
 import { articleHead, type ArticleHead } from './articles';
 import type { CorpusIndex } from './corpus-index';
-import { bm25AllOf } from './terms-index';
+import { bm25AllOf, docFrequency, hasTerm, sortedTerms } from './terms-index';
 
 export interface SearchHit extends ArticleHead {
   score: number;
@@ -37,7 +37,7 @@ const vocabularies = new WeakMap<CorpusIndex, Vocabulary>();
 function vocabularyOf(index: CorpusIndex): Vocabulary {
   let v = vocabularies.get(index);
   if (!v) {
-    v = { sorted: [...index.terms.postings.keys()].sort(), fuses: new Map() };
+    v = { sorted: sortedTerms(index.terms).slice(), fuses: new Map() };
     vocabularies.set(index, v);
   }
   return v;
@@ -114,7 +114,7 @@ function wordForms(index: CorpusIndex, vocabulary: Vocabulary, word: string): st
     if (sorted[i]!.length - word.length <= MAX_ENDING && sorted[i] !== word) out.push(sorted[i]!);
   for (let cut = 1; cut <= MAX_ENDING && word.length - cut >= MIN_STEM; cut++) {
     const stem = word.slice(0, -cut);
-    if (index.terms.postings.has(stem)) out.push(stem);
+    if (hasTerm(index.terms, stem)) out.push(stem);
   }
   return out;
 }
@@ -144,12 +144,12 @@ export const confidentEdits = (word: string): number => (word.length <= 4 ? 1 : 
 function expandWord(index: CorpusIndex, word: string): string[] {
   const vocabulary = vocabularyOf(index);
   const forms = wordForms(index, vocabulary, word);
-  if (index.terms.postings.has(word)) return [word, ...forms];
+  if (hasTerm(index.terms, word)) return [word, ...forms];
   if (forms.length) return forms;
   // Of the confident corrections, the closest first, and among equally close ones the word more articles
   // use (Putn: putin before pun).
   return proposedSpellings(vocabulary, word)
-    .map((term) => ({ term, edits: editDistance(term, word), df: index.terms.postings.get(term)?.length ?? 0 }))
+    .map((term) => ({ term, edits: editDistance(term, word), df: docFrequency(index.terms, term) }))
     .filter((c) => c.edits <= confidentEdits(word))
     .sort((a, b) => a.edits - b.edits || b.df - a.df)
     .slice(0, 3)

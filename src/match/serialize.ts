@@ -6,7 +6,7 @@ import { StoredArticle, bodyOf, type StoredHead } from './articles';
 import { emptyIndex, type CorpusIndex } from './corpus-index';
 import { compactShingles } from './shingles';
 import { groupsOf, shingleIndex } from './stories';
-import type { Postings } from './terms-index';
+import { docFrequency, postingsOf, sortedTerms, type Postings } from './terms-index';
 
 /**
  * The serialized index, laid out to load fast at any size: postings in one typed array (a copy, not
@@ -22,10 +22,12 @@ export interface SerializedIndex {
   heads: string;
   /** JSON of each doc's StoredBody; absent in a snapshot (kept apart, supplied on demand). */
   bodies?: string[];
-  /** The postings' terms, joined by newlines; term k's postings (doc × 256 + tf) are pairs[offsets[k]] to pairs[offsets[k + 1]]. */
+  /** The postings' terms in code-unit order, joined by newlines; term k's postings (doc × 256 + tf) are pairs[offsets[k]] to pairs[offsets[k + 1]]. */
   terms: string;
   offsets: ArrayLike<number>;
   pairs: ArrayLike<number>;
+  /** In a snapshot, instead of `pairs` (then empty): each term's list packed on its own, unpacked when first read (see packLists). */
+  packed?: { bytes: Uint8Array; byteOffsets: ArrayLike<number> };
   docLengths: ArrayLike<number>;
   story: string[];
   /** Entity id -> number of docs naming it. */
@@ -46,11 +48,11 @@ export const INDEX_VERSION = 4;
 export function serializeIndex(index: CorpusIndex, bodies = true): SerializedIndex {
   // Compacted here, and kept so in memory too (the Map of added runs is the larger form).
   const shingles = (index.shingles = compactShingles(shingleIndex(index)));
-  const termList = [...index.terms.postings.keys()];
+  const termList = sortedTerms(index.terms);
   const offsets = new Uint32Array(termList.length + 1);
-  termList.forEach((t, k) => (offsets[k + 1] = offsets[k]! + index.terms.postings.get(t)!.length));
+  termList.forEach((t, k) => (offsets[k + 1] = offsets[k]! + docFrequency(index.terms, t)));
   const pairs = new Uint32Array(offsets[termList.length]!);
-  termList.forEach((t, k) => pairs.set(index.terms.postings.get(t)!, offsets[k]));
+  termList.forEach((t, k) => pairs.set(postingsOf(index.terms, t, false)!, offsets[k]));
   return {
     format: 'backstory-index',
     version: INDEX_VERSION,
@@ -85,15 +87,24 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
   if ((data.bodies && heads.length !== data.bodies.length) || heads.length !== data.docLengths.length || heads.length !== data.story.length)
     throw new Error('a damaged Backstory index');
   index.docs = heads.map(([id, title, source, outlet, byline, pack], n) => new StoredArticle(id, title, source, outlet, byline, data.bodies?.[n], pack));
-  // Views into the loaded arrays: a list is copied only when an added doc extends it, so the serialized
-  // data stays as it was (it may be loaded again, e.g. the bundled seed index after the archive changed).
-  const pairs = ArrayBuffer.isView(data.pairs) ? (data.pairs as Uint32Array) : Uint32Array.from(data.pairs);
   const termList = data.terms ? data.terms.split('\n') : [];
-  if (data.offsets.length !== termList.length + 1 || data.offsets[termList.length] !== pairs.length) throw new Error('a damaged Backstory index');
-  const postings = new Map<string, Postings>();
-  termList.forEach((t, k) => postings.set(t, pairs.subarray(data.offsets[k]!, data.offsets[k + 1]!)));
   const docLengths = Array.from(data.docLengths);
-  index.terms = { postings, docLengths, avgLength: docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1) };
+  const avgLength = docLengths.reduce((a, b) => a + b, 0) / (docLengths.length || 1);
+  if (data.offsets.length !== termList.length + 1) throw new Error('a damaged Backstory index');
+  if (data.packed) {
+    // A snapshot: each list is unpacked when a query first reads it.
+    const { bytes, byteOffsets } = data.packed;
+    if (byteOffsets.length !== termList.length + 1 || byteOffsets[termList.length] !== bytes.length) throw new Error('a damaged Backstory index');
+    index.terms = { postings: new Map(), packed: { terms: termList, counts: data.offsets, byteOffsets, bytes }, docLengths, avgLength };
+  } else {
+    // Views into the loaded arrays: a list is copied only when an added doc extends it, so the serialized
+    // data stays as it was (it may be loaded again, e.g. the bundled seed index after the archive changed).
+    const pairs = ArrayBuffer.isView(data.pairs) ? (data.pairs as Uint32Array) : Uint32Array.from(data.pairs);
+    if (data.offsets[termList.length] !== pairs.length) throw new Error('a damaged Backstory index');
+    const postings = new Map<string, Postings>();
+    termList.forEach((t, k) => postings.set(t, pairs.subarray(data.offsets[k]!, data.offsets[k + 1]!)));
+    index.terms = { postings, docLengths, avgLength };
+  }
   index.story = data.story.slice();
   index.removed = new Set(data.removed);
   index.docs.forEach((doc, n) => index.removed.has(n) || index.position.set(doc.id, n));

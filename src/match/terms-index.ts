@@ -14,9 +14,74 @@ export const postingDoc = (p: number) => Math.floor(p / TF);
 const postingTf = (p: number) => p % TF;
 
 export interface TermsIndex {
+  /** The lists at hand: made by adding docs, or unpacked from `packed` on first use. */
   postings: Map<string, Postings>;
+  /** A loaded snapshot's lists, each unpacked when a query first reads it (see {@link postingsOf}). */
+  packed?: PackedTerms;
   docLengths: number[];
   avgLength: number;
+}
+
+/**
+ * Postings as a snapshot keeps them: each term's list packed on its own (see {@link packLists}), the
+ * terms sorted. A starting worker unpacks only the lists its first query reads, not every list of a
+ * large archive (at 100 k articles, tens of MB and a good part of the start).
+ */
+export interface PackedTerms {
+  /** In code-unit order (binary search). */
+  terms: readonly string[];
+  /** Term k's list has counts[k + 1] - counts[k] postings, packed in bytes[byteOffsets[k]] to bytes[byteOffsets[k + 1]]. */
+  counts: ArrayLike<number>;
+  byteOffsets: ArrayLike<number>;
+  bytes: Uint8Array;
+}
+
+/** Where a term is in the packed terms, or -1. */
+function packedAt(packed: PackedTerms | undefined, term: string): number {
+  if (!packed) return -1;
+  const { terms } = packed;
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = terms[mid]!;
+    if (t === term) return mid;
+    if (t < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * A term's postings, unpacked on first use from a loaded snapshot (and kept, unless `keep` is false:
+ * a snapshot being written reads every list once); undefined for a term of no doc.
+ */
+export function postingsOf(index: TermsIndex, term: string, keep = true): Postings | undefined {
+  const list = index.postings.get(term);
+  if (list) return list;
+  const k = packedAt(index.packed, term);
+  if (k < 0) return undefined;
+  const { counts, byteOffsets, bytes } = index.packed!;
+  const unpacked = unpackPostings(bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!), counts[k + 1]! - counts[k]!);
+  if (keep) index.postings.set(term, unpacked);
+  return unpacked;
+}
+
+/** How many docs a term occurs in (its list is not unpacked for it). */
+export function docFrequency(index: TermsIndex, term: string): number {
+  const list = index.postings.get(term);
+  if (list) return list.length;
+  const k = packedAt(index.packed, term);
+  return k < 0 ? 0 : index.packed!.counts[k + 1]! - index.packed!.counts[k]!;
+}
+
+export const hasTerm = (index: TermsIndex, term: string): boolean => index.postings.has(term) || packedAt(index.packed, term) >= 0;
+
+/** Every term of the index, in code-unit order. */
+export function sortedTerms(index: TermsIndex): readonly string[] {
+  const packed = index.packed?.terms ?? [];
+  const others = [...index.postings.keys()].filter((t) => packedAt(index.packed, t) < 0);
+  return others.length === 0 ? packed : [...packed, ...others].sort();
 }
 
 const K1 = 1.2;
@@ -30,7 +95,7 @@ export function addDocument(index: TermsIndex, text: string): number {
   for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
   for (const [t, f] of tf) {
     const p = doc * TF + Math.min(f, TF - 1);
-    const list = index.postings.get(t);
+    const list = postingsOf(index, t);
     if (Array.isArray(list)) list.push(p);
     else index.postings.set(t, list ? [...list, p] : [p]);
   }
@@ -41,7 +106,7 @@ export function addDocument(index: TermsIndex, text: string): number {
 
 export function idf(index: TermsIndex, term: string): number {
   const n = index.docLengths.length;
-  const df = index.postings.get(term)?.length ?? 0;
+  const df = docFrequency(index, term);
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
@@ -60,7 +125,7 @@ const termScore = (index: TermsIndex, weight: number, doc: number, f: number) =>
 
 /** Adds one term's BM25 contribution to every doc it occurs in (the inner loop of every query: kept lean). */
 function addTerm(index: TermsIndex, norm: Float64Array, term: string, qWeight: number, scores: Float64Array): void {
-  const list = index.postings.get(term);
+  const list = postingsOf(index, term);
   if (!list) return;
   const w = idf(index, term) * qWeight * (K1 + 1);
   for (let i = 0; i < list.length; i++) {
@@ -114,14 +179,14 @@ export function bm25AllOf(index: TermsIndex, groups: readonly (readonly string[]
   const n = index.docLengths.length;
   if (groups.length === 0 || groups.length > 255 || n === 0 || limit <= 0) return [];
   const { score, matched } = scratchOf(index);
-  const size = (group: readonly string[]) => group.reduce((sum, t) => sum + (index.postings.get(t)?.length ?? 0), 0);
+  const size = (group: readonly string[]) => group.reduce((sum, t) => sum + docFrequency(index, t), 0);
   const ordered = [...groups].sort((a, b) => size(a) - size(b));
   const norm = norms(index);
   const touched: number[] = [];
   // matched[doc] = how many groups the doc has a term of so far; a doc missing one group is out.
   ordered.forEach((group, g) => {
     for (const term of group) {
-      const list = index.postings.get(term);
+      const list = postingsOf(index, term);
       if (!list) continue;
       const w = idf(index, term) * (K1 + 1);
       for (let i = 0; i < list.length; i++) {
@@ -160,7 +225,7 @@ export function bm25AllOf(index: TermsIndex, groups: readonly (readonly string[]
 export function contributions(index: TermsIndex, query: ReadonlyMap<string, number>, doc: number): [string, number][] {
   const out: [string, number][] = [];
   for (const [term, qWeight] of query) {
-    const list = index.postings.get(term);
+    const list = postingsOf(index, term);
     const at = list ? findDoc(list, doc) : -1;
     if (at >= 0) out.push([term, termScore(index, idf(index, term) * qWeight, doc, postingTf(list![at]!))]);
   }
@@ -202,7 +267,7 @@ export function queryTerms(index: TermsIndex, text: string, limit = 40): Map<str
   const tf = new Map<string, number>();
   for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
   const ranked = [...tf]
-    .filter(([t]) => index.postings.has(t))
+    .filter(([t]) => hasTerm(index, t))
     .map(([t, f]) => [t, Math.log(1 + f) * idf(index, t)] as const)
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit);
@@ -229,6 +294,25 @@ export function packPostings(values: ArrayLike<number>): Uint8Array {
     out[at++] = z;
   }
   return out.slice(0, at);
+}
+
+/**
+ * Lists packed one after another, each on its own ({@link packPostings}: its first value from 0), so that
+ * any one can be unpacked alone: term k's list is bytes[byteOffsets[k]] to bytes[byteOffsets[k + 1]].
+ */
+export function packLists(values: ArrayLike<number>, counts: ArrayLike<number>): { bytes: Uint8Array; byteOffsets: Uint32Array } {
+  const lists = counts.length - 1;
+  const byteOffsets = new Uint32Array(lists + 1);
+  const parts: Uint8Array[] = [];
+  const view = ArrayBuffer.isView(values) ? (values as Uint32Array) : Uint32Array.from(values);
+  for (let k = 0; k < lists; k++) {
+    const part = packPostings(view.subarray(counts[k]!, counts[k + 1]!));
+    parts.push(part);
+    byteOffsets[k + 1] = byteOffsets[k]! + part.length;
+  }
+  const bytes = new Uint8Array(byteOffsets[lists]!);
+  parts.forEach((part, k) => bytes.set(part, byteOffsets[k]));
+  return { bytes, byteOffsets };
 }
 
 /** The values {@link packPostings} packed; throws if the bytes do not hold exactly `count` of them. */

@@ -370,6 +370,42 @@ describe('index snapshot', () => {
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
   });
 
+  it('unpacks the postings of a term only when a query reads them, and answers and searches as the rebuilt index; a snapshot of the older layout still opens', async () => {
+    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { prepareSearch, serializeIndex } = await import('../../src/match');
+    const { sortedTerms, packPostings } = await import('../../src/match/terms-index');
+    for (const i of [0, 1, 3, 4]) await store.save(makeRecord(article(i)));
+    const built = await openArchiveIndex(store, seedsIndex);
+    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
+    const opened = await openArchiveIndex(store, seedsIndex);
+    expect(opened.fromSnapshot).toBe(true);
+    const terms = sortedTerms(opened.index.terms);
+    expect(terms).toEqual(sortedTerms(built.index.terms));
+    // Nothing unpacked at start; after a query, only some of the lists.
+    expect(opened.index.terms.postings.size).toBe(0);
+    expect(await related(opened.index)).toEqual(await related(built.index));
+    expect(opened.index.terms.postings.size).toBeGreaterThan(0);
+    expect(opened.index.terms.postings.size).toBeLessThan(terms.length / 4);
+    for (const q of ['Putin letter', 'Kremlin', 'Trump Putn', 'sanctions']) {
+      const [a, b] = [prepareSearch(opened.index, q, 10), prepareSearch(built.index, q, 10)];
+      expect(a.hits.length).toBeGreaterThan(0);
+      expect([a.hits, a.scores]).toEqual([b.hits, b.scores]);
+    }
+    // Serialized again, every list is there as it was, and none of it was kept unpacked for that.
+    const unpacked = opened.index.terms.postings.size;
+    expect(Array.from(serializeIndex(opened.index, false).pairs)).toEqual(Array.from(serializeIndex(built.index, false).pairs));
+    expect(opened.index.terms.postings.size).toBe(unpacked);
+    // A snapshot kept before lists were packed one by one (all the postings in one run) opens and answers alike.
+    const old = serializeIndex(built.index, false);
+    const db = (store as unknown as { indexDb: import('idb').IDBPDatabase }).indexDb;
+    const current = (await db.get('snapshot', 'snapshot')) as object;
+    await db.put('snapshot', { ...current, index: { ...old, pairs: [] }, packedPairs: packPostings(old.pairs), pairCount: old.pairs.length }, 'snapshot');
+    const older = await openArchiveIndex(store, seedsIndex);
+    expect(older.fromSnapshot).toBe(true);
+    expect(older.index.terms.packed).toBeUndefined();
+    expect(await related(older.index)).toEqual(await related(built.index));
+  });
+
   it('holds only the bodies used last: the others are let go and read again when a query needs them', async () => {
     const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
     const { readBodies } = await import('../../src/archive');

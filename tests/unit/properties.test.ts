@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
-import { packPostings, unpackPostings } from '../../src/match/terms-index';
+import { packLists, packPostings, unpackPostings } from '../../src/match/terms-index';
 import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
@@ -229,6 +229,18 @@ describe('packed postings', () => {
         expect(Array.from(unpackPostings(packed, values.length))).toEqual(values);
         if (values.length) expect(() => unpackPostings(packed.subarray(0, packed.length - 1), values.length)).toThrow();
         expect(() => unpackPostings(new Uint8Array([...packed, 0]), values.length)).toThrow();
+      }),
+    );
+  });
+
+  it('packed a list at a time, each list unpacks alone to its values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 30 }), { maxLength: 20 }), (lists) => {
+        const counts = [0];
+        for (const list of lists) counts.push(counts[counts.length - 1]! + list.length);
+        const { bytes, byteOffsets } = packLists(lists.flat(), counts);
+        expect(byteOffsets[lists.length]).toBe(bytes.length);
+        lists.forEach((list, k) => expect(Array.from(unpackPostings(bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!), list.length))).toEqual(list));
       }),
     );
   });
