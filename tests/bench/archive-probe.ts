@@ -24,4 +24,12 @@ const pageHeap = () => {
 };
 
 (globalThis as Record<string, unknown>).__archiveBench = async (serialized: string, withRebuild: boolean, verbose: boolean) =>
-  archiveSteps((await (await fetch('/corpus.json')).json()) as TimingArticle[], JSON.parse(serialized) as SerializedIndex, withRebuild, freshStart(serialized), verbose, pageHeap);
+  archiveSteps(
+    (await (await fetch('/corpus.json')).json()) as TimingArticle[],
+    JSON.parse(serialized) as SerializedIndex,
+    withRebuild,
+    freshStart(serialized),
+    verbose,
+    pageHeap,
+    async () => (await navigator.storage.estimate()).usage ?? NaN,
+  );

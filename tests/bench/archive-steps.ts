@@ -92,6 +92,8 @@ export async function archiveSteps(
   freshStart?: FreshStart,
   verbose = false,
   heap?: HeapProbe,
+  /** Bytes the origin's storage holds (the browser's navigator.storage.estimate; none in Node). */
+  usage?: () => Promise<number>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const emit = (name: string, value: number, unit: string, goal?: string) => rows.push({ name, value: Math.round(value * 100) / 100, unit, goal });
@@ -177,6 +179,8 @@ export async function archiveSteps(
   const [rebuilt, rebuildMs] = await time(coldStart);
   const [, snapshotMs] = await time(() => snapshotIndex(rebuilt.s, serializedSeeds, rebuilt.opened.index, rebuilt.opened.stamp));
   rebuilt.s.close();
+  // Everything the archive keeps on disk (records, bodies, dedupe keys, the snapshot), as the browser counts it.
+  const stored = await usage?.();
   await settle();
   // Five starts; the median and the slowest. In the browser each runs in a new Web Worker, as a
   // restarted service worker does: a heap of its own, not this page's (which holds the whole benchmark).
@@ -219,6 +223,8 @@ export async function archiveSteps(
   emit('  of which: rank them, with reasons', typical.parts.rank, 'ms');
   if (withRebuild) emit('  baseline: rebuilding the index from the records', rebuildMs, 'ms');
   emit('taking the snapshot (after changes, in the background)', snapshotMs, 'ms');
+  // Per article kept (the near-duplicates merged on import are outlets of another, not articles of their own).
+  if (stored !== undefined) emit('storage in use per article kept: records, bodies, keys, snapshot (storage.estimate)', stored / counts.saved / 1024, 'kB', '≤ 2 kB');
   const [s2, openMs] = await time(() => ArchiveStore.open());
   const [snap, readMs] = await time(() => s2.snapshot());
   const [, loadMs] = await time(() => loadIndex(snap!.index));
