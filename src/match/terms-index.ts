@@ -62,7 +62,7 @@ export function postingsOf(index: TermsIndex, term: string, keep = true): Postin
   const k = packedAt(index.packed, term);
   if (k < 0) return undefined;
   const { counts, byteOffsets, bytes } = index.packed!;
-  const unpacked = unpackPostings(bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!), counts[k + 1]! - counts[k]!);
+  const unpacked = unpackList(bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!), counts[k + 1]! - counts[k]!);
   if (keep) index.postings.set(term, unpacked);
   return unpacked;
 }
@@ -297,22 +297,62 @@ export function packPostings(values: ArrayLike<number>): Uint8Array {
 }
 
 /**
- * Lists packed one after another, each on its own ({@link packPostings}: its first value from 0), so that
- * any one can be unpacked alone: term k's list is bytes[byteOffsets[k]] to bytes[byteOffsets[k + 1]].
+ * Lists packed one after another, each on its own ({@link packList}), so that any one can be unpacked
+ * alone: term k's list is bytes[byteOffsets[k]] to bytes[byteOffsets[k + 1]].
  */
 export function packLists(values: ArrayLike<number>, counts: ArrayLike<number>): { bytes: Uint8Array; byteOffsets: Uint32Array } {
   const lists = counts.length - 1;
   const byteOffsets = new Uint32Array(lists + 1);
-  const parts: Uint8Array[] = [];
-  const view = ArrayBuffer.isView(values) ? (values as Uint32Array) : Uint32Array.from(values);
-  for (let k = 0; k < lists; k++) {
-    const part = packPostings(view.subarray(counts[k]!, counts[k + 1]!));
-    parts.push(part);
-    byteOffsets[k + 1] = byteOffsets[k]! + part.length;
+  // At most five bytes for a doc's gap and one for its term frequency.
+  const out = new Uint8Array(values.length * 6 + 1);
+  for (let k = 0; k < lists; k++) byteOffsets[k + 1] = packList(values, counts[k]!, counts[k + 1]!, out, byteOffsets[k]!);
+  return { bytes: out.slice(0, byteOffsets[lists]), byteOffsets };
+}
+
+/**
+ * One postings list (docs ascending) written at `at`: for each doc, its gap from the one before and
+ * whether its term frequency is more than 1, as a varint ((gap - 1) × 2 + that); then the frequency in
+ * a byte if it is. Most postings take one byte (a frequency of 1, a gap under 64), where the difference
+ * coding of {@link packPostings} takes two. Returns where the list ends.
+ */
+function packList(values: ArrayLike<number>, from: number, to: number, out: Uint8Array, at: number): number {
+  let previous = -1;
+  for (let i = from; i < to; i++) {
+    const doc = postingDoc(values[i]!);
+    const tf = postingTf(values[i]!);
+    if (doc <= previous) throw new Error('postings out of order');
+    let code = (doc - previous - 1) * 2 + (tf > 1 ? 1 : 0);
+    previous = doc;
+    while (code >= 128) {
+      out[at++] = (code & 127) | 128;
+      code = Math.floor(code / 128);
+    }
+    out[at++] = code;
+    if (tf > 1) out[at++] = tf;
   }
-  const bytes = new Uint8Array(byteOffsets[lists]!);
-  parts.forEach((part, k) => bytes.set(part, byteOffsets[k]));
-  return { bytes, byteOffsets };
+  return at;
+}
+
+/** The list {@link packList} wrote; throws if the bytes do not hold exactly `count` postings. */
+export function unpackList(bytes: Uint8Array, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  let at = 0;
+  let doc = -1;
+  for (let i = 0; i < count; i++) {
+    let byte = bytes[at++]!;
+    let code = byte & 127;
+    for (let shift = 128; byte >= 128; shift *= 128) {
+      if (shift > 2 ** 28) throw new Error('packed postings: a value is too long');
+      byte = bytes[at++]!;
+      code += (byte & 127) * shift;
+    }
+    doc += Math.floor(code / 2) + 1;
+    const tf = code % 2 === 1 ? bytes[at++]! : 1;
+    if (!(tf >= 1)) throw new Error('packed postings end early');
+    out[i] = doc * TF + tf;
+  }
+  if (at !== bytes.length) throw new Error(at > bytes.length ? 'packed postings end early' : 'packed postings run on');
+  return out;
 }
 
 /** The values {@link packPostings} packed; throws if the bytes do not hold exactly `count` of them. */

@@ -1,20 +1,20 @@
 /** Bundled into a page by ./archive.ts: the archive benchmark on real Chromium's IndexedDB. */
 import type { SerializedIndex } from '../../src/match';
-import { archiveSteps, type FreshStart, type TimingArticle } from './archive-steps';
+import { archiveSteps, type FreshMatch, type FreshStart, type TimingArticle } from './archive-steps';
 
-/** A worker start in a new Web Worker (script served at /start-worker.js). */
-const freshStart =
-  (serialized: string): FreshStart =>
+/** Runs ./archive-start.ts in a new Web Worker (served at /start-worker.js): a heap of its own, as a restarted service worker has. */
+const inFreshWorker =
+  <T>(serialized: string, mode: 'start' | 'match') =>
   () =>
-    new Promise((resolve, reject) => {
+    new Promise<T>((resolve, reject) => {
       const worker = new Worker('/start-worker.js');
-      worker.onmessage = (e: MessageEvent<Awaited<ReturnType<FreshStart>> & { error?: string }>) => {
+      worker.onmessage = (e: MessageEvent<T & { error?: string }>) => {
         worker.terminate();
         if (e.data.error) reject(new Error(e.data.error));
         else resolve(e.data);
       };
       worker.onerror = (e) => (worker.terminate(), reject(new Error(e.message)));
-      worker.postMessage(serialized);
+      worker.postMessage({ seeds: serialized, mode });
     });
 
 /** The page's JS heap after a collection (Chromium started with --expose-gc and precise memory info). */
@@ -28,8 +28,9 @@ const pageHeap = () => {
     (await (await fetch('/corpus.json')).json()) as TimingArticle[],
     JSON.parse(serialized) as SerializedIndex,
     withRebuild,
-    freshStart(serialized),
+    inFreshWorker<Awaited<ReturnType<FreshStart>>>(serialized, 'start'),
     verbose,
     pageHeap,
     async () => (await navigator.storage.estimate()).usage ?? NaN,
+    inFreshWorker<Awaited<ReturnType<FreshMatch>>>(serialized, 'match'),
   );

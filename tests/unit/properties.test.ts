@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
-import { packLists, packPostings, unpackPostings } from '../../src/match/terms-index';
+import { packLists, packPostings, unpackList, unpackPostings } from '../../src/match/terms-index';
 import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
@@ -233,16 +233,38 @@ describe('packed postings', () => {
     );
   });
 
-  it('packed a list at a time, each list unpacks alone to its values', () => {
+  // A postings list: docs ascending (up to 16 M), each with a term frequency of 1 to 255, mostly 1.
+  const list = fc
+    .uniqueArray(fc.integer({ min: 0, max: 0xffffff }), { maxLength: 40 })
+    .chain((docs) =>
+      fc.tuple(fc.constant(docs.sort((a, b) => a - b)), fc.array(fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 255 })), { minLength: docs.length, maxLength: docs.length })),
+    )
+    .map(([docs, tfs]) => docs.map((d, i) => d * 256 + tfs[i]!));
+
+  it('packed a list at a time, each list unpacks alone to its postings, and a cut or padded list is refused', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 30 }), { maxLength: 20 }), (lists) => {
+      fc.property(fc.array(list, { maxLength: 20 }), (lists) => {
         const counts = [0];
-        for (const list of lists) counts.push(counts[counts.length - 1]! + list.length);
+        for (const l of lists) counts.push(counts[counts.length - 1]! + l.length);
         const { bytes, byteOffsets } = packLists(lists.flat(), counts);
         expect(byteOffsets[lists.length]).toBe(bytes.length);
-        lists.forEach((list, k) => expect(Array.from(unpackPostings(bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!), list.length))).toEqual(list));
+        lists.forEach((l, k) => {
+          const packed = bytes.subarray(byteOffsets[k]!, byteOffsets[k + 1]!);
+          expect(Array.from(unpackList(packed, l.length))).toEqual(l);
+          if (l.length) expect(() => unpackList(packed.subarray(0, packed.length - 1), l.length)).toThrow();
+          expect(() => unpackList(new Uint8Array([...packed, 0]), l.length)).toThrow();
+        });
       }),
     );
+  });
+
+  it('take about a byte a posting for the lists of a real index (two, the way kept before)', () => {
+    const index = buildIndex(seedCorpus());
+    const terms = [...index.terms.postings.keys()];
+    const counts = [0];
+    for (const t of terms) counts.push(counts[counts.length - 1]! + index.terms.postings.get(t)!.length);
+    const values = terms.flatMap((t) => Array.from(index.terms.postings.get(t)!));
+    expect(packLists(values, counts).bytes.length).toBeLessThanOrEqual(values.length * 1.25);
   });
 
   it('take about two bytes a posting for lists in doc order', () => {
