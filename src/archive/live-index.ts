@@ -6,7 +6,7 @@
  * opens it again.
  */
 import type { CorpusIndex, SerializedIndex } from '../match';
-import { openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
+import { addWritten, openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
 import type { ArchivedArticle } from './records';
 import { ArchiveStore } from './store';
 
@@ -61,6 +61,25 @@ export class LiveIndex {
       await (await this.store()).warm();
       this.scheduleSnapshot();
     });
+  }
+
+  /**
+   * Adds records being written (an import, while its transaction commits) to the index; resolves to the
+   * ids added. If the write then fails, {@link forget} drops the index they were added to.
+   */
+  addWritten(records: Iterable<ArchivedArticle>, added?: (done: number, total: number) => void): Promise<Set<string>> {
+    const live = this.current();
+    const done = this.updates.then(async () => {
+      const a = await live;
+      return a ? addWritten(a, await this.store(), records, added) : new Set<string>();
+    });
+    this.updates = done.catch((error: unknown) => this.options.report('index update', error));
+    return done;
+  }
+
+  /** Drops the index (a write it was told of failed): the next use opens it again from the store. */
+  forget(): void {
+    this.opened = undefined;
   }
 
   /** The updates queued so far, done (tests, and a snapshot waiting for them). */

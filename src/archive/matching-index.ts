@@ -81,6 +81,8 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
 
 /** Records read and added to the index at a time while it is brought up to date (each batch one read). */
 const ADD_BATCH = 50;
+/** How long adding records runs before the worker's other tasks get a turn (ms). */
+const SLICE_MS = 30;
 
 /**
  * Brings the index up to date with the archive: records saved since are added, deleted ones taken out,
@@ -122,6 +124,41 @@ export async function reconcile(
   }
   if (toAdd.length) added(toAdd.length, toAdd.length);
   opened.stamp = stamp;
+}
+
+/**
+ * Adds records being written (an import, while its transaction commits) without asking the store which
+ * records it holds: those not indexed yet are added, a batch at a time; returns their ids. The index's
+ * stamp is left as it was: the reconcile after the commit still checks it against the store.
+ */
+export async function addWritten(
+  opened: ArchiveIndex,
+  store: ArchiveStore,
+  records: Iterable<ArchivedArticle>,
+  added: (done: number, total: number) => void = () => undefined,
+): Promise<Set<string>> {
+  const { index } = opened;
+  const fresh = [...records].filter((r) => !index.position.has(r.id));
+  const ids = new Set<string>();
+  let slice = performance.now();
+  for (let at = 0; at < fresh.length; at += ADD_BATCH) {
+    added(at, fresh.length);
+    const articles = fresh.slice(at, at + ADD_BATCH).map(toCorpusArticle);
+    await readBodies(index, store, new Set(articles.flatMap((a) => storyCandidates(index, a))));
+    for (const article of articles)
+      if (addArticle(index, article)) {
+        hold(index, index.position.get(article.id)!);
+        ids.add(article.id);
+      }
+    // Every few tens of milliseconds, a turn for the worker's other tasks (pages' questions, the commit's
+    // answers); not after every batch (a timer's turn takes up to 4 ms: seconds over a 100 k import).
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    }
+  }
+  if (fresh.length) added(fresh.length, fresh.length);
+  return ids;
 }
 
 /**

@@ -75,8 +75,9 @@ export class ArchiveStore {
    * in memory, against the archive and the file's earlier records alike; only the records a file
    * updates or merges into are read.
    * `written` is given the records as written (once the transaction has committed: else it throws).
+   * `issued` is called once every write is asked for, before the commit (`written` is then filled).
    */
-  async importAll(records: readonly ArchivedArticle[], written?: Map<string, ArchivedArticle>): Promise<Record<SaveResult['status'], number>> {
+  async importAll(records: readonly ArchivedArticle[], written?: Map<string, ArchivedArticle>, issued?: () => void): Promise<Record<SaveResult['status'], number>> {
     return this.write(async (tx, duplicates) => {
       const store = tx.objectStore('articles');
       const counts = { saved: 0, updated: 0, merged: 0 };
@@ -122,7 +123,7 @@ export class ArchiveStore {
       for (const id of changed) put(tx, duplicates, current.get(id)!);
       if (written) for (const id of changed) written.set(id, current.get(id)!);
       return counts;
-    });
+    }, issued);
   }
 
   /** Every record, oldest saved first. */
@@ -232,7 +233,7 @@ export class ArchiveStore {
    * is theirs, else read again within it) and changes them as it writes; they are kept only if the
    * transaction commits.
    */
-  private async write<T>(fn: (tx: WriteTx, duplicates: DuplicateIndex) => Promise<T>): Promise<T> {
+  private async write<T>(fn: (tx: WriteTx, duplicates: DuplicateIndex) => Promise<T>, issued?: () => void): Promise<T> {
     const tx = (await this.archiveDb).transaction(['articles', 'meta', 'bodies', 'keys'], 'readwrite', { durability: 'relaxed' });
     const meta = tx.objectStore('meta');
     try {
@@ -245,6 +246,12 @@ export class ArchiveStore {
       // In the same transaction: a snapshot taken before this write is no longer current. Writes are not
       // awaited one by one: the transaction's end reports any failure (a full quota among them).
       leaveToTransaction(meta.put(stamp + 1, 'stamp'));
+      if (issued) {
+        // Every request is made: the browser may commit without waiting for their answers, and the
+        // caller may get on with other work while it does (an import indexes what it is saving).
+        tx.commit();
+        issued();
+      }
       await tx.done;
       duplicates.stamp = stamp + 1;
       this.duplicates = duplicates;

@@ -8,6 +8,7 @@ import type { WorkerArchive } from '../messaging/worker';
 import { DuplicateIndex } from './duplicates';
 import { exportFile, ImportReader } from './files';
 import type { LiveIndex } from './live-index';
+import type { ArchiveStore } from './store';
 import { ArchiveError, idForUrl, makeRecord, type ArchivedArticle } from './records';
 import { signature } from './signature';
 import { normalize } from '../text';
@@ -117,13 +118,28 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         const seeds = seedKeys();
         const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
         at('saving')(0, kept.length);
-        // The records as written go to the index as they are (reading 100 k back would take seconds).
+        // The records as written go to the index as they are (reading 100 k back would take seconds),
+        // while the browser commits them: indexing and the commit overlap. Should the commit fail, the
+        // index they went into is dropped, and opened again from the store as it was.
         const written = new Map<string, ArchivedArticle>();
-        const counts = await (await store()).importAll(kept, written);
-        // Their ids: a record imported again under the same id (after a clear, or from a pack) is read anew.
-        at('indexing')(0, kept.length);
+        let indexing: Promise<Set<string>> | undefined;
+        const issued = () => {
+          at('indexing')(0, written.size);
+          indexing = live.addWritten(written.values(), at('indexing'));
+        };
+        let counts: Awaited<ReturnType<ArchiveStore['importAll']>>;
+        try {
+          counts = await (await store()).importAll(kept, written, issued);
+        } catch (error) {
+          await indexing?.catch(() => undefined);
+          live.forget();
+          throw error;
+        }
+        const added = (await indexing?.catch(() => undefined)) ?? new Set<string>();
+        // Their ids: a record imported again under the same id (after a clear, or from a pack) is read
+        // anew; those added while the commit ran are as written already.
         await afterAll(
-          kept.map((r) => r.id),
+          kept.map((r) => r.id).filter((id) => !added.has(id)),
           at('indexing'),
           written,
         );

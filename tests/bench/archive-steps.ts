@@ -303,9 +303,14 @@ async function wholeImport(records: readonly ArchivedArticle[], serializedSeeds:
   // When each stage starts: the store's write and the index's update, as the worker calls them.
   const stages = new Map<string, number>();
   const importAll = store.importAll.bind(store);
-  store.importAll = (...args) => (stages.set('saving', performance.now()), importAll(...args));
-  const refresh = live.refresh.bind(live);
-  live.refresh = (...args) => (stages.set('indexing', performance.now()), refresh(...args));
+  store.importAll = async (...args) => {
+    stages.set('saving', performance.now());
+    const out = await importAll(...args);
+    stages.set('committed', performance.now());
+    return out;
+  };
+  const addWritten = live.addWritten.bind(live);
+  live.addWritten = (...args) => (stages.set('indexing', performance.now()), addWritten(...args));
   const started = performance.now();
   let seq = 0;
   let part = '';
@@ -318,7 +323,7 @@ async function wholeImport(records: readonly ArchivedArticle[], serializedSeeds:
   await archive.importPart('bench', seq, part);
   const counts = await archive.importFile({ upload: 'bench' });
   const ended = performance.now();
-  const [saving = ended, indexing = ended] = [stages.get('saving'), stages.get('indexing')];
+  const [saving = ended, indexing = ended, committed = ended] = [stages.get('saving'), stages.get('indexing'), stages.get('committed')];
   const rows: Row[] = [
     {
       name: 'import of a pack, as the extension does it: parts read, saved, indexed',
@@ -327,8 +332,9 @@ async function wholeImport(records: readonly ArchivedArticle[], serializedSeeds:
       goal: records.length >= 100_000 ? '≤ 30 000 ms' : undefined,
     },
     { name: '  of which: the parts read and checked (as they are sent)', value: Math.round(saving - started), unit: 'ms' },
-    { name: '  of which: saved (one transaction)', value: Math.round(indexing - saving), unit: 'ms' },
-    { name: '  of which: added to the index', value: Math.round(ended - indexing), unit: 'ms' },
+    { name: '  of which: saving, up to every write asked for', value: Math.round(indexing - saving), unit: 'ms' },
+    { name: '  of which: added to the index (the commit runs meanwhile)', value: Math.round(ended - indexing), unit: 'ms' },
+    { name: '    the commit, from every write asked for', value: Math.round(committed - indexing), unit: 'ms' },
     { name: '  records saved, merged', value: counts.saved, unit: `saved, ${counts.merged} merged` },
   ];
   // The snapshot the live index takes a few seconds later is let be (the store stays open for it).

@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exportFile, packFile, parseImport } from '../../src/archive/files';
-import { ARCHIVE_LIMITS, idForUrl, makeRecord } from '../../src/archive/records';
+import { ARCHIVE_LIMITS, ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
 import { LiveIndex } from '../../src/archive/live-index';
 import { seedIndex } from '../../src/corpus/prebuilt';
@@ -97,7 +97,13 @@ describe('archive store', () => {
   });
 
   it('leaves out of an import the copies of the articles Backstory ships with', async () => {
-    const live = { store: async () => store, refresh: () => undefined, settled: async () => undefined } as unknown as LiveIndex;
+    const live = {
+      store: async () => store,
+      refresh: () => undefined,
+      settled: async () => undefined,
+      addWritten: async () => new Set(),
+      forget: () => undefined,
+    } as unknown as LiveIndex;
     const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, seeds: () => seeds.slice(0, 2) });
     const counts = { read: 3, kept: 3, offTopic: 0, duplicates: 0, errors: 0 };
     // A seed republished elsewhere, under another title, with its dateline changed: still a copy.
@@ -145,8 +151,41 @@ describe('archive store', () => {
     expect(index.docs[index.position.get(many[0]!.id)!]!.outlet).toBe('news.example, other.example');
   });
 
+  it('indexes an import while it commits, and if the commit fails the index holds none of it', async () => {
+    const live = new LiveIndex({ seeds: () => seedIndex(SEEDS_DIR), seedsOnly: () => loadIndex(seedIndex(SEEDS_DIR)), report: () => undefined, openStore: async () => store });
+    const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, sliceMs: 0 });
+    const records = Array.from({ length: 120 }, (_, i) =>
+      makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} said the minister in story number ${i}.`] }),
+    );
+    const file = packFile('Full', records, { read: 120, kept: 120, offTopic: 0, duplicates: 0, errors: 0 });
+    expect((await live.index()).position.size).toBe(seeds.length);
+    // The requests are made, the index takes the records, then the browser refuses the commit (a full disk).
+    let indexedBeforeFailure = 0;
+    const importAll = vi.spyOn(store, 'importAll').mockImplementation(async (kept, written, issued) => {
+      for (const r of kept) written?.set(r.id, r);
+      issued?.();
+      await vi.waitFor(async () => expect((indexedBeforeFailure = (await live.index()).position.size)).toBe(seeds.length + 120));
+      throw new ArchiveError('quota', 'The browser’s storage for Backstory is full.');
+    });
+    await expect(archive.importFile(file)).rejects.toThrow(/full/);
+    importAll.mockRestore();
+    expect(indexedBeforeFailure).toBe(seeds.length + 120);
+    expect(await store.count()).toBe(0);
+    expect((await live.index()).position.size).toBe(seeds.length);
+    // Imported for real afterwards: all of it, each once.
+    expect((await archive.importFile(file)).saved).toBe(120);
+    expect((await live.index()).position.size).toBe(seeds.length + 120);
+    expect(archive.importStatus()).toBeNull();
+  });
+
   it('takes a file sent in parts (a pack too large for one message): in order, all or nothing, one upload at a time', async () => {
-    const live = { store: async () => store, refresh: () => undefined, settled: async () => undefined } as unknown as LiveIndex;
+    const live = {
+      store: async () => store,
+      refresh: () => undefined,
+      settled: async () => undefined,
+      addWritten: async () => new Set(),
+      forget: () => undefined,
+    } as unknown as LiveIndex;
     const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined });
     const records = Array.from({ length: 30 }, (_, i) => makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} in story ${i}.`] }));
     const file = packFile('Parts', records, { read: 30, kept: 30, offTopic: 0, duplicates: 0, errors: 0 });
@@ -183,7 +222,13 @@ describe('archive store', () => {
     expect((await archive.importFile({ upload: 'up-6' })).saved).toBe(30);
     // An import saving and indexing (no part coming for over a minute) is never taken for given up.
     let indexed = () => undefined as void;
-    const slow = { store: async () => store, refresh: () => undefined, settled: () => new Promise<void>((r) => (indexed = r)) } as unknown as LiveIndex;
+    const slow = {
+      store: async () => store,
+      refresh: () => undefined,
+      settled: () => new Promise<void>((r) => (indexed = r)),
+      addWritten: async () => new Set(),
+      forget: () => undefined,
+    } as unknown as LiveIndex;
     const busy = workerArchive(slow, { mayKeep: async () => true, changed: async () => undefined });
     await store.clear();
     const running = busy.importFile(file);
