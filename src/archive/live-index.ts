@@ -67,11 +67,11 @@ export class LiveIndex {
    * Adds records being written (an import, while its transaction commits) to the index; resolves to the
    * ids added. If the write then fails, {@link forget} drops the index they were added to.
    */
-  addWritten(records: Iterable<ArchivedArticle>, added?: (done: number, total: number) => void): Promise<Set<string>> {
+  addWritten(records: Iterable<ArchivedArticle>, added?: (done: number, total: number) => void, sliceMs?: number): Promise<Set<string>> {
     const live = this.current();
     const done = this.updates.then(async () => {
       const a = await live;
-      return a ? addWritten(a, await this.store(), records, added) : new Set<string>();
+      return a ? addWritten(a, await this.store(), records, added, sliceMs) : new Set<string>();
     });
     this.updates = done.catch((error: unknown) => this.options.report('index update', error));
     return done;

@@ -81,7 +81,7 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
 
 /** Records read and added to the index at a time while it is brought up to date (each batch one read). */
 const ADD_BATCH = 50;
-/** How long adding records runs before the worker's other tasks get a turn (ms). */
+/** How long adding records runs before the worker's other tasks get a turn (ms), unless told otherwise. */
 const SLICE_MS = 30;
 
 /**
@@ -136,6 +136,7 @@ export async function addWritten(
   store: ArchiveStore,
   records: Iterable<ArchivedArticle>,
   added: (done: number, total: number) => void = () => undefined,
+  sliceMs = SLICE_MS,
 ): Promise<Set<string>> {
   const { index } = opened;
   const fresh = [...records].filter((r) => !index.position.has(r.id));
@@ -152,7 +153,7 @@ export async function addWritten(
       }
     // Every few tens of milliseconds, a turn for the worker's other tasks (pages' questions, the commit's
     // answers); not after every batch (a timer's turn takes up to 4 ms: seconds over a 100 k import).
-    if (performance.now() - slice > SLICE_MS) {
+    if (performance.now() - slice >= sliceMs) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       slice = performance.now();
     }

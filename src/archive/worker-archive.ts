@@ -24,7 +24,7 @@ export interface WorkerArchiveOptions {
   changed: () => Promise<void>;
   /** The articles Backstory ships with: an imported copy of one of them is not kept a second time. */
   seeds?: () => readonly { id: string; paragraphs: readonly string[] }[];
-  /** How long the import's checking runs before the worker's other tasks get a turn (ms). */
+  /** How long the import's checking and indexing run before the worker's other tasks get a turn (ms). */
   sliceMs?: number;
 }
 
@@ -125,7 +125,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         let indexing: Promise<Set<string>> | undefined;
         const issued = () => {
           at('indexing')(0, written.size);
-          indexing = live.addWritten(written.values(), at('indexing'));
+          indexing = live.addWritten(written.values(), at('indexing'), options.sliceMs);
         };
         let counts: Awaited<ReturnType<ArchiveStore['importAll']>>;
         try {
