@@ -1,6 +1,6 @@
 /** Bundled into a page by ./archive.ts: the archive benchmark on real Chromium's IndexedDB. */
 import type { SerializedIndex } from '../../src/match';
-import { archiveSteps, type FreshMatch, type FreshStart, type TimingArticle } from './archive-steps';
+import { archiveSteps, type FreshImport, type FreshMatch, type FreshStart, type Row, type TimingArticle } from './archive-steps';
 
 /** Runs ./archive-start.ts in a new Web Worker (served at /start-worker.js): a heap of its own, as a restarted service worker has. */
 const inFreshWorker =
@@ -15,6 +15,31 @@ const inFreshWorker =
       };
       worker.onerror = (e) => (worker.terminate(), reject(new Error(e.message)));
       worker.postMessage({ seeds: serialized, mode });
+    });
+
+/**
+ * A pack imported by a new Web Worker, its parts sent one at a time, each once the worker has taken the
+ * one before (as the options page sends a file to the extension's worker).
+ */
+const importInFreshWorker =
+  (serialized: string): FreshImport =>
+  (parts, articles) =>
+    new Promise<Row[]>((resolve, reject) => {
+      const worker = new Worker('/start-worker.js');
+      const next = parts[Symbol.iterator]();
+      const send = () => {
+        const part = next.next();
+        worker.postMessage(part.done ? { end: true } : { part: part.value });
+      };
+      worker.onmessage = (e: MessageEvent<{ taken?: true; rows?: Row[]; error?: string }>) => {
+        if (e.data.taken) return send();
+        worker.terminate();
+        if (e.data.error) reject(new Error(e.data.error));
+        else resolve(e.data.rows!);
+      };
+      worker.onerror = (e) => (worker.terminate(), reject(new Error(e.message)));
+      worker.postMessage({ seeds: serialized, mode: 'import', articles });
+      send();
     });
 
 /** The page's JS heap after a collection (Chromium started with --expose-gc and precise memory info). */
@@ -33,4 +58,5 @@ const pageHeap = () => {
     pageHeap,
     async () => (await navigator.storage.estimate()).usage ?? NaN,
     inFreshWorker<Awaited<ReturnType<FreshMatch>>>(serialized, 'match'),
+    importInFreshWorker(serialized),
   );

@@ -67,6 +67,8 @@ const browser = await chromium.launchPersistentContext(profile, {
   args: ['--no-sandbox', '--js-flags=--expose-gc', '--enable-precise-memory-info'],
 });
 let inBrowser: Row[];
+/** The same step's figure in Node, by name (a row only the browser has, such as storage in use, has none there). */
+const inNode = (r: Row) => node.find((n) => n.name === r.name)?.value;
 try {
   const page = await browser.newPage();
   if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
@@ -75,14 +77,13 @@ try {
   inBrowser = await page.evaluate(([x, r, v]) => (globalThis as any).__archiveBench(x, r, v) as Promise<Row[]>, [indexToJson(serialized), withRebuild, verbose] as const);
   const browserVersion = browser.browser()?.version() ?? 'headless';
   if (json) {
-    for (const [i, r] of inBrowser.entries()) out.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: node[i]?.value, chromium: r.value, value: undefined }));
+    for (const r of inBrowser) out.log(JSON.stringify({ ...r, docs: N, node_fake_indexeddb: inNode(r), chromium: r.value, value: undefined }));
   } else {
     out.log(
       `Archive benchmark: ${N} archived articles of real text (tests/bench/real-corpus.ts); Node ${process.version} + fake-indexeddb vs Chromium ${browserVersion} IndexedDB`,
     );
     out.log(`${'step'.padEnd(58)} ${'Node+fake'.padStart(10)} ${'Chromium'.padStart(10)}  unit     goal`);
-    for (const [i, r] of inBrowser.entries())
-      out.log(`${r.name.padEnd(58)} ${String(node[i]?.value ?? '-').padStart(10)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
+    for (const r of inBrowser) out.log(`${r.name.padEnd(58)} ${String(inNode(r) ?? '-').padStart(10)} ${String(r.value).padStart(10)}  ${r.unit.padEnd(8)} ${r.goal ?? ''}`);
   }
 } finally {
   await browser.close();

@@ -10,6 +10,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { buildIndex, findRelated, indexToJson, loadIndex, searchCorpus, serializeIndex } from '../../src/match';
+import { SEARCHES } from '../fixtures/searches';
 import type { CorpusArticle } from '../../src/corpus';
 import { naiveBaseline } from '../fixtures/baseline';
 import { evaluate, JUDGED, ndcgAt, ourRanking, reciprocalRank } from '../fixtures/judged';
@@ -28,20 +29,6 @@ const out = benchOutput(
 const json = process.argv.includes('--json');
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
 const SIZES = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number) : [1000, 10000, 100000];
-const SEARCHES = [
-  'sanctions',
-  'Gorchakov',
-  'Putn Obma',
-  'Minsk agreements',
-  'Kerch Strait',
-  'Independence Day message',
-  'Zakharova rupture',
-  'Skripal',
-  'nuclear Iran Vienna',
-  'Crimea annexation',
-  'Trump inauguration',
-  'Cold War rivals',
-];
 
 interface Row {
   name: string;
