@@ -37,11 +37,10 @@ export async function writeSnapshot(
     await tx.done;
     return false;
   }
-  // Only for records still archived (one deleted since would leave an orphan); without their text, which
-  // is the record's (see withText).
+  // Only for records still archived (one deleted since would leave an orphan).
   const kept = new Set(await tx.objectStore('articles').getAllKeys());
   const writes: Promise<unknown>[] = [];
-  for (const [id, body] of bodies) if (kept.has(id)) writes.push(tx.objectStore('bodies').put(withoutText(body), id));
+  for (const [id, body] of bodies) if (kept.has(id)) writes.push(tx.objectStore('bodies').put(body, id));
   await Promise.all([...writes, tx.done]);
   // Then the snapshot, in its own database. A write to the archive landing in between leaves it
   // claiming the stamp it reflects, older than the archive's: the next start reconciles, as always.
@@ -49,18 +48,3 @@ export async function writeSnapshot(
   await indexDb.put('snapshot', stored, 'snapshot');
   return true;
 }
-
-/**
- * A body as kept: without its paragraphs, which are the record's own (a body is dropped whenever its
- * record is saved again with other text), so the archive's text is on disk once. A body's JSON starts
- * with its paragraphs, then its quotes (see bodyOf): the first `],"quotes":` ends them, since a quotation
- * mark inside a JSON string is escaped. A body of another shape is kept whole.
- */
-export function withoutText(body: string): string {
-  const end = body.indexOf('],"quotes":');
-  return body.startsWith('{"paragraphs":[') && end > 0 ? `{${body.slice(end + 2)}` : body;
-}
-
-/** A body kept without its text, given its record's paragraphs again; a body kept whole is as it was. */
-export const withText = (body: string, paragraphs: readonly string[]): string =>
-  body.startsWith('{"paragraphs":') ? body : `{"paragraphs":${JSON.stringify(paragraphs)},${body.slice(1)}`;

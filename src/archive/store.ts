@@ -10,7 +10,7 @@ import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { DuplicateIndex, dedupeKeys } from './duplicates';
 import { ArchiveError, type ArchivedArticle } from './records';
 import { openDatabases, type ArchiveDb, type IndexDb, type IndexSnapshot } from './schema';
-import { readSnapshot, withText, writeSnapshot } from './snapshots';
+import { readSnapshot, writeSnapshot } from './snapshots';
 
 export type { IndexSnapshot } from './schema';
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
@@ -174,10 +174,9 @@ export class ArchiveStore {
 
   /** Bodies kept with snapshots, by id (the ones not kept are absent from the map). */
   async bodies(ids: readonly string[]): Promise<Map<string, string>> {
-    const tx = (await this.archiveDb).transaction(['bodies', 'articles']);
-    // A body is kept without its text: the record's paragraphs are read with it, in the same transaction.
-    const [found, records] = await Promise.all([Promise.all(ids.map((id) => tx.objectStore('bodies').get(id))), Promise.all(ids.map((id) => tx.objectStore('articles').get(id)))]);
-    return new Map(ids.flatMap((id, i) => (found[i] === undefined || !records[i] ? [] : [[id, withText(found[i]!, records[i]!.paragraphs)] as [string, string]])));
+    const tx = (await this.archiveDb).transaction('bodies');
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
+    return new Map(ids.flatMap((id, i) => (found[i] === undefined ? [] : [[id, found[i]!] as [string, string]])));
   }
 
   /**

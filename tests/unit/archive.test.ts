@@ -451,32 +451,6 @@ describe('index snapshot', () => {
     expect(await related(older.index)).toEqual(await related(built.index));
   });
 
-  it('keeps the text of an article once: bodies are kept without it and given the paragraphs of the record when read', async () => {
-    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
-    const { withText, withoutText } = await import('../../src/archive/snapshots');
-    const { bodyOf } = await import('../../src/match');
-    // A paragraph that spells out what ends the paragraphs in a body's JSON is still text.
-    const tricky = makeRecord({
-      url: 'https://news.example/tricky',
-      title: 'Putin and Trump',
-      paragraphs: ['He wrote ],"quotes":[ in a letter, said the Kremlin of Putin.', ...seeds[2]!.paragraphs],
-    });
-    for (const r of [makeRecord(article(0)), makeRecord(article(3)), tricky]) await store.save(r);
-    const built = await openArchiveIndex(store, seedsIndex);
-    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
-    const db = (store as unknown as { archiveDb: Promise<import('idb').IDBPDatabase> }).archiveDb;
-    const kept = (await (await db).getAll('bodies')) as string[];
-    expect(kept).toHaveLength(3);
-    for (const body of kept) expect(body).not.toContain('"paragraphs"');
-    const doc = built.index.docs[built.index.position.get(tricky.id)!]!;
-    expect(withText(withoutText(bodyOf(doc)), tricky.paragraphs)).toBe(bodyOf(doc));
-    // Read back, the bodies are whole: the same answers as the index that held them all along.
-    const opened = await openArchiveIndex(store, seedsIndex);
-    expect(await related(opened.index)).toEqual(await related(built.index));
-    const bodies = await store.bodies([tricky.id, idForUrl(article(0).url)]);
-    expect(JSON.parse(bodies.get(tricky.id)!)).toEqual(JSON.parse(bodyOf(doc)));
-  });
-
   it('holds only the bodies used last: the others are let go and read again when a query needs them', async () => {
     const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
     const { readBodies } = await import('../../src/archive');
