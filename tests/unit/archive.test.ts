@@ -96,14 +96,12 @@ describe('archive store', () => {
     expect(await store.deletePack('None')).toEqual([]);
   });
 
+  /** The live index as the worker's archive sees it, doing nothing (these tests look at the store); `settled` when it says so. */
+  const withoutIndex = (settled: () => Promise<void> = async () => undefined) =>
+    ({ store: async () => store, refresh: () => undefined, settled, addWritten: async () => new Set(), forget: () => undefined }) as unknown as LiveIndex;
+
   it('leaves out of an import the copies of the articles Backstory ships with', async () => {
-    const live = {
-      store: async () => store,
-      refresh: () => undefined,
-      settled: async () => undefined,
-      addWritten: async () => new Set(),
-      forget: () => undefined,
-    } as unknown as LiveIndex;
+    const live = withoutIndex();
     const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, seeds: () => seeds.slice(0, 2) });
     const counts = { read: 3, kept: 3, offTopic: 0, duplicates: 0, errors: 0 };
     // A seed republished elsewhere, under another title, with its dateline changed: still a copy.
@@ -179,13 +177,7 @@ describe('archive store', () => {
   });
 
   it('takes a file sent in parts (a pack too large for one message): in order, all or nothing, one upload at a time', async () => {
-    const live = {
-      store: async () => store,
-      refresh: () => undefined,
-      settled: async () => undefined,
-      addWritten: async () => new Set(),
-      forget: () => undefined,
-    } as unknown as LiveIndex;
+    const live = withoutIndex();
     const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined });
     const records = Array.from({ length: 30 }, (_, i) => makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} in story ${i}.`] }));
     const file = packFile('Parts', records, { read: 30, kept: 30, offTopic: 0, duplicates: 0, errors: 0 });
@@ -222,13 +214,7 @@ describe('archive store', () => {
     expect((await archive.importFile({ upload: 'up-6' })).saved).toBe(30);
     // An import saving and indexing (no part coming for over a minute) is never taken for given up.
     let indexed = () => undefined as void;
-    const slow = {
-      store: async () => store,
-      refresh: () => undefined,
-      settled: () => new Promise<void>((r) => (indexed = r)),
-      addWritten: async () => new Set(),
-      forget: () => undefined,
-    } as unknown as LiveIndex;
+    const slow = withoutIndex(() => new Promise<void>((r) => (indexed = r)));
     const busy = workerArchive(slow, { mayKeep: async () => true, changed: async () => undefined });
     await store.clear();
     const running = busy.importFile(file);
