@@ -23,6 +23,7 @@ import {
 } from '../match';
 import type { ArchivedArticle } from './records';
 import { hash } from '../text';
+import { nextTask } from '../text/steps';
 import type { ArchiveStore } from './store';
 
 /** An archived article as matching and the UI see it. */
@@ -106,23 +107,17 @@ export async function reconcile(
   const stale = new Set([...changedIds, ...indexed.filter(([id, n]) => archived.has(id) && isKept(index.docs[n]!) && !withBody.has(id)).map(([id]) => id)]);
   for (const [id] of indexed) if (!archived.has(id) || stale.has(id)) removeArticle(index, id);
   const toAdd = ids.filter((id) => !index.position.has(id));
-  // A batch at a time: one read each, and between them the worker answers what else it is asked.
-  for (let at = 0; at < toAdd.length; at += ADD_BATCH) {
-    added(at, toAdd.length);
+  // A batch at a time, one read each (none for the records just written, which are at hand).
+  await addInBatches(index, store, toAdd.length, added, async (at) => {
     const batch = toAdd.slice(at, at + ADD_BATCH);
     const unknown = batch.filter((id) => !known.has(id));
     const read = new Map<string, ArchivedArticle | undefined>();
     if (unknown.length) (await store.records(unknown)).forEach((r, i) => read.set(unknown[i]!, r));
-    const articles = batch.flatMap((id) => {
+    return batch.flatMap((id) => {
       const r = known.get(id) ?? read.get(id);
       return r ? [toCorpusArticle(r)] : [];
     });
-    // Placing an article among the stories compares its quotes with those sharing a run of them: only
-    // their bodies are read, not every one.
-    await readBodies(index, store, new Set(articles.flatMap((a) => storyCandidates(index, a))));
-    for (const article of articles) if (addArticle(index, article)) hold(index, index.position.get(article.id)!);
-  }
-  if (toAdd.length) added(toAdd.length, toAdd.length);
+  });
   opened.stamp = stamp;
 }
 
@@ -138,27 +133,42 @@ export async function addWritten(
   added: (done: number, total: number) => void = () => undefined,
   sliceMs = SLICE_MS,
 ): Promise<Set<string>> {
-  const { index } = opened;
-  const fresh = [...records].filter((r) => !index.position.has(r.id));
+  const fresh = [...records].filter((r) => !opened.index.position.has(r.id));
+  return addInBatches(opened.index, store, fresh.length, added, async (at) => fresh.slice(at, at + ADD_BATCH).map(toCorpusArticle), sliceMs);
+}
+
+/**
+ * Adds `count` articles to the index, {@link ADD_BATCH} at a time as `batch(at)` gives them: placing an
+ * article among the stories compares its quotes with those sharing a run of them, so only their bodies
+ * are read first. Every `sliceMs`, a turn for the worker's other tasks (pages' questions, a commit's
+ * answers); not after every batch.
+ * `added` hears the progress; returns the ids added.
+ */
+async function addInBatches(
+  index: CorpusIndex,
+  store: ArchiveStore,
+  count: number,
+  added: (done: number, total: number) => void,
+  batch: (at: number) => Promise<CorpusArticle[]>,
+  sliceMs = SLICE_MS,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   let slice = performance.now();
-  for (let at = 0; at < fresh.length; at += ADD_BATCH) {
-    added(at, fresh.length);
-    const articles = fresh.slice(at, at + ADD_BATCH).map(toCorpusArticle);
+  for (let at = 0; at < count; at += ADD_BATCH) {
+    added(at, count);
+    const articles = await batch(at);
     await readBodies(index, store, new Set(articles.flatMap((a) => storyCandidates(index, a))));
     for (const article of articles)
       if (addArticle(index, article)) {
         hold(index, index.position.get(article.id)!);
         ids.add(article.id);
       }
-    // Every few tens of milliseconds, a turn for the worker's other tasks (pages' questions, the commit's
-    // answers); not after every batch (a timer's turn takes up to 4 ms: seconds over a 100 k import).
     if (performance.now() - slice >= sliceMs) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       slice = performance.now();
     }
   }
-  if (fresh.length) added(fresh.length, fresh.length);
+  if (count) added(count, count);
   return ids;
 }
 

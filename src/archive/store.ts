@@ -120,8 +120,10 @@ export class ArchiveStore {
         if (!fresh.has(into)) leaveToTransaction(tx.objectStore('bodies').delete(into));
       }
       // Issued together, awaited once (by the transaction): a round trip per record would dominate.
-      for (const id of changed) put(tx, duplicates, current.get(id)!);
-      if (written) for (const id of changed) written.set(id, current.get(id)!);
+      for (const id of changed) {
+        put(tx, duplicates, current.get(id)!);
+        written?.set(id, current.get(id)!);
+      }
       return counts;
     }, issued);
   }

@@ -12,10 +12,7 @@ import type { ArchiveStore } from './store';
 import { ArchiveError, idForUrl, makeRecord, type ArchivedArticle } from './records';
 import { signature } from './signature';
 import { normalize } from '../text';
-import { runSliced } from '../text/steps';
-
-/** A turn for the worker's other tasks (queued messages among them). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+import { nextTask, runSliced } from '../text/steps';
 
 export interface WorkerArchiveOptions {
   /** Whether the reader's settings allow keeping an article read at this address. */

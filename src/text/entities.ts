@@ -481,58 +481,6 @@ export const aliasPattern = (aliases: readonly string[]): RegExp =>
   );
 
 /**
- * The characters a match of a pattern source can start with, or `any` where the source does not say
- * simply (a leading escape, a range or negated class). Zero-width lookarounds at the start are skipped;
- * an optional leading group or character adds what may follow it.
- */
-function firstChars(src: string): Set<string> | 'any' {
-  const closing = (i: number, open: string, close: string) => {
-    for (let depth = 0, k = i; k < src.length; k++) {
-      if (src[k] === '\\') k++;
-      else if (src[k] === open) depth++;
-      else if (src[k] === close && --depth === 0) return k;
-    }
-    return -1;
-  };
-  const optionalAfter = (k: number) => src[k] === '?' || src[k] === '*' || src.startsWith('{0', k);
-  const union = (a: Set<string> | 'any', b: Set<string> | 'any') => (a === 'any' || b === 'any' ? 'any' : new Set([...a, ...b]));
-  if (!src) return 'any';
-  if (/^\(\?<?[=!]/.test(src)) {
-    const end = closing(0, '(', ')');
-    return end < 0 ? 'any' : firstChars(src.slice(end + 1));
-  }
-  if (src[0] === '(') {
-    const end = closing(0, '(', ')');
-    if (end < 0) return 'any';
-    const inner = src.slice(src.startsWith('(?:') ? 3 : 1, end);
-    // The group's alternatives, split at its own top-level bars.
-    const alternatives: string[] = [];
-    for (let depth = 0, from = 0, k = 0; k <= inner.length; k++) {
-      if (inner[k] === '\\') k++;
-      else if (inner[k] === '(' || inner[k] === '[') depth++;
-      else if (inner[k] === ')' || inner[k] === ']') depth--;
-      else if ((inner[k] === '|' && depth === 0) || k === inner.length) {
-        alternatives.push(inner.slice(from, k));
-        from = k + 1;
-      }
-    }
-    let chars: Set<string> | 'any' = new Set();
-    for (const alternative of alternatives) chars = union(chars, firstChars(alternative));
-    return optionalAfter(end + 1) ? union(chars, firstChars(src.slice(end + 2))) : chars;
-  }
-  if (src[0] === '[') {
-    const end = closing(0, '[', ']');
-    const body = src.slice(1, end);
-    if (end < 0 || body.startsWith('^') || body.includes('\\') || /.-./.test(body)) return 'any';
-    const chars = new Set(body);
-    return optionalAfter(end + 1) ? union(chars, firstChars(src.slice(end + 2))) : chars;
-  }
-  if (src[0] === '\\' || src[0] === '.' || src[0] === '|') return 'any';
-  const char = String.fromCodePoint(src.codePointAt(0)!);
-  return optionalAfter(char.length) ? union(new Set([char]), firstChars(src.slice(char.length + 1))) : new Set([char]);
-}
-
-/**
  * The literal texts a match of an alias can start with, at least two characters each where they can be
  * told, from its leading plain characters, character lists ("[Rr]ussisch"), groups ("(?:Marco\\s+)?Rubio"
  * starts "Ma" or "Ru") and top-level alternatives; undefined where one of them could start otherwise (an
@@ -675,17 +623,12 @@ function* dispatchSteps(entities: readonly Entity[]): Steps<Dispatch> {
   const table: Dispatch = { byChar: new Map(), anywhere: [], byPair: new Map() };
   for (const entity of entities) {
     yield;
-    const chars = new Set<string>();
-    let any = false;
-    for (const alias of entity.aliases) {
-      const first = firstChars(alias);
-      if (first === 'any') any = true;
-      else for (const c of first) chars.add(c);
-    }
-    const starts = entity.aliases.map(literalStarts);
-    if (starts.every((start) => start !== undefined)) for (const pair of new Set(starts.flat().map((start) => start.slice(0, 2)))) add(table.byPair, pair, entity);
-    else if (any) table.anywhere.push(entity);
-    else for (const c of chars) add(table.byChar, c, entity);
+    // By the first two characters its aliases can start with; by the first where one starts with a
+    // single known character; anywhere where one's start cannot be told ('').
+    const starts = entity.aliases.flatMap(startsOf);
+    if (starts.every((start) => start.length > 1)) for (const pair of new Set(starts.map((start) => start.slice(0, 2)))) add(table.byPair, pair, entity);
+    else if (starts.includes('')) table.anywhere.push(entity);
+    else for (const c of new Set(starts.map((start) => start[0]!))) add(table.byChar, c, entity);
     const re = stickyOf(entity);
     re.lastIndex = 0;
     re.exec('a');
