@@ -12,6 +12,7 @@ import {
   hasBody,
   headOnly,
   INDEX_VERSION,
+  headIds,
   isStoredArticle,
   loadIndex,
   removeArticle,
@@ -43,7 +44,8 @@ export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
 }
 
 /** Which seed index a snapshot was built on. */
-const seedsKey = (seeds: SerializedIndex) => `${seeds.version}:${hash(seeds.heads).toString(36)}:${hash((seeds.bodies ?? []).join('\n')).toString(36)}`;
+const seedsKey = (seeds: SerializedIndex) =>
+  `${seeds.version}:${hash(seeds.heads.ids + Array.from(seeds.heads.titles).join()).toString(36)}:${hash((seeds.bodies ?? []).join('\n')).toString(36)}`;
 
 export interface ArchiveIndex {
   index: CorpusIndex;
@@ -65,7 +67,7 @@ export async function openArchiveIndex(store: ArchiveStore, seeds: SerializedInd
       if (seeds.bodies)
         supplyBodies(
           index,
-          JSON.parse(seeds.heads).map((h: [string], n: number) => [h[0], seeds.bodies![n]!]),
+          headIds(seeds.heads).map((id, n) => [id, seeds.bodies![n]!]),
         );
       const opened = { index, stamp: snap.stamp, fromSnapshot: true };
       if (snap.stamp !== (await store.stamp())) await reconcile(opened, store);

@@ -7,8 +7,21 @@ import type { CorpusArticle, PublicationDate } from '../corpus';
 import { ENTITIES } from '../text';
 import type { CorpusIndex } from './corpus-index';
 
-/** Each doc's head, kept apart from its body: what loading reads of every doc. */
-export type StoredHead = [id: string, title: string, source: CorpusArticle['source'], outlet: string | null, byline: string | null, pack?: string | null];
+/**
+ * Every doc's title in UTF-8, one after another (title n ends at byte `ends[n]`), decoded when one is
+ * read: a start reads the titles of the few docs it shows, not of every doc (and UTF-8 keeps a title
+ * with one curly quote at a byte a character, where a string would take two for every character).
+ */
+export class TitleColumn {
+  private static readonly decoder = new TextDecoder();
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly ends: ArrayLike<number>,
+  ) {}
+  title(n: number): string {
+    return TitleColumn.decoder.decode(this.bytes.subarray(n === 0 ? 0 : this.ends[n - 1]!, this.ends[n]!));
+  }
+}
 /** Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. */
 export interface StoredBody {
   paragraphs: string[];
@@ -27,19 +40,27 @@ export class StoredArticle implements CorpusArticle {
   readonly byline?: string;
   readonly pack?: string;
   private body?: Omit<CorpusArticle, 'id' | 'title' | 'source' | 'outlet' | 'byline' | 'pack'>;
+  /** The title, or the loaded index's title column to read it from (at `at`, this doc's number there). */
+  private titleOf: string | TitleColumn;
   constructor(
     readonly id: string,
-    readonly title: string,
+    title: string | TitleColumn,
     readonly source: CorpusArticle['source'],
     outlet: string | null,
     byline: string | null,
     /** The body as stored; undefined until supplied (see {@link supplyBodies}). */
     public raw: string | undefined,
     pack?: string | null,
+    private readonly at = 0,
   ) {
+    this.titleOf = title;
     if (outlet !== null) this.outlet = outlet;
     if (byline !== null) this.byline = byline;
     if (pack) this.pack = pack;
+  }
+  get title(): string {
+    if (typeof this.titleOf !== 'string') this.titleOf = this.titleOf.title(this.at);
+    return this.titleOf;
   }
   private read() {
     if (this.body) return this.body;

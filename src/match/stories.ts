@@ -82,7 +82,7 @@ export function groupStories(index: CorpusIndex, fresh: readonly number[]): void
       for (const b of docsWith(byShingle, key)) {
         if (b === a || index.story[a] === index.story[b] || seen.has(b) || (rank.get(b) ?? k) < k || index.removed.has(b)) continue;
         seen.add(b);
-        if (sameStoryAs(occasions, index.docs[a]!, index.docs[b]!, similarity)) mergeStories(index, index.story[a]!, index.story[b]!);
+        if (sameStoryAs(occasions, index.docs[a]!, index.docs[b]!, similarity)) mergeStories(index, a, b);
       }
     }
   }
@@ -98,29 +98,20 @@ function joinGroup(groups: Map<string, number[]>, story: string, n: number): voi
 }
 
 /**
- * Two stories become one, under the label of the one whose first doc came first; only the other's docs
- * are relabelled (a merge costs the size of the stories, never the corpus's).
+ * The stories of docs a and b become one, under the label of the one whose first doc came first; only
+ * the other's docs are relabelled (a merge costs the size of the stories, never the corpus's). A story
+ * without a list is its one doc's (a loaded index lists only the stories of more than one).
  */
-function mergeStories(index: CorpusIndex, ga: string, gb: string): void {
-  const [a, b] = [index.groups.get(ga) ?? [], index.groups.get(gb) ?? []];
-  const [keep, drop, kept, moved] = (a[0] ?? Infinity) <= (b[0] ?? Infinity) ? [ga, gb, a, b] : [gb, ga, b, a];
+function mergeStories(index: CorpusIndex, a: number, b: number): void {
+  const [ga, gb] = [index.story[a]!, index.story[b]!];
+  const [la, lb] = [index.groups.get(ga) ?? [a], index.groups.get(gb) ?? [b]];
+  const [keep, drop, kept, moved] = (la[0] ?? Infinity) <= (lb[0] ?? Infinity) ? [ga, gb, la, lb] : [gb, ga, lb, la];
   for (const n of moved) index.story[n] = keep;
   index.groups.set(
     keep,
     [...kept, ...moved].sort((x, y) => x - y),
   );
   index.groups.delete(drop);
-}
-
-export function groupsOf(story: readonly string[], removed: ReadonlySet<number>): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  story.forEach((g, n) => {
-    if (removed.has(n)) return;
-    const list = groups.get(g);
-    if (list) list.push(n);
-    else groups.set(g, [n]);
-  });
-  return groups;
 }
 
 /** The occasions an article names. */

@@ -267,6 +267,50 @@ describe('index lifecycle', () => {
     expect(loaded.story).toEqual(built.story);
   });
 
+  it('keeps every head as it was (titles in any script, outlets, bylines, packs), in a snapshot and in JSON', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            title: text,
+            outlet: fc.option(text, { nil: undefined }),
+            byline: fc.option(text, { nil: undefined }),
+            pack: fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), { nil: undefined }),
+          }),
+          {
+            maxLength: 12,
+          },
+        ),
+        (heads) => {
+          const docs = heads.map((h, i) =>
+            makeArticle({
+              id: `d${i}-${h.title.length}`,
+              title: h.title,
+              source: i % 2 ? 'archive' : 'seed',
+              outlet: h.outlet,
+              byline: h.byline,
+              pack: h.pack,
+              paragraphs: ['Vladimir Putin spoke.'],
+            }),
+          );
+          const headOf = (d: (typeof docs)[number]) => [d.id, d.title, d.source, d.outlet, d.byline, d.pack];
+          const built = buildIndex(docs);
+          for (const loaded of [loadIndex(serializeIndex(built, false)), loadIndex(JSON.parse(indexToJson(serializeIndex(built))) as SerializedIndex)]) {
+            expect(loaded.docs.map(headOf)).toEqual(built.docs.map(headOf));
+            expect(loaded.story).toEqual(built.story);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // Cut short or out of step: refused, never read past.
+    const data = serializeIndex(index());
+    expect(() => loadIndex({ ...data, heads: { ...data.heads, ids: data.heads.ids.slice(0, -1) } })).toThrow(/damaged/);
+    expect(() => loadIndex({ ...data, heads: { ...data.heads, titles: Uint8Array.from(data.heads.titles).slice(1) } })).toThrow(/damaged/);
+    expect(() => loadIndex({ ...data, story: Uint32Array.from(data.story, () => 99) })).toThrow(/damaged/);
+  });
+
   it('ships the seeds as a prebuilt index equal to one built from seeds/ now', () => {
     const prebuilt = loadIndex(JSON.parse(indexToJson(seedIndex(SEEDS_DIR))) as SerializedIndex);
     expect(prebuilt.docs.map((d) => d.id)).toEqual(seedCorpus().map((d) => d.id));
@@ -333,6 +377,15 @@ describe('index lifecycle', () => {
           expect(list).toEqual([...list].sort((a, b) => a - b));
           expect(grown.docs[list[0]!]!.id).toBe(label);
         }
+      }),
+      { numRuns: 25 },
+    );
+    // Grown from a loaded index (which lists only the stories of more than one doc): the same stories.
+    fc.assert(
+      fc.property(fc.shuffledSubarray(docs, { minLength: docs.length }), fc.nat(docs.length), (order, cut) => {
+        const loaded = loadIndex(serializeIndex(buildIndex(order.slice(0, cut))));
+        for (const d of order.slice(cut)) addArticle(loaded, d);
+        expect(partition(loaded)).toEqual(expected);
       }),
       { numRuns: 25 },
     );
