@@ -28,7 +28,8 @@ export interface CorpusIndex {
   removed: Set<number>;
 }
 
-export const fullText = (a: { title: string; paragraphs: readonly string[] }) => `${a.title}\n${a.paragraphs.join('\n')}`;
+/** An article's words as one text (a space between blocks, as normalizing makes of a line break: normalized blocks stay normalized). */
+export const fullText = (a: { title: string; paragraphs: readonly string[] }) => `${a.title} ${a.paragraphs.join(' ')}`;
 export function emptyIndex(): CorpusIndex {
   return {
     docs: [],

@@ -10,7 +10,7 @@ import { packLists, packPostings, unpackList, unpackPostings } from '../../src/m
 import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeWithMap, sentences, terms, WORD, words } from '../../src/text';
+import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeFully, normalizeWithMap, sentences, terms, WORD, words } from '../../src/text';
 import { literalStarts } from '../../src/text/entities';
 import { seedCorpus } from './helpers';
 
@@ -20,6 +20,16 @@ const text = fc.oneof(fc.string({ maxLength: 300 }), messy, fc.string({ unit: 'g
 const index = buildIndex(seedCorpus());
 
 describe('text on arbitrary input', () => {
+  it('normalize leaves plain ASCII as it is only where normalizing it fully would', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'ab Z9.\'" -\t\n\r\u000b\u000c\u007f\u0000~é\u00a0'.split('')), maxLength: 60 });
+    fc.assert(
+      fc.property(fc.oneof(ascii, text), (t) => {
+        expect(normalize(t)).toBe(normalizeFully(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('normalize is idempotent and normalizeWithMap agrees with it and maps inside the input', () => {
     fc.assert(
       fc.property(text, (t) => {
