@@ -647,7 +647,9 @@ let wordChar: RegExp | undefined;
 
 /** Every mention of a gazetteer entity in `text`, in text order; overlapping mentions keep the longest. */
 export function findEntities(text: string, entities: readonly Entity[] = ENTITIES): EntityMention[] {
-  return runToEnd(findEntitySteps(text, entities));
+  const scan = newScan(text, dispatches.get(entities) ?? runToEnd(dispatchSteps(entities)));
+  scanRange(scan, 0, text.length);
+  return settled(scan.found);
 }
 
 /** How many characters of text one step of {@link findEntitySteps} reads. */
@@ -655,38 +657,69 @@ const SCAN_STEP = 4_000;
 
 /** {@link findEntities} as sliced work (./steps.ts): the table an entity a step, then the text a few kB a step. */
 export function* findEntitySteps(text: string, entities: readonly Entity[] = ENTITIES): Steps<EntityMention[]> {
-  const found: EntityMention[] = [];
-  const table = yield* dispatchSteps(entities);
+  const scan = newScan(text, yield* dispatchSteps(entities));
+  for (let from = 0; from < text.length; from += SCAN_STEP) {
+    if (from > 0) yield;
+    scanRange(scan, from, Math.min(text.length, from + SCAN_STEP));
+  }
+  return settled(scan.found);
+}
+
+/** A scan of one text, carried from one range to the next. */
+interface Scan {
+  text: string;
+  table: Dispatch;
+  found: EntityMention[];
+  /** Where each entity's last mention ends: like a scan of the whole text, a mention starts after the last. */
+  endOf: Map<Entity, number>;
+  previousIsWord: boolean;
+}
+
+function newScan(text: string, table: Dispatch): Scan {
   // The class is ranges of code points, tested one code unit at a time: no combined character is meant.
   // eslint-disable-next-line no-misleading-character-class
   wordChar ??= new RegExp(`[0-9${LETTER}]`, 'u');
-  // Where each entity's last mention ends: like a scan of the whole text, a mention starts after the last.
-  const endOf = new Map<Entity, number>();
-  const tryAt = (group: readonly Entity[] | undefined, i: number) => {
-    if (!group) return;
-    for (const entity of group) {
-      if ((endOf.get(entity) ?? 0) > i) continue;
-      const re = stickyOf(entity);
-      re.lastIndex = i;
-      const m = re.exec(text);
-      if (!m || m[0].length === 0) continue;
-      found.push({ entity, index: i, length: m[0].length, text: m[0] });
-      endOf.set(entity, i + m[0].length);
-    }
-  };
-  let previousIsWord = false;
-  for (let i = 0; i < text.length; i++) {
-    if (i % SCAN_STEP === SCAN_STEP - 1) yield;
+  return { text, table, found: [], endOf: new Map(), previousIsWord: false };
+}
+
+/**
+ * Reads the word starts in [from, to). A plain loop, called once per range: as a generator stepping
+ * a character at a time, the same loop took a third longer and made more garbage.
+ */
+function scanRange(scan: Scan, from: number, to: number): void {
+  const { text, table } = scan;
+  let previousIsWord = scan.previousIsWord;
+  for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
-    const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar.test(text[i]!);
+    const isWord = code < 128 ? (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) : wordChar!.test(text[i]!);
     if (!previousIsWord && code !== 32) {
       // Looked up by number: a string cut out at every word start was most of a scan's cost.
-      tryAt(table.byChar.get(code), i);
-      tryAt(table.byPair.get(pairKey(code, text.charCodeAt(i + 1))), i);
-      tryAt(table.anywhere, i);
+      const byChar = table.byChar.get(code);
+      if (byChar) tryAt(scan, byChar, i);
+      const byPair = table.byPair.get(pairKey(code, text.charCodeAt(i + 1)));
+      if (byPair) tryAt(scan, byPair, i);
+      if (table.anywhere.length) tryAt(scan, table.anywhere, i);
     }
     previousIsWord = isWord;
   }
+  scan.previousIsWord = previousIsWord;
+}
+
+/** Tries each entity of a group at `i`. */
+function tryAt(scan: Scan, group: readonly Entity[], i: number): void {
+  for (const entity of group) {
+    if ((scan.endOf.get(entity) ?? 0) > i) continue;
+    const re = stickyOf(entity);
+    re.lastIndex = i;
+    const m = re.exec(scan.text);
+    if (!m || m[0].length === 0) continue;
+    scan.found.push({ entity, index: i, length: m[0].length, text: m[0] });
+    scan.endOf.set(entity, i + m[0].length);
+  }
+}
+
+/** The mentions in text order; of two names of one kind on one span, the longer. */
+function settled(found: EntityMention[]): EntityMention[] {
   found.sort((a, b) => a.index - b.index || b.length - a.length);
   const out: EntityMention[] = [];
   let end = -1;

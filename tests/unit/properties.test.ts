@@ -10,8 +10,24 @@ import { packLists, packPostings, unpackList, unpackPostings } from '../../src/m
 import { DuplicateIndex } from '../../src/archive/duplicates';
 import { contentWordHashes, SAME_TEXT, similarity } from '../../src/archive/signature';
 import { createWorkerHandler } from '../../src/messaging/worker';
-import { aliasPattern, ENTITIES, findEntities, hash, isStopword, findQuotes, normalize, normalizeFully, normalizeWithMap, sentences, terms, WORD, words } from '../../src/text';
+import {
+  aliasPattern,
+  ENTITIES,
+  findEntities,
+  findEntitySteps,
+  hash,
+  isStopword,
+  findQuotes,
+  normalize,
+  normalizeFully,
+  normalizeWithMap,
+  sentences,
+  terms,
+  WORD,
+  words,
+} from '../../src/text';
 import { literalStarts } from '../../src/text/entities';
+import { runToEnd } from '../../src/text/steps';
 import { seedCorpus } from './helpers';
 
 // Text with the characters that matter here: quotes of every kind, dashes, odd spaces, other scripts, surrogates.
@@ -108,6 +124,19 @@ describe('names', () => {
       { numRuns: 300 },
     );
     for (const d of seedCorpus()) for (const p of d.paragraphs) expect(findEntities(p)).toEqual(exhaustive(p));
+  });
+
+  it('finds the same mentions sliced (as the page reads a long text) as at once, names across a slice’s edge too', () => {
+    // A slice is 4 000 characters: words and names, some glued to the word before, fall across the cut.
+    const filler = corpusWords.join(' ');
+    const piece = fc.tuple(fc.oneof(fc.constantFrom(...ENTITIES.map((e) => e.name)), fc.constantFrom(...corpusWords)), fc.constantFrom(' ', '', '-'));
+    fc.assert(
+      fc.property(fc.nat(80), fc.array(piece, { minLength: 1, maxLength: 30 }), (shift, pieces) => {
+        const text = `${filler.slice(0, 3_960 + shift)}${pieces.map(([p, joiner]) => joiner + p).join('')} ${filler.slice(0, 4_100)}`;
+        expect(runToEnd(findEntitySteps(text))).toEqual(exhaustive(text));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('every match of an alias starts with one of its literal starts (which the dispatch reads)', () => {
