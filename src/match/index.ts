@@ -11,5 +11,5 @@ export { cachedSimilarity, matchQuotes, quoteSimilarity, type QuoteMatch } from 
 export { docsToRead, findRelated, prepareRelated, type ArticleQuery, type PreparedQuery, type RelatedArticle, type RelationReason } from './related';
 export { prepareSearch, searchCorpus, type PreparedSearch, type SearchHit } from './search';
 export { storyCandidates } from './stories';
-export { INDEX_VERSION, headIds, indexToJson, loadIndex, serializeIndex, type SerializedIndex } from './serialize';
+export { INDEX_VERSION, headIds, indexToJson, titlesText, loadIndex, serializeIndex, type SerializedIndex } from './serialize';
 export { around, clip } from '../text/snippets';

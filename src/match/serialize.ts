@@ -51,8 +51,8 @@ export interface StoredHeads {
   /** Every id, one after another; id n ends at `idEnds[n]`. */
   ids: string;
   idEnds: ArrayLike<number>;
-  /** Every title in UTF-8 (see {@link TitleColumn}). */
-  titles: ArrayLike<number>;
+  /** Every title in UTF-8 (see {@link TitleColumn}); in JSON (see {@link indexToJson}), the same text as a string. */
+  titles: ArrayLike<number> | string;
   titleEnds: ArrayLike<number>;
   /** The sources, outlets, bylines and packs, each once; `values[0]` stands for none. */
   values: string[];
@@ -95,7 +95,12 @@ export function serializeIndex(index: CorpusIndex, bodies = true): SerializedInd
 }
 
 /** A serialized index as JSON text (typed arrays as plain arrays); {@link loadIndex} reads it back after JSON.parse. */
-export const indexToJson = (data: SerializedIndex): string => JSON.stringify(data, (_, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v));
+export const indexToJson = (data: SerializedIndex): string =>
+  JSON.stringify(data, (key, v: unknown) => (key === 'titles' ? titlesText(data.heads) : ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v));
+
+/** The titles as one string (a JSON index keeps them so: a byte array would take three or four characters a byte). */
+export const titlesText = (heads: StoredHeads): string =>
+  typeof heads.titles === 'string' ? heads.titles : new TextDecoder().decode(ArrayBuffer.isView(heads.titles) ? (heads.titles as Uint8Array) : Uint8Array.from(heads.titles));
 
 /** Rebuilds the in-memory index from {@link serializeIndex}'s output; throws on another format or version. */
 export function loadIndex(data: SerializedIndex): CorpusIndex {
@@ -112,7 +117,9 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
     columns.some((c) => c?.length !== n)
   )
     throw new Error('a damaged Backstory index');
-  const titles = new TitleColumn(ArrayBuffer.isView(heads.titles) ? (heads.titles as Uint8Array) : Uint8Array.from(heads.titles), heads.titleEnds);
+  const titleBytes =
+    typeof heads.titles === 'string' ? new TextEncoder().encode(heads.titles) : ArrayBuffer.isView(heads.titles) ? (heads.titles as Uint8Array) : Uint8Array.from(heads.titles);
+  const titles = new TitleColumn(titleBytes, heads.titleEnds);
   if ((n ? heads.titleEnds[n - 1] : 0) !== titles.bytes.length) throw new Error('a damaged Backstory index');
   const value = (k: number) => (k > 0 ? (heads.values[k] ?? null) : null);
   const ids = headIds(heads);
