@@ -1,20 +1,52 @@
 /**
  * Finding an archived record again: the same record (by id or any of its addresses) and a near-duplicate
  * (a syndicated copy: by shared signature bands, then the signature), in memory, from keys kept in a few
- * dozen buckets. Pure: the store (./store.ts) reads and writes the buckets.
+ * hundred buckets; with each record's head (what the archive's list shows of it), so that listing the
+ * archive reads no record. Pure: the store (./store.ts) reads and writes the buckets.
  */
 import { hash } from '../text';
 import type { ArchivedArticle } from './records';
 import { BAND_SIZE, mix, SAME_TEXT, SEEDS, similarity } from './signature';
 
-/** What finding a record's duplicates needs of it: its signature and its addresses. */
+/** What the archive's list shows of a record (the options page): its title, site, address and dates, its pack. */
+export interface RecordHead {
+  title: string;
+  site: string;
+  url: string;
+  savedAt: number;
+  published?: string;
+  pack?: string;
+}
+
+/** What finding a record's duplicates needs of it (its signature and its addresses), and its head. */
 export interface DedupeKeys {
   id: string;
   minhash: ArrayLike<number>;
   urls: string[];
+  /** Absent only in keys kept before heads were (never after the upgrade that makes them). */
+  head?: RecordHead;
 }
 
-export const dedupeKeys = (r: ArchivedArticle): DedupeKeys => ({ id: r.id, minhash: r.minhash, urls: r.outletUrls });
+export const dedupeKeys = (r: ArchivedArticle): DedupeKeys => ({ id: r.id, minhash: r.minhash, urls: r.outletUrls, head: headOf(r) });
+
+const headOf = (r: ArchivedArticle): RecordHead => ({
+  title: r.title,
+  site: r.site,
+  url: r.url,
+  savedAt: r.savedAt,
+  ...(r.published ? { published: r.published } : {}),
+  ...(r.pack ? { pack: r.pack } : {}),
+});
+
+/** A head as stored: [title, site, url, savedAt, published, pack] (null where there is none). */
+type StoredRecordHead = [string, string, string, number, string | null, string | null];
+const storedHead = (h: RecordHead): StoredRecordHead => [h.title, h.site, h.url, h.savedAt, h.published ?? null, h.pack ?? null];
+function readHead(h: unknown): RecordHead | undefined {
+  if (!Array.isArray(h)) return undefined;
+  const [title, site, url, savedAt, published, pack] = h as StoredRecordHead;
+  if (typeof title !== 'string' || typeof site !== 'string' || typeof url !== 'string' || typeof savedAt !== 'number') return undefined;
+  return { title, site, url, savedAt, ...(typeof published === 'string' ? { published } : {}), ...(typeof pack === 'string' ? { pack } : {}) };
+}
 
 /**
  * The dedupe keys of the records whose id falls in one bucket, as stored: a few dozen buckets hold an
@@ -28,9 +60,15 @@ export interface KeysBucket {
   minhash: Uint32Array;
   /** JSON of the ids' addresses (string[][]). */
   urls: string;
+  /** JSON of the ids' heads (see {@link StoredRecordHead}); absent in buckets kept before archive version 5. */
+  heads?: string;
 }
 
-export const KEY_BUCKETS = 64;
+/**
+ * A save rewrites its record's bucket. 64 buckets made each a tenth of a megabyte at 100 k articles
+ * (with heads, twice that); 256 keep one under 60 kB there, and all of them are still read in one request.
+ */
+export const KEY_BUCKETS = 256;
 const SIGNATURE = SEEDS.length;
 const bucketOf = (id: string) => hash(id) % KEY_BUCKETS;
 
@@ -73,7 +111,8 @@ export class DuplicateIndex {
     for (const b of buckets) {
       if (!b.ids) continue;
       const urls = JSON.parse(b.urls) as string[][];
-      b.ids.split('\n').forEach((id, i) => index.add({ id, minhash: b.minhash.subarray(i * SIGNATURE, (i + 1) * SIGNATURE), urls: urls[i] ?? [] }));
+      const heads = b.heads ? (JSON.parse(b.heads) as unknown[]) : [];
+      b.ids.split('\n').forEach((id, i) => index.add({ id, minhash: b.minhash.subarray(i * SIGNATURE, (i + 1) * SIGNATURE), urls: urls[i] ?? [], head: readHead(heads[i]) }));
     }
     index.dirty.clear();
     return index;
@@ -86,7 +125,9 @@ export class DuplicateIndex {
       if (!ids.length) return [b, undefined];
       const minhash = new Uint32Array(ids.length * SIGNATURE);
       ids.forEach((id, i) => minhash.set(this.keysOf(id)!.minhash, i * SIGNATURE));
-      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(ids.map((id) => this.keysOf(id)!.urls)) }];
+      const keys = ids.map((id) => this.keysOf(id)!);
+      const heads = keys.every((k) => k.head) ? { heads: JSON.stringify(keys.map((k) => storedHead(k.head!))) } : {};
+      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(keys.map((k) => k.urls)), ...heads }];
     });
     this.dirty.clear();
     return out;
@@ -129,6 +170,17 @@ export class DuplicateIndex {
       if (left.length === 0) band.delete(key);
       else band.set(key, left.length === 1 ? left[0]! : left);
     });
+  }
+
+  /** Every record's id and head, in no order; undefined if one was kept without its head. */
+  heads(): (RecordHead & { id: string })[] | undefined {
+    const out: (RecordHead & { id: string })[] = [];
+    for (const k of this.bySlot) {
+      if (!k) continue;
+      if (!k.head) return undefined;
+      out.push({ id: k.id, ...k.head });
+    }
+    return out;
   }
 
   keysOf(id: string): DedupeKeys | undefined {

@@ -98,7 +98,7 @@ export class LiveIndex {
       if (!live.fromSnapshot || live.stamp !== (await store.stamp())) this.scheduleSnapshot();
       // Answers read only the bodies they need (the heap holds the index, not the archive's text). In
       // the background, the duplicate keys, so the next save reads nothing to find its duplicates.
-      this.queue('reading the archive', () => store.warm());
+      this.queue('reading the archive', async () => void (await store.warm()));
       return live;
     } catch (error) {
       this.options.report('archive unavailable; matching against the seeds only', error);

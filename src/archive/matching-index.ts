@@ -13,6 +13,7 @@ import {
   headOnly,
   INDEX_VERSION,
   headIds,
+  titlesText,
   isStoredArticle,
   loadIndex,
   removeArticle,
@@ -45,7 +46,7 @@ export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
 
 /** Which seed index a snapshot was built on. */
 const seedsKey = (seeds: SerializedIndex) =>
-  `${seeds.version}:${hash(seeds.heads.ids + Array.from(seeds.heads.titles).join()).toString(36)}:${hash((seeds.bodies ?? []).join('\n')).toString(36)}`;
+  `${seeds.version}:${hash(seeds.heads.ids + titlesText(seeds.heads)).toString(36)}:${hash((seeds.bodies ?? []).join('\n')).toString(36)}`;
 
 export interface ArchiveIndex {
   index: CorpusIndex;

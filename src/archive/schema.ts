@@ -31,7 +31,7 @@ export interface ArchiveDb extends DBSchema {
   meta: { key: string; value: unknown };
   /** Archived doc id -> its body in the matching index (text, quotes, names as JSON), written with snapshots. */
   bodies: { key: string; value: string };
-  /** Bucket number -> the dedupe keys (signature, addresses) of the records in it, written with them. */
+  /** Bucket number -> the dedupe keys (signature, addresses) and heads of the records in it, written with them. */
   keys: { key: number; value: KeysBucket };
 }
 
@@ -51,7 +51,7 @@ export const INDEX_DB = 'backstory-index';
 export type StoredSnapshot = IndexSnapshot & { packedPairs?: Uint8Array; pairCount?: number };
 
 export const ARCHIVE_DB = 'backstory-archive';
-export const ARCHIVE_DB_VERSION = 4;
+export const ARCHIVE_DB_VERSION = 5;
 
 /** Creates the stores a database of an older version lacks, and moves its data to the newer layout. */
 const archiveDbOptions = {
@@ -64,22 +64,28 @@ const archiveDbOptions = {
     if (oldVersion < 3) db.createObjectStore('bodies');
     if (oldVersion < 4) {
       // Version 4 finds duplicates in memory from the "keys" store, not through indexes of the records.
-      const keys = db.createObjectStore('keys');
+      db.createObjectStore('keys');
       if (oldVersion >= 1) {
         const articles = tx.objectStore('articles');
         // Indexes of older versions, which the current schema's types do not name.
         for (const name of ['bands', 'savedAt'] as never[]) if (articles.indexNames.contains(name)) articles.deleteIndex(name);
-        const duplicates = new DuplicateIndex(0);
-        for (let c = await articles.openCursor(); c; c = await c.continue()) {
-          // Version 3 hashed texts another way: signatures of records kept before it are made again.
-          const record = oldVersion < 3 ? { ...c.value, ...signature(c.value.paragraphs) } : c.value;
-          if (oldVersion < 3) await c.update(record);
-          duplicates.add(dedupeKeys(record));
-        }
-        for (const [b, bucket] of duplicates.takeChanged()) if (bucket) await keys.put(bucket, b);
         // Snapshots are kept in their own database from version 4 on.
         if (oldVersion >= 2) await tx.objectStore('meta').delete('snapshot');
       }
+    }
+    if (oldVersion >= 1 && oldVersion < 5) {
+      // Version 5 keeps each record's head (what the archive's list shows) with its dedupe keys, in more
+      // buckets: the keys are made again from the records.
+      const keys = tx.objectStore('keys');
+      await keys.clear();
+      const duplicates = new DuplicateIndex(0);
+      for (let c = await tx.objectStore('articles').openCursor(); c; c = await c.continue()) {
+        // Version 3 hashed texts another way: signatures of records kept before it are made again.
+        const record = oldVersion < 3 ? { ...c.value, ...signature(c.value.paragraphs) } : c.value;
+        if (oldVersion < 3) await c.update(record);
+        duplicates.add(dedupeKeys(record));
+      }
+      for (const [b, bucket] of duplicates.takeChanged()) if (bucket) await keys.put(bucket, b);
     }
   },
 };

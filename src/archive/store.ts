@@ -7,7 +7,7 @@
  * write, from any page of the extension, moves it).
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { DuplicateIndex, dedupeKeys } from './duplicates';
+import { DuplicateIndex, dedupeKeys, type RecordHead } from './duplicates';
 import { ArchiveError, type ArchivedArticle } from './records';
 import { openDatabases, type ArchiveDb, type IndexDb, type IndexSnapshot } from './schema';
 import { readSnapshot, writeSnapshot } from './snapshots';
@@ -220,11 +220,25 @@ export class ArchiveStore {
    * Reads the dedupe keys ahead of the first save (the worker does at start, in the background), so
    * that save finds its duplicates without reading them.
    */
-  async warm(): Promise<void> {
+  async warm(): Promise<DuplicateIndex> {
     const tx = (await this.archiveDb).transaction(['keys', 'meta']);
-    const [keys, stamp] = await Promise.all([tx.objectStore('keys').getAll(), tx.objectStore('meta').get('stamp')]);
-    const at = (stamp as number | undefined) ?? 0;
-    if (this.duplicates?.stamp !== at) this.duplicates = DuplicateIndex.fromBuckets(at, keys);
+    const at = ((await tx.objectStore('meta').get('stamp')) as number | undefined) ?? 0;
+    // The keys in memory are kept while the archive is at their stamp: nothing more is read.
+    if (this.duplicates?.stamp === at) return this.duplicates;
+    const duplicates = DuplicateIndex.fromBuckets(at, await tx.objectStore('keys').getAll());
+    this.duplicates = duplicates;
+    return duplicates;
+  }
+
+  /**
+   * Every record's head, newest saved first (as {@link all} reversed orders them): what the archive's
+   * list shows, from the dedupe keys (in memory while the archive has not moved), reading no record.
+   */
+  async list(): Promise<(RecordHead & { id: string })[]> {
+    const heads = (await this.warm()).heads();
+    // Keys kept without heads (not after the upgrade to version 5): read from the records.
+    if (!heads) return (await this.all()).reverse().map((r) => ({ id: r.id, ...dedupeKeys(r).head! }));
+    return heads.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
   /** The dedupe keys in memory: kept between writes while the archive's stamp says they are current. */

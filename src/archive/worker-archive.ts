@@ -90,16 +90,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
       void after(result.status === 'saved' ? [] : [result.id]);
       return result;
     },
-    list: async (): Promise<ArchiveListItem[]> =>
-      (await (await store()).all()).reverse().map((r) => ({
-        id: r.id,
-        title: r.title,
-        site: r.site,
-        url: r.url,
-        savedAt: r.savedAt,
-        ...(r.published ? { published: r.published } : {}),
-        ...(r.pack ? { pack: r.pack } : {}),
-      })),
+    list: async (): Promise<ArchiveListItem[]> => (await store()).list(),
     importPart: async (id, seq, text) => {
       await takePart(id, seq, text);
     },

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exportFile, packFile, parseImport } from '../../src/archive/files';
 import { ARCHIVE_LIMITS, ArchiveError, idForUrl, makeRecord } from '../../src/archive/records';
 import { ArchiveStore } from '../../src/archive/store';
+import { ARCHIVE_DB_VERSION } from '../../src/archive/schema';
 import { LiveIndex } from '../../src/archive/live-index';
 import { seedIndex } from '../../src/corpus/prebuilt';
 import { loadIndex } from '../../src/match';
@@ -39,6 +40,9 @@ const article = (i: number, url = `https://www.reuters.com/world/story-${i}`) =>
   paragraphs: seeds[i]!.paragraphs,
   published: '2024-12-27T10:00:00Z',
 });
+
+/** A syndicated copy of article i: another dateline, its last paragraph cut. */
+const copyOf = (i: number, url: string) => ({ ...article(i, url), paragraphs: ['LONDON (Wire) - Syndicated.', ...seeds[i]!.paragraphs.slice(0, -1)] });
 
 let store: ArchiveStore;
 beforeEach(async () => {
@@ -263,8 +267,6 @@ describe('archive store', () => {
 });
 
 describe('archive dedupe keys', () => {
-  const copyOf = (i: number, url: string) => ({ ...article(i, url), paragraphs: ['LONDON (Wire) - Syndicated.', ...seeds[i]!.paragraphs.slice(0, -1)] });
-
   it('are read again when another page of the extension wrote since (the stamp moved)', async () => {
     const factory = new IDBFactory();
     const worker = await ArchiveStore.open(factory);
@@ -323,9 +325,85 @@ describe('archive dedupe keys', () => {
     expect((await upgraded.save(makeRecord(article(2, 'http://reuters.com/world/story-2/')))).status).toBe('updated');
     expect(await upgraded.count()).toBe(1);
     upgraded.close();
-    const raw = await withGlobalFactory(factory, () => openDB('backstory-archive', 4));
+    const raw = await withGlobalFactory(factory, () => openDB('backstory-archive', ARCHIVE_DB_VERSION));
     expect(await raw.get('meta', 'snapshot')).toBeUndefined();
     raw.close();
+  });
+});
+
+describe('archive list', () => {
+  /** What the options page lists, read from the records themselves (newest saved first). */
+  const fromRecords = async (s: ArchiveStore) =>
+    (await s.all()).reverse().map((r) => ({
+      id: r.id,
+      title: r.title,
+      site: r.site,
+      url: r.url,
+      savedAt: r.savedAt,
+      ...(r.published ? { published: r.published } : {}),
+      ...(r.pack ? { pack: r.pack } : {}),
+    }));
+
+  it('lists every record as the records say, after saves, copies, imports and deletes, reading no record', async () => {
+    const reads = vi.spyOn(store, 'all');
+    const steps: (() => Promise<unknown>)[] = [
+      () => store.save(makeRecord(article(0), 1000)),
+      () => store.save(makeRecord(article(2), 1000)),
+      () => store.save(makeRecord({ ...article(2, 'https://apnews.com/copy'), paragraphs: seeds[2]!.paragraphs.slice(1) }, 2000)),
+      () => store.save(makeRecord({ ...article(0), title: 'Saved again under a new title' }, 3000)),
+      () =>
+        store.importAll(
+          [3, 4].map((i) => ({ ...makeRecord({ url: `https://pack.example/${i}`, title: `Pack ${i}`, paragraphs: [words(i), words(i + 50)] }, 4000), pack: 'Pack A' })),
+        ),
+      () => store.delete(idForUrl(article(2).url)),
+      () => store.deletePack('Pack A'),
+    ];
+    for (const step of steps) {
+      await step();
+      reads.mockClear();
+      const listed = await store.list();
+      expect(reads).not.toHaveBeenCalled();
+      expect(listed).toEqual(await fromRecords(store));
+    }
+    expect((await store.list()).map((i) => i.title)).toEqual(['Saved again under a new title']);
+    await store.clear();
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('lists what another page of the extension wrote since (the stamp moved)', async () => {
+    const factory = new IDBFactory();
+    const [worker, options] = [await ArchiveStore.open(factory), await ArchiveStore.open(factory)];
+    await worker.save(makeRecord(article(0), 1000));
+    expect((await options.list()).map((i) => i.id)).toEqual([idForUrl(article(0).url)]);
+    await worker.save(makeRecord(article(3), 2000));
+    expect((await options.list()).map((i) => i.id)).toEqual([idForUrl(article(3).url), idForUrl(article(0).url)]);
+    worker.close();
+    options.close();
+  });
+
+  it('is made from the records when an archive of version 4 (keys without heads, fewer buckets) is opened', async () => {
+    const factory = new IDBFactory();
+    const old = await withGlobalFactory(factory, () =>
+      openDB('backstory-archive', 4, {
+        upgrade(db) {
+          db.createObjectStore('articles', { keyPath: 'id' }).createIndex('outletUrls', 'outletUrls', { multiEntry: true });
+          for (const name of ['meta', 'bodies', 'keys']) db.createObjectStore(name);
+        },
+      }),
+    );
+    const records = [makeRecord(article(2), 1000), makeRecord(article(0), 2000)];
+    for (const r of records) await old.put('articles', r);
+    // The keys as version 4 kept them: 64 buckets, no heads.
+    for (const r of records) await old.put('keys', { ids: r.id, minhash: Uint32Array.from(r.minhash), urls: JSON.stringify([r.outletUrls]) }, 7);
+    await old.put('meta', 1, 'stamp');
+    old.close();
+    const upgraded = await ArchiveStore.open(factory);
+    const all = vi.spyOn(upgraded, 'all');
+    expect((await upgraded.list()).map((i) => [i.id, i.title, i.savedAt])).toEqual([...records].reverse().map((r) => [r.id, r.title, r.savedAt]));
+    expect(all).not.toHaveBeenCalled();
+    // The keys still find a copy.
+    expect(await upgraded.save(makeRecord(copyOf(2, 'https://apnews.com/copy')))).toEqual({ status: 'merged', id: records[0]!.id });
+    upgraded.close();
   });
 });
 
