@@ -5,6 +5,7 @@
  * archive reads no record. Pure: the store (./store.ts) reads and writes the buckets.
  */
 import { hash } from '../text';
+import { runToEnd, type Steps } from '../text/steps';
 import type { ArchivedArticle } from './records';
 import { BAND_SIZE, mix, SAME_TEXT, SEEDS, similarity } from './signature';
 
@@ -107,8 +108,14 @@ export class DuplicateIndex {
   }
 
   static fromBuckets(stamp: number, buckets: readonly KeysBucket[]): DuplicateIndex {
+    return runToEnd(DuplicateIndex.fromBucketSteps(stamp, buckets));
+  }
+
+  /** {@link fromBuckets} as sliced work (../text/steps.ts), a bucket a step: at 100 k articles, some 300 ms in all. */
+  static *fromBucketSteps(stamp: number, buckets: readonly KeysBucket[]): Steps<DuplicateIndex> {
     const index = new DuplicateIndex(stamp);
     for (const b of buckets) {
+      yield;
       if (!b.ids) continue;
       const urls = JSON.parse(b.urls) as string[][];
       const heads = b.heads ? (JSON.parse(b.heads) as unknown[]) : [];

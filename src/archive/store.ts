@@ -11,6 +11,7 @@ import { DuplicateIndex, dedupeKeys, type RecordHead } from './duplicates';
 import { ArchiveError, type ArchivedArticle } from './records';
 import { openDatabases, type ArchiveDb, type IndexDb, type IndexSnapshot } from './schema';
 import { readSnapshot, writeSnapshot } from './snapshots';
+import { nextTask, runSliced } from '../text/steps';
 
 export type { IndexSnapshot } from './schema';
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
@@ -225,9 +226,11 @@ export class ArchiveStore {
     const at = ((await tx.objectStore('meta').get('stamp')) as number | undefined) ?? 0;
     // The keys in memory are kept while the archive is at their stamp: nothing more is read.
     if (this.duplicates?.stamp === at) return this.duplicates;
-    const duplicates = DuplicateIndex.fromBuckets(at, await tx.objectStore('keys').getAll());
-    this.duplicates = duplicates;
-    return duplicates;
+    // Made in slices: the worker answers pages meanwhile (this runs in the background at its start).
+    const duplicates = await runSliced(DuplicateIndex.fromBucketSteps(at, await tx.objectStore('keys').getAll()), nextTask, 30);
+    // A write that committed meanwhile has put newer keys in memory: those are kept.
+    if (!this.duplicates || this.duplicates.stamp < at) this.duplicates = duplicates;
+    return this.duplicates;
   }
 
   /**
