@@ -6,18 +6,12 @@
  */
 import { hash } from '../text';
 import { runToEnd, type Steps } from '../text/steps';
+import type { ArchiveListItem } from '../messaging/protocol';
 import type { ArchivedArticle } from './records';
 import { BAND_SIZE, mix, SAME_TEXT, SEEDS, similarity } from './signature';
 
 /** What the archive's list shows of a record (the options page): its title, site, address and dates, its pack. */
-export interface RecordHead {
-  title: string;
-  site: string;
-  url: string;
-  savedAt: number;
-  published?: string;
-  pack?: string;
-}
+export type RecordHead = Omit<ArchiveListItem, 'id'>;
 
 /** What finding a record's duplicates needs of it (its signature and its addresses), and its head. */
 export interface DedupeKeys {
