@@ -24,7 +24,8 @@ export interface DedupeKeys {
 
 export const dedupeKeys = (r: ArchivedArticle): DedupeKeys => ({ id: r.id, minhash: r.minhash, urls: r.outletUrls, head: headOf(r) });
 
-const headOf = (r: ArchivedArticle): RecordHead => ({
+/** A record's head, as the archive's list shows it. */
+export const headOf = (r: ArchivedArticle): RecordHead => ({
   title: r.title,
   site: r.site,
   url: r.url,
@@ -124,9 +125,9 @@ export class DuplicateIndex {
     const out = [...this.dirty].map((b): [number, KeysBucket | undefined] => {
       const ids = [...(this.members.get(b) ?? [])];
       if (!ids.length) return [b, undefined];
-      const minhash = new Uint32Array(ids.length * SIGNATURE);
-      ids.forEach((id, i) => minhash.set(this.keysOf(id)!.minhash, i * SIGNATURE));
       const keys = ids.map((id) => this.keysOf(id)!);
+      const minhash = new Uint32Array(ids.length * SIGNATURE);
+      keys.forEach((k, i) => minhash.set(k.minhash, i * SIGNATURE));
       const heads = keys.every((k) => k.head) ? { heads: JSON.stringify(keys.map((k) => storedHead(k.head!))) } : {};
       return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(keys.map((k) => k.urls)), ...heads }];
     });

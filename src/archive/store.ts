@@ -7,7 +7,7 @@
  * write, from any page of the extension, moves it).
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { DuplicateIndex, dedupeKeys, type RecordHead } from './duplicates';
+import { DuplicateIndex, dedupeKeys, headOf, type RecordHead } from './duplicates';
 import { ArchiveError, type ArchivedArticle } from './records';
 import { openDatabases, type ArchiveDb, type IndexDb, type IndexSnapshot } from './schema';
 import { readSnapshot, writeSnapshot } from './snapshots';
@@ -240,7 +240,7 @@ export class ArchiveStore {
   async list(): Promise<(RecordHead & { id: string })[]> {
     const heads = (await this.warm()).heads();
     // Keys kept without heads (not after the upgrade to version 5): read from the records.
-    if (!heads) return (await this.all()).reverse().map((r) => ({ id: r.id, ...dedupeKeys(r).head! }));
+    if (!heads) return (await this.all()).reverse().map((r) => ({ id: r.id, ...headOf(r) }));
     return heads.sort((a, b) => b.savedAt - a.savedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 

@@ -99,8 +99,11 @@ export const indexToJson = (data: SerializedIndex): string =>
   JSON.stringify(data, (key, v: unknown) => (key === 'titles' ? titlesText(data.heads) : ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v));
 
 /** The titles as one string (a JSON index keeps them so: a byte array would take three or four characters a byte). */
-export const titlesText = (heads: StoredHeads): string =>
-  typeof heads.titles === 'string' ? heads.titles : new TextDecoder().decode(ArrayBuffer.isView(heads.titles) ? (heads.titles as Uint8Array) : Uint8Array.from(heads.titles));
+export const titlesText = (heads: StoredHeads): string => (typeof heads.titles === 'string' ? heads.titles : new TextDecoder().decode(titleBytes(heads)));
+
+/** The titles in UTF-8, however they were kept (bytes, an array of them from JSON, or a string). */
+const titleBytes = ({ titles }: StoredHeads): Uint8Array =>
+  typeof titles === 'string' ? new TextEncoder().encode(titles) : ArrayBuffer.isView(titles) ? (titles as Uint8Array) : Uint8Array.from(titles);
 
 /** Rebuilds the in-memory index from {@link serializeIndex}'s output; throws on another format or version. */
 export function loadIndex(data: SerializedIndex): CorpusIndex {
@@ -117,9 +120,7 @@ export function loadIndex(data: SerializedIndex): CorpusIndex {
     columns.some((c) => c?.length !== n)
   )
     throw new Error('a damaged Backstory index');
-  const titleBytes =
-    typeof heads.titles === 'string' ? new TextEncoder().encode(heads.titles) : ArrayBuffer.isView(heads.titles) ? (heads.titles as Uint8Array) : Uint8Array.from(heads.titles);
-  const titles = new TitleColumn(titleBytes, heads.titleEnds);
+  const titles = new TitleColumn(titleBytes(heads), heads.titleEnds);
   if ((n ? heads.titleEnds[n - 1] : 0) !== titles.bytes.length) throw new Error('a damaged Backstory index');
   const value = (k: number) => (k > 0 ? (heads.values[k] ?? null) : null);
   const ids = headIds(heads);
