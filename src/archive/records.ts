@@ -18,9 +18,8 @@ export interface ArchivedArticle {
   published?: string;
   paragraphs: string[];
   savedAt: number;
-  /** MinHash signature of the text, and its bands (the IndexedDB multi-entry key for near-duplicates). */
+  /** MinHash signature of the text (./signature.ts): near-duplicates share bands of it (./duplicates.ts). */
   minhash: number[];
-  bands: string[];
   /** Every address this story was read or imported at (syndicated copies on other sites). */
   outlets: { site: string; url: string }[];
   outletUrls: string[];

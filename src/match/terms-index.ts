@@ -5,7 +5,7 @@
  * to scan, and one Uint32 when stored (up to 16 M docs). A loaded index's lists are views into one
  * typed array, copied into a plain array when a doc is added.
  */
-import { terms } from '../text';
+import { termCounts, terms } from '../text';
 
 /** [doc0 × 256 + tf0, doc1 × 256 + tf1, ...], docs ascending. */
 export type Postings = number[] | Uint32Array;
@@ -90,17 +90,15 @@ const B = 0.75;
 /** Appends a document (its index is the next doc number); the average length follows. */
 export function addDocument(index: TermsIndex, text: string): number {
   const doc = index.docLengths.length;
-  const tf = new Map<string, number>();
-  const ts = terms(text);
-  for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
-  for (const [t, f] of tf) {
+  const { counts, length } = termCounts(text);
+  for (const [t, f] of counts) {
     const p = doc * TF + Math.min(f, TF - 1);
     const list = postingsOf(index, t);
     if (Array.isArray(list)) list.push(p);
     else index.postings.set(t, list ? [...list, p] : [p]);
   }
-  index.docLengths.push(ts.length);
-  index.avgLength += (ts.length - index.avgLength) / index.docLengths.length;
+  index.docLengths.push(length);
+  index.avgLength += (length - index.avgLength) / index.docLengths.length;
   return doc;
 }
 

@@ -132,28 +132,112 @@ export const stopwords = (): Iterable<string> => STOPWORDS;
 
 /** Lower-cased word tokens (letters and digits, any script), with possessive "'s" folded away. */
 export function words(text: string): string[] {
-  // A loop of exec on a private copy of WORD, and the text lower-cased once: spread matchAll and
-  // wordTerm on every word were most of the cost of indexing an article (tokenizing a 100 k import).
+  // A scan of the text lower-cased once: spread matchAll and wordTerm on every word were most of the
+  // cost of indexing an article (tokenizing a 100 k import).
   const lower = normalize(text).toLowerCase();
   const out: string[] = [];
-  for (let i = 0; i < lower.length;) {
-    let length = wordCharAt(lower, i);
-    if (!length) {
-      i++;
-      continue;
-    }
-    const start = i;
-    for (i += length; ;) {
-      while ((length = wordCharAt(lower, i))) i += length;
-      const joiner = lower.charCodeAt(i);
-      if ((joiner === 46 || joiner === 39 || joiner === 43) && (length = wordCharAt(lower, i + 1))) i += 1 + length;
-      else break;
-    }
-    out.push(lowerTerm(lower.slice(start, i)));
-  }
+  for (let end = nextWord(lower, 0); end >= 0; end = nextWord(lower, end)) out.push(foundTerm(lower, end));
   return out;
 }
 
+/**
+ * What {@link nextWord} found: where the word starts, the FNV-1a hash ({@link hash}) of its code units,
+ * and whether it is its term as it stands (no dot, no possessive "'s"). Kept here rather than returned:
+ * an object a word was a good part of tokenizing.
+ */
+let wordStart = 0;
+/** Of the hash, the bits a small integer holds (a larger number is a heap object: slow as a map key). */
+const SMALL = 0x3fffffff;
+let wordHash = 0;
+let wordPlain = true;
+
+/** The end of the first word at or after `i` (see {@link WORD}), -1 if there is none; the rest in wordStart, wordHash, wordPlain. */
+function nextWord(lower: string, i: number): number {
+  for (; ; i++) {
+    if (i >= lower.length) return -1;
+    const code = lower.charCodeAt(i);
+    if (code < 128 ? ASCII_WORD[code] === 1 : wordCharAt(lower, i)) break;
+  }
+  wordStart = i;
+  let h = 0x811c9dc5 | 0;
+  let dots = false;
+  let apostrophe = -1;
+  for (;;) {
+    // The word's letters and digits (ASCII inline: a call a character was half of tokenizing).
+    for (;;) {
+      const code = lower.charCodeAt(i);
+      if (code < 128) {
+        if (ASCII_WORD[code] !== 1) break;
+        h = Math.imul(h ^ code, 0x01000193);
+        i++;
+        continue;
+      }
+      const length = wordCharAt(lower, i);
+      if (!length) break;
+      h = Math.imul(h ^ code, 0x01000193);
+      if (length === 2) h = Math.imul(h ^ lower.charCodeAt(i + 1), 0x01000193);
+      i += length;
+    }
+    const joiner = lower.charCodeAt(i);
+    if ((joiner !== 46 && joiner !== 39 && joiner !== 43) || !wordCharAt(lower, i + 1)) break;
+    if (joiner === 46) dots = true;
+    else if (joiner === 39) apostrophe = i;
+    h = Math.imul(h ^ joiner, 0x01000193);
+    i++;
+  }
+  wordHash = h & SMALL;
+  wordPlain = !dots && !(apostrophe === i - 2 && lower.charCodeAt(i - 1) === 115);
+  return i;
+}
+
+/** The term of the word {@link nextWord} just found, ending at `end`. */
+const foundTerm = (lower: string, end: number) => (wordPlain ? lower.slice(wordStart, end) : lowerTerm(lower.slice(wordStart, end)));
+
+/**
+ * Terms met before, by hash ({@link hash}): a word met again is counted as the string kept here, with
+ * no string cut out of the text and none hashed again by the maps it is counted in (in Chromium, that
+ * hashing of every word's fresh string was most of tokenizing an article). Bounded: emptied when full.
+ */
+const known = new Map<number, string>();
+const KNOWN_MAX = 500_000;
+function remember(h: number, term: string): string {
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(h, term);
+  return term;
+}
+
+/**
+ * Each content word's count ({@link terms}, counted): how the index takes an article's text. The same
+ * counts as counting `terms(text)`, with each term's string kept once across articles.
+ */
+export function termCounts(text: string): { counts: Map<string, number>; length: number } {
+  const lower = normalize(text).toLowerCase();
+  const counts = new Map<string, number>();
+  let length = 0;
+  for (let end = nextWord(lower, 0); end >= 0; end = nextWord(lower, end)) {
+    let term: string | undefined;
+    if (wordPlain) {
+      // A term met before, told by its hash and then its characters (a clash of hashes only costs a string).
+      const size = end - wordStart;
+      if (size < 2) continue;
+      term = known.get(wordHash);
+      if (term === undefined || term.length !== size || !lower.startsWith(term, wordStart)) term = remember(wordHash, lower.slice(wordStart, end));
+    } else {
+      term = lowerTerm(lower.slice(wordStart, end));
+      if (term.length < 2) continue;
+      const h = hash(term) & SMALL;
+      term = known.get(h) === term ? known.get(h)! : remember(h, term);
+    }
+    // Its hash is kept with the string: a function word is told at little cost.
+    if (STOPWORDS.has(term)) continue;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    length++;
+  }
+  return { counts, length };
+}
+
+/** ASCII letters and digits (1), as {@link wordCharAt} tells them. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0));
 /** Letters and digits beyond ASCII, as in {@link WORD}: by code unit, each decided once (0 unknown, 1 yes, 2 no). */
 const wordUnits = new Uint8Array(65_536);
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;

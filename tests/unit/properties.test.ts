@@ -22,6 +22,7 @@ import {
   normalizeFully,
   normalizeWithMap,
   sentences,
+  termCounts,
   terms,
   WORD,
   words,
@@ -73,6 +74,29 @@ describe('text on arbitrary input', () => {
       { numRuns: 2000 },
     );
     for (const d of seedCorpus()) for (const p of d.paragraphs) expect(words(p)).toEqual(byPattern(p));
+  });
+
+  it('term counts are the counts of terms, whatever was counted before (terms kept once across texts)', () => {
+    const counted = (t: string) => {
+      const counts = new Map<string, number>();
+      for (const w of terms(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+      return counts;
+    };
+    const joined = fc.string({ unit: fc.constantFrom(..."aZ9 .'+-_ПуΩ中é́²½İﬁ𝐀😀\ud800\udc00s".split('')), maxLength: 200 });
+    // Two words of one hash (FNV-1a, found by search): the second must not be counted as the first.
+    expect(hash('yaczf')).toBe(hash('glbpp'));
+    const clash = fc.constantFrom('yaczf glbpp', 'glbpp yaczf', "yaczf's glbpp.", 'u.s. us u.s. the');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(text, joined, clash), { minLength: 1, maxLength: 4 }), (texts) => {
+        for (const t of texts) {
+          const { counts, length } = termCounts(t);
+          expect([...counts]).toEqual([...counted(t)]);
+          expect(length).toBe(terms(t).length);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    for (const d of seedCorpus()) expect([...termCounts(d.paragraphs.join(' ')).counts]).toEqual([...counted(d.paragraphs.join(' '))]);
   });
 
   it('words, terms, sentences, quotes and names never throw and stay within the text', () => {
