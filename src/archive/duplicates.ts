@@ -155,6 +155,18 @@ export class DuplicateIndex {
     });
   }
 
+  /** Addresses a kept record was also read at (a copy merged into it): its place among the bands stays. */
+  addUrls(id: string, urls: readonly string[]): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    const k = this.bySlot[slot]!;
+    const more = urls.filter((u) => !k.urls.includes(u));
+    if (!more.length) return;
+    this.bySlot[slot] = { ...k, urls: [...k.urls, ...more] };
+    for (const u of more) this.urls.set(u, id);
+    this.dirty.add(bucketOf(id));
+  }
+
   remove(id: string): void {
     const slot = this.slots.get(id);
     if (slot === undefined) return;

@@ -93,8 +93,7 @@ export class ArchiveStore {
         steps.push({ record, into, how });
         // Later records of the file meet this one (its keys only; its record is built below).
         if (into) {
-          const k = duplicates.keysOf(into)!;
-          if (how === 'merged') duplicates.add({ ...k, urls: [...k.urls, ...record.outletUrls.filter((u) => !k.urls.includes(u))] });
+          if (how === 'merged') duplicates.addUrls(into, record.outletUrls);
         } else {
           duplicates.add(dedupeKeys(record));
           fresh.set(record.id, record);
@@ -120,10 +119,14 @@ export class ArchiveStore {
         changed.add(into);
         if (!fresh.has(into)) leaveToTransaction(tx.objectStore('bodies').delete(into));
       }
-      // Issued together, awaited once (by the transaction): a round trip per record would dominate.
+      // Issued together, awaited once (by the transaction): a round trip per record would dominate. The
+      // keys of new and merged records are as the loop above left them; an updated one's text is new.
+      const updated = new Set(steps.flatMap((s) => (s.how === 'updated' ? [s.into!] : [])));
       for (const id of changed) {
-        put(tx, duplicates, current.get(id)!);
-        written?.set(id, current.get(id)!);
+        const record = current.get(id)!;
+        if (updated.has(id)) put(tx, duplicates, record);
+        else leaveToTransaction(store.put(record));
+        written?.set(id, record);
       }
       return counts;
     }, issued);

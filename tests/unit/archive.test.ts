@@ -301,6 +301,26 @@ describe('archive dedupe keys', () => {
     expect((await store.save(makeRecord(copyOf(4, 'https://apnews.com/copy-4')))).status).toBe('merged');
   });
 
+  it('keep the addresses of copies merged on import, in memory and as stored', async () => {
+    const factory = new IDBFactory();
+    const first = await ArchiveStore.open(factory);
+    const file = [makeRecord(article(3)), makeRecord(copyOf(3, 'https://apnews.com/copy-3')), makeRecord(copyOf(3, 'https://afp.com/copy-3'))];
+    // Into a story of the same file, and into one kept before.
+    expect(await first.importAll(file.slice(0, 2))).toEqual({ saved: 1, updated: 0, merged: 1 });
+    expect(await first.importAll(file.slice(2))).toEqual({ saved: 0, updated: 0, merged: 1 });
+    // The keys as stored know every address of the story (another page's store reads them)...
+    const raw = await withGlobalFactory(factory, () => openDB('backstory-archive', ARCHIVE_DB_VERSION));
+    const stored = (await raw.getAll('keys')).flatMap((b: { ids: string; urls: string }) => {
+      const urls = JSON.parse(b.urls) as string[][];
+      return b.ids.split('\n').map((id, i) => [id, urls[i]] as const);
+    });
+    raw.close();
+    expect(stored).toEqual([[file[0]!.id, file.map((r) => r.url)]]);
+    // ...and so do those in memory (the copies asked first: saving the story rewrites its keys).
+    for (const r of [...file].reverse()) expect(await first.save(makeRecord({ ...article(4), url: r.url }))).toEqual({ status: 'updated', id: file[0]!.id });
+    first.close();
+  });
+
   it('are made from the records when an archive of version 3 (bands as an index) is opened', async () => {
     const factory = new IDBFactory();
     const old = await withGlobalFactory(factory, () =>
