@@ -5,7 +5,7 @@
  * to scan, and one Uint32 when stored (up to 16 M docs). A loaded index's lists are views into one
  * typed array, copied into a plain array when a doc is added.
  */
-import { termCounts, terms } from '../text';
+import { termCounts } from '../text';
 
 /** [doc0 × 256 + tf0, doc1 × 256 + tf1, ...], docs ascending. */
 export type Postings = number[] | Uint32Array;
@@ -262,9 +262,7 @@ export function topDocs(scores: Float64Array, k: number): number[] {
 
 /** The query's most distinctive terms (tf × idf against the corpus), as BM25 query weights. */
 export function queryTerms(index: TermsIndex, text: string, limit = 40): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + 1);
-  const ranked = [...tf]
+  const ranked = [...termCounts(text).counts]
     .filter(([t]) => hasTerm(index, t))
     .map(([t, f]) => [t, Math.log(1 + f) * idf(index, t)] as const)
     .sort((a, b) => b[1] - a[1])
