@@ -71,8 +71,12 @@ const bucketOf = (id: string) => hash(id) % KEY_BUCKETS;
 /** How many records sharing bands with a new one are compared with it. */
 const NEAR_CANDIDATES = 16;
 
-/** Band k of a signature as a small integer (two texts sharing a band share this; a rare clash only adds a candidate). */
-const bandKey = (minhash: ArrayLike<number>, k: number) => mix(Math.imul(minhash[k * BAND_SIZE]!, 0x9e3779b1) ^ minhash[k * BAND_SIZE + 1]!) >>> 1;
+/**
+ * Band k of a signature as a small integer (two texts sharing a band share this; a rare clash only adds a
+ * candidate): 30 bits, which the engine keeps as a small integer, where a larger number is a heap object
+ * (a slower map key).
+ */
+const bandKey = (minhash: ArrayLike<number>, k: number) => mix(Math.imul(minhash[k * BAND_SIZE]!, 0x9e3779b1) ^ minhash[k * BAND_SIZE + 1]!) >>> 2;
 
 /**
  * Every archived record's dedupe keys in memory, as of one archive stamp: the same record (by id or any
