@@ -3,6 +3,8 @@
  * topic detector and the worker's message handling never throw and keep their invariants.
  */
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { detectTopic } from '../../src/detect';
 import { buildIndex, findRelated, quoteSimilarity, searchCorpus } from '../../src/match';
@@ -97,6 +99,21 @@ describe('text on arbitrary input', () => {
       { numRuns: 1000 },
     );
     for (const d of seedCorpus()) expect([...termCounts(d.paragraphs.join(' ')).counts]).toEqual([...counted(d.paragraphs.join(' '))]);
+  });
+
+  it('terms kept from a text do not keep the text alive', () => {
+    // A collection on demand (the flag is set for this process, the function taken from a fresh context).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept: string[] = [];
+    // 300 texts of 100 kB, each with a long word of its own (a slice of 13 characters or more is a view).
+    for (let i = 0; i < 300; i++) kept.push(...[...termCounts(`uniquelongword${i}zz ${'lorem ipsum dolor '.repeat(6000)}`).counts.keys()].filter((t) => t.startsWith('unique')));
+    gc();
+    expect(kept).toHaveLength(300);
+    // Views would keep 300 × 100 kB (30 MB and more); the terms alone are a few kB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(5_000_000);
   });
 
   it('words, terms, sentences, quotes and names never throw and stay within the text', () => {
