@@ -41,12 +41,21 @@ const index = buildIndex(seedCorpus());
 describe('text on arbitrary input', () => {
   it('normalize leaves plain ASCII as it is only where normalizing it fully would', () => {
     const ascii = fc.string({ unit: fc.constantFrom(...'ab Z9.\'" -\t\n\r\u000b\u000c\u007f\u0000~é\u00a0'.split('')), maxLength: 60 });
+    // Latin and Cyrillic letters (taken as they are), the few that NFKC changes, and combining marks.
+    const letters = fc.string({ unit: fc.constantFrom(...'aé ÀÿĄłŒžПутинЁёЇїҐґ ĳŀŉſªµ²\u0301\u0306\u0308ǅ'.split('')), maxLength: 60 });
     fc.assert(
-      fc.property(fc.oneof(ascii, text), (t) => {
+      fc.property(fc.oneof(ascii, letters, text), (t) => {
         expect(normalize(t)).toBe(normalizeFully(t));
       }),
       { numRuns: 3000 },
     );
+    // Every character of the Basic Multilingual Plane alone, between letters, and after one it may combine with.
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      for (const t of [`x${ch}y`, `e${ch}`, `И${ch}`, `${ch}`])
+        if (normalize(t) !== normalizeFully(t)) expect([c.toString(16), normalize(t)]).toEqual([c.toString(16), normalizeFully(t)]);
+    }
   });
 
   it('normalize is idempotent and normalizeWithMap agrees with it and maps inside the input', () => {
