@@ -3,7 +3,7 @@
  * copies with another dateline or a trimmed paragraph still meet, and the hashes they are built from.
  * Pure: used by the archive's duplicate search and by the worker to recognise a page it already has.
  */
-import { hash, stopwords } from '../text';
+import { hash, SMALL, stopwords } from '../text';
 
 /** The hash functions' seeds: one per signature entry. */
 export const SEEDS = Array.from({ length: 16 }, (_, i) => hash(`seed${i}`));
@@ -29,14 +29,10 @@ export function isSeparator(c: number): boolean {
 /** FNV-1a's start and prime, as {@link hash} uses them. */
 const FNV_START = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-/**
- * The function words' hashes: a word is looked up by its hash, never cut out of the text. Their low 30
- * bits: a small integer is a fast key, where a 32-bit one is a heap number (a word's lookup took 4 times as long).
- */
+/** The function words' hashes (their {@link SMALL} bits): a word is looked up by its hash, never cut out of the text. */
 let stopHashes: Set<number> | undefined;
-const SMALL = 0x3fffffff;
-/** {@link isSeparator} by code unit (a table read). */
-const SEPARATORS = Uint8Array.from({ length: 65_536 }, (_, c) => (isSeparator(c) ? 1 : 0));
+/** {@link isSeparator} by code unit (a table read), made on first use: not at every start of the worker. */
+let separators: Uint8Array | undefined;
 
 /**
  * The hashes ({@link hash}) of the text's words of two characters or more that are not function words,
@@ -45,13 +41,14 @@ const SEPARATORS = Uint8Array.from({ length: 65_536 }, (_, c) => (isSeparator(c)
  */
 export function contentWordHashes(lowered: string): number[] {
   stopHashes ??= new Set([...stopwords()].map((w) => hash(w) & SMALL));
+  const separator = (separators ??= Uint8Array.from({ length: 65_536 }, (_, c) => (isSeparator(c) ? 1 : 0)));
   const out: number[] = [];
   // Kept as a signed 32-bit integer while hashing (the engine's fast path), unsigned once per word.
   let h = FNV_START | 0;
   let length = 0;
   for (let i = 0; i <= lowered.length; i++) {
     const c = i < lowered.length ? lowered.charCodeAt(i) : 0x20;
-    if (SEPARATORS[c] === 1) {
+    if (separator[c] === 1) {
       if (length > 1 && !stopHashes.has(h & SMALL)) out.push(h >>> 0);
       h = FNV_START | 0;
       length = 0;

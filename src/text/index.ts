@@ -6,6 +6,12 @@ import { findEntities } from './entities';
 
 export { aliasPattern, ENTITIES, findEntities, findEntitySteps, LETTER, type Entity, type EntityKind, type EntityMention } from './entities';
 
+/**
+ * Of a hash, the bits a small integer holds: a larger number is a heap object to the engine, a slower
+ * map or set key (looking a word up by its 32-bit hash took four times as long).
+ */
+export const SMALL = 0x3fffffff;
+
 /** FNV-1a, 32 bits, with a seed: small, fast, good enough to spread shingles. */
 export function hash(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -146,8 +152,6 @@ export function words(text: string): string[] {
  * an object a word was a good part of tokenizing.
  */
 let wordStart = 0;
-/** Of the hash, the bits a small integer holds (a larger number is a heap object: slow as a map key). */
-const SMALL = 0x3fffffff;
 let wordHash = 0;
 let wordPlain = true;
 
@@ -235,7 +239,8 @@ export function termCounts(text: string): { counts: Map<string, number>; length:
       term = lowerTerm(lower.slice(wordStart, end));
       if (term.length < 2) continue;
       const h = hash(term) & SMALL;
-      term = known.get(h) === term ? known.get(h)! : remember(h, term);
+      const met = known.get(h);
+      term = met === term ? met : remember(h, term);
     }
     // Its hash is kept with the string: a function word is told at little cost.
     if (STOPWORDS.has(term)) continue;
@@ -253,7 +258,7 @@ const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** The length (1, or 2 for a surrogate pair) of the letter or digit at `i`, 0 if there is none. */
 function wordCharAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) ? 1 : 0;
+  if (code < 128) return ASCII_WORD[code]!;
   if (code >= 0xd800 && code <= 0xdbff) {
     const next = text.charCodeAt(i + 1);
     return next >= 0xdc00 && next <= 0xdfff && WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
