@@ -186,7 +186,10 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
   const missing = wanted.filter((n) => !hasBody(index, n)).map((n) => index.docs[n]!.id);
   if (missing.length === 0) return;
   const found = await store.bodies(missing);
-  supplyBodies(index, found);
+  supplyBodies(
+    index,
+    [...found].map(([id, [body, text]]) => [id, body, text]),
+  );
   // A body not kept (the store lost it, or the record was saved again since): made again from the record.
   for (const id of missing.filter((m) => !found.has(m))) {
     const record = await store.get(id);
@@ -238,7 +241,7 @@ function release(index: CorpusIndex, inUse: ReadonlySet<number>, limit: number):
 export async function snapshotIndex(store: ArchiveStore, seeds: SerializedIndex, index: CorpusIndex, stamp: number): Promise<boolean> {
   // The docs as they are now: one added while the snapshot is written is not in it, nor its body.
   const docs = index.docs.slice();
-  const bodies = docs.flatMap((d, n): [string, string][] => (d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyOf(d)]] : []));
+  const bodies = docs.flatMap((d, n): [string, string][] => (d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyOf(d, false)]] : []));
   const saved = await store.saveSnapshot({ stamp, seeds: seedsKey(seeds), index: serializeIndex(index, false) }, bodies);
   if (!saved) return false;
   for (const d of docs) kept.add(d);

@@ -178,11 +178,21 @@ export class ArchiveStore {
     return (await this.archiveDb).getAllKeys('bodies');
   }
 
-  /** Bodies kept with snapshots, by id (the ones not kept are absent from the map). */
-  async bodies(ids: readonly string[]): Promise<Map<string, string>> {
-    const tx = (await this.archiveDb).transaction('bodies');
-    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
-    return new Map(ids.flatMap((id, i) => (found[i] === undefined ? [] : [[id, found[i]!] as [string, string]])));
+  /**
+   * Bodies kept with snapshots, by id, each with its record's text (a body is kept without it, so the text
+   * is stored once; one kept by an earlier version holds it, and comes alone). The ones not kept are absent from the map.
+   */
+  async bodies(ids: readonly string[]): Promise<Map<string, [body: string, text?: string[]]>> {
+    const tx = (await this.archiveDb).transaction(['bodies', 'articles']);
+    const found = await Promise.all(
+      ids.map(async (id): Promise<[string, string[]?] | undefined> => {
+        const body = await tx.objectStore('bodies').get(id);
+        if (body === undefined || body.startsWith('{"paragraphs":')) return body === undefined ? undefined : [body];
+        const record = await tx.objectStore('articles').get(id);
+        return record ? [body, record.paragraphs] : undefined;
+      }),
+    );
+    return new Map(ids.flatMap((id, i) => (found[i] ? [[id, found[i]] as const] : [])));
   }
 
   /**

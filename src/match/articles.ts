@@ -22,9 +22,12 @@ export class TitleColumn {
     return TitleColumn.decoder.decode(this.bytes.subarray(n === 0 ? 0 : this.ends[n - 1]!, this.ends[n]!));
   }
 }
-/** Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. */
+/**
+ * Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. The
+ * archive keeps its bodies without the text (`paragraphs`), which its records hold: the text is kept once.
+ */
 export interface StoredBody {
-  paragraphs: string[];
+  paragraphs?: string[];
   quotes: [text: string, paragraphIndex: number, speaker?: string][];
   entities: [id: string, count: number][];
   date?: PublicationDate;
@@ -52,6 +55,8 @@ export class StoredArticle implements CorpusArticle {
     public raw: string | undefined,
     pack?: string | null,
     private readonly at = 0,
+    /** The text, supplied with a body kept without it (the archive's record holds it). */
+    public text?: string[],
   ) {
     this.titleOf = title;
     if (outlet !== null) this.outlet = outlet;
@@ -66,8 +71,10 @@ export class StoredArticle implements CorpusArticle {
     if (this.body) return this.body;
     if (this.raw === undefined) throw new Error(`the text of ${this.id} was not read yet`);
     const b = JSON.parse(this.raw) as StoredBody;
+    const paragraphs = b.paragraphs ?? this.text;
+    if (!paragraphs) throw new Error(`the text of ${this.id} was not read yet`);
     return (this.body = {
-      paragraphs: b.paragraphs,
+      paragraphs,
       quotes: b.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
       entities: b.entities.flatMap(([id, count]) => {
         const e = ENTITY_BY_ID.get(id);
@@ -113,12 +120,15 @@ export function plainArticle(d: CorpusArticle): CorpusArticle {
   return out;
 }
 
-/** A doc's body as stored (its text, quotes, names and date, as JSON). */
-export const bodyOf = (d: CorpusArticle): string =>
-  d instanceof StoredArticle && d.raw !== undefined
+/**
+ * A doc's body as stored (its text, quotes, names and date, as JSON); without the text when `withText`
+ * is false (the archive's bodies: its records hold the text).
+ */
+export const bodyOf = (d: CorpusArticle, withText = true): string =>
+  d instanceof StoredArticle && d.raw !== undefined && (!withText || d.text === undefined)
     ? d.raw
     : JSON.stringify({
-        paragraphs: d.paragraphs,
+        ...(withText ? { paragraphs: d.paragraphs } : {}),
         quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
         entities: d.entities.map((e) => [e.id, e.count]),
         ...(d.date ? { date: d.date } : {}),
@@ -130,10 +140,16 @@ export const hasBody = (index: CorpusIndex, n: number): boolean => {
   return !!d && (!(d instanceof StoredArticle) || d.raw !== undefined);
 };
 
-/** Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id. */
-export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string]>): void {
-  for (const [id, body] of bodies) {
+/**
+ * Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id; with the text
+ * where the body was kept without it.
+ */
+export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string, text?: string[]]>): void {
+  for (const [id, body, text] of bodies) {
     const d = index.docs[index.position.get(id) ?? -1];
-    if (d instanceof StoredArticle && d.raw === undefined) d.raw = body;
+    if (d instanceof StoredArticle && d.raw === undefined) {
+      d.raw = body;
+      d.text = text;
+    }
   }
 }

@@ -80,7 +80,7 @@ export function serializeIndex(index: CorpusIndex, bodies = true): SerializedInd
     format: 'backstory-index',
     version: INDEX_VERSION,
     heads: headsOf(index.docs),
-    ...(bodies ? { bodies: index.docs.map(bodyOf) } : {}),
+    ...(bodies ? { bodies: index.docs.map((d) => bodyOf(d)) } : {}),
     terms: termList.join('\n'),
     offsets,
     pairs,

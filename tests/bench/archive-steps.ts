@@ -131,7 +131,7 @@ export async function archiveSteps(
   freshStart?: FreshStart,
   verbose = false,
   heap?: HeapProbe,
-  /** Bytes the origin's storage holds (the browser's navigator.storage.estimate; none in Node). */
+  /** Bytes the origin's IndexedDB takes on disk (in the browser; none in Node). */
   usage?: () => Promise<number>,
   freshMatch?: FreshMatch,
   freshImport?: FreshImport,
@@ -248,6 +248,8 @@ export async function archiveSteps(
   // After idle: the browser closes a database a few seconds after its last connection, and a worker
   // restarted later (Chrome stops an idle one after 30 s) opens it again first.
   await new Promise((r) => setTimeout(r, 8000));
+  // The same, at rest: every connection closed for seconds, LevelDB's compaction of the writes above run.
+  const storedAtRest = await usage?.();
   const afterIdle = freshStart ? await freshStart() : await firstAnswer(serializedSeeds);
   if (verbose) console.log(`cold start after 8 s idle ${Math.round(afterIdle.ms)} ms: open ${Math.round(afterIdle.parts.open)}`);
   const heapBefore = heap?.();
@@ -279,7 +281,10 @@ export async function archiveSteps(
   if (withRebuild) emit('  baseline: rebuilding the index from the records', rebuildMs, 'ms');
   emit('taking the snapshot (after changes, in the background)', snapshotMs, 'ms');
   // Per article kept (the near-duplicates merged on import are outlets of another, not articles of their own).
-  if (stored !== undefined) emit('storage in use per article kept: records, bodies, keys, snapshot (storage.estimate)', stored / counts.saved / 1024, 'kB', '≤ 2 kB');
+  if (stored !== undefined && storedAtRest !== undefined) {
+    emit('storage on disk per article kept: records, bodies, keys, snapshot (at rest)', storedAtRest / counts.saved / 1024, 'kB', '≤ 2 kB');
+    emit('  the same right after the snapshot is written (before compaction)', stored / counts.saved / 1024, 'kB');
+  }
   const [s2, openMs] = await time(() => ArchiveStore.open());
   const [snap, readMs] = await time(() => s2.snapshot());
   const [, loadMs] = await time(() => loadIndex(snap!.index));

@@ -3,12 +3,12 @@
  * Node on fake-indexeddb (an in-memory IndexedDB written in JavaScript) and in real Chromium (Debian's,
  * headless) on the browser's own IndexedDB, which is what the extension's worker uses. Steps in
  * ./archive-steps.ts.
- * Usage: npm run bench:archive [-- --json] [-- --docs 10000] [-- --no-rebuild] [-- --browser-only] [-- --verbose]
+ * Usage: npm run bench:archive [-- --json] [-- --docs 10000] [-- --no-rebuild] [-- --browser-only] [-- --verbose] [-- --keep-profile]
  * Any other size than 10 k writes a section of its own (e.g. `-- --docs 100000 --browser-only --write`).
  */
 import 'fake-indexeddb/auto';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -71,6 +71,15 @@ let inBrowser: Row[];
 const inNode = (r: Row) => node.find((n) => n.name === r.name)?.value;
 try {
   const page = await browser.newPage();
+  // What the archive's databases take on disk: every file of this origin's IndexedDB (LevelDB's tables
+  // and log, and blobs).
+  await page.exposeFunction('__diskUsage', () => {
+    const dir = join(profile, 'Default', 'IndexedDB');
+    const size = (path: string): number => (statSync(path).isDirectory() ? readdirSync(path).reduce((n, f) => n + size(join(path, f)), 0) : statSync(path).size);
+    return readdirSync(dir)
+      .filter((f) => f.startsWith(`http_127.0.0.1_${server.port}.`))
+      .reduce((n, f) => n + size(join(dir, f)), 0);
+  });
   if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
@@ -88,6 +97,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  if (process.argv.includes('--keep-profile')) console.info(`profile kept at ${profile}`);
+  else rmSync(profile, { recursive: true, force: true });
 }
 out.save();

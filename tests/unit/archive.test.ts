@@ -499,6 +499,40 @@ describe('index snapshot', () => {
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
   });
 
+  it('keeps an article’s text once, in its record: a kept body holds its quotes and names, and reads the text from the record; one kept with its text still reads', async () => {
+    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { readBodies } = await import('../../src/archive');
+    const records = [0, 3].map((i) => makeRecord(article(i)));
+    for (const r of records) await store.save(r);
+    const built = await openArchiveIndex(store, seedsIndex);
+    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
+    const db = await (store as unknown as { archiveDb: Promise<import('idb').IDBPDatabase> }).archiveDb;
+    const bodies = (await db.getAll('bodies')) as string[];
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      expect(JSON.parse(body)).not.toHaveProperty('paragraphs');
+      expect(JSON.parse(body).entities.length).toBeGreaterThan(0);
+      // Not even a paragraph's text in another field.
+      for (const p of records.flatMap((r) => r.paragraphs).filter((p) => p.length > 80)) expect(body).not.toContain(p);
+    }
+    const opened = await openArchiveIndex(store, seedsIndex);
+    expect(await related(opened.index)).toEqual(await related(built.index));
+    const at = (id: string) => opened.index.position.get(id)!;
+    await readBodies(
+      opened.index,
+      store,
+      records.map((r) => at(r.id)),
+    );
+    for (const r of records) expect(opened.index.docs[at(r.id)]!.paragraphs).toEqual(r.paragraphs);
+    // A body kept with its text (as versions before this one kept them) is read alone.
+    const [r] = records;
+    const old = JSON.parse((await db.get('bodies', r!.id)) as string);
+    await db.put('bodies', JSON.stringify({ paragraphs: ['The text the body was kept with.'], ...old }), r!.id);
+    const again = await openArchiveIndex(store, seedsIndex);
+    await readBodies(again.index, store, [again.index.position.get(r!.id)!]);
+    expect(again.index.docs[again.index.position.get(r!.id)!]!.paragraphs).toEqual(['The text the body was kept with.']);
+  });
+
   it('unpacks the postings of a term only when a query reads them, and answers and searches as the rebuilt index; a snapshot of the older layout still opens', async () => {
     const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
     const { prepareSearch, serializeIndex } = await import('../../src/match');
