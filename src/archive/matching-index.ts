@@ -5,7 +5,7 @@
  * with the records saved or deleted since, and reads an article's body (its text, quotes and names)
  * only when a query first needs it.
  */
-import { makeArticle, type CorpusArticle } from '../corpus';
+import { makeArticle, type CorpusArticle, type PublicationDate } from '../corpus';
 import {
   addArticle,
   bodyOf,
@@ -28,6 +28,10 @@ import { hash } from '../text';
 import { nextTask } from '../text/steps';
 import type { ArchiveStore } from './store';
 
+/** An archived article's date, from the one its page stated. */
+const dateOf = (r: ArchivedArticle): PublicationDate | undefined =>
+  r.published ? { iso: r.published, precision: 'day', evidence: [`The page gave its publication date: ${r.published}`], reasoning: 'the date the page itself states' } : undefined;
+
 /** An archived article as matching and the UI see it. */
 export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
   return makeArticle({
@@ -35,9 +39,7 @@ export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
     title: r.title,
     byline: r.byline,
     outlet: r.outlets.length > 1 ? r.outlets.map((o) => o.site).join(', ') : r.site,
-    date: r.published
-      ? { iso: r.published, precision: 'day', evidence: [`The page gave its publication date: ${r.published}`], reasoning: 'the date the page itself states' }
-      : undefined,
+    date: dateOf(r),
     paragraphs: r.paragraphs,
     source: 'archive',
     ...(r.pack ? { pack: r.pack } : {}),
@@ -188,7 +190,7 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
   const found = await store.bodies(missing);
   supplyBodies(
     index,
-    [...found].map(([id, [body, text]]) => [id, body, text]),
+    [...found].map(([id, [body, r]]) => [id, body, r && { paragraphs: r.paragraphs, date: dateOf(r) }]),
   );
   // A body not kept (the store lost it, or the record was saved again since): made again from the record.
   for (const id of missing.filter((m) => !found.has(m))) {

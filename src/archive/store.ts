@@ -179,17 +179,18 @@ export class ArchiveStore {
   }
 
   /**
-   * Bodies kept with snapshots, by id, each with its record's text (a body is kept without it, so the text
-   * is stored once; one kept by an earlier version holds it, and comes alone). The ones not kept are absent from the map.
+   * Bodies kept with snapshots, by id, each with its record (a body is kept without the record's text and
+   * date, so each is stored once; one kept by an earlier version holds them, and comes alone). The ones
+   * not kept are absent from the map.
    */
-  async bodies(ids: readonly string[]): Promise<Map<string, [body: string, text?: string[]]>> {
+  async bodies(ids: readonly string[]): Promise<Map<string, [body: string, record?: ArchivedArticle]>> {
     const tx = (await this.archiveDb).transaction(['bodies', 'articles']);
     const found = await Promise.all(
-      ids.map(async (id): Promise<[string, string[]?] | undefined> => {
+      ids.map(async (id): Promise<[string, ArchivedArticle?] | undefined> => {
         const body = await tx.objectStore('bodies').get(id);
         if (body === undefined || body.startsWith('{"paragraphs":')) return body === undefined ? undefined : [body];
         const record = await tx.objectStore('articles').get(id);
-        return record ? [body, record.paragraphs] : undefined;
+        return record ? [body, record] : undefined;
       }),
     );
     return new Map(ids.flatMap((id, i) => (found[i] ? [[id, found[i]] as const] : [])));

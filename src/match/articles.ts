@@ -4,7 +4,7 @@
  * or supplied later when the index was loaded without bodies (a snapshot).
  */
 import type { CorpusArticle, PublicationDate } from '../corpus';
-import { ENTITIES } from '../text';
+import { ENTITIES, type Quotation } from '../text';
 import type { CorpusIndex } from './corpus-index';
 
 /**
@@ -24,12 +24,19 @@ export class TitleColumn {
 }
 /**
  * Each doc's body as stored: names as [entity id, count], quotes as [text, paragraph, speaker]. The
- * archive keeps its bodies without the text (`paragraphs`), which its records hold: the text is kept once.
+ * archive keeps its bodies without what its records hold (the text, the date: each is kept once), and
+ * a quote as where it stands in its paragraph: [paragraph, start, end, speaker].
  */
 export interface StoredBody {
   paragraphs?: string[];
-  quotes: [text: string, paragraphIndex: number, speaker?: string][];
+  quotes: ([text: string, paragraphIndex: number, speaker?: string] | [paragraphIndex: number, start: number, end: number, speaker?: string])[];
   entities: [id: string, count: number][];
+  date?: PublicationDate;
+}
+
+/** What a body kept without them is read with: its record's text and date. */
+export interface BodyText {
+  paragraphs: string[];
   date?: PublicationDate;
 }
 
@@ -55,8 +62,8 @@ export class StoredArticle implements CorpusArticle {
     public raw: string | undefined,
     pack?: string | null,
     private readonly at = 0,
-    /** The text, supplied with a body kept without it (the archive's record holds it). */
-    public text?: string[],
+    /** The text and date, supplied with a body kept without them (the archive's record holds them). */
+    public text?: BodyText,
   ) {
     this.titleOf = title;
     if (outlet !== null) this.outlet = outlet;
@@ -71,16 +78,17 @@ export class StoredArticle implements CorpusArticle {
     if (this.body) return this.body;
     if (this.raw === undefined) throw new Error(`the text of ${this.id} was not read yet`);
     const b = JSON.parse(this.raw) as StoredBody;
-    const paragraphs = b.paragraphs ?? this.text;
+    const paragraphs = b.paragraphs ?? this.text?.paragraphs;
     if (!paragraphs) throw new Error(`the text of ${this.id} was not read yet`);
+    const date = b.date ?? this.text?.date;
     return (this.body = {
       paragraphs,
-      quotes: b.quotes.map(([text, paragraphIndex, speaker]) => (speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex })),
+      quotes: b.quotes.map((q) => readQuote(q, paragraphs)),
       entities: b.entities.flatMap(([id, count]) => {
         const e = ENTITY_BY_ID.get(id);
         return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
       }),
-      ...(b.date ? { date: b.date } : {}),
+      ...(date ? { date } : {}),
     });
   }
   get paragraphs() {
@@ -121,18 +129,33 @@ export function plainArticle(d: CorpusArticle): CorpusArticle {
 }
 
 /**
- * A doc's body as stored (its text, quotes, names and date, as JSON); without the text when `withText`
- * is false (the archive's bodies: its records hold the text).
+ * A doc's body as stored (its text, quotes, names and date, as JSON); when `withText` is false (the
+ * archive's bodies), without what the record holds: the text and date, and each quote as where it
+ * stands in its paragraph.
  */
 export const bodyOf = (d: CorpusArticle, withText = true): string =>
   d instanceof StoredArticle && d.raw !== undefined && (!withText || d.text === undefined)
     ? d.raw
     : JSON.stringify({
         ...(withText ? { paragraphs: d.paragraphs } : {}),
-        quotes: d.quotes.map((q) => (q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex])),
+        quotes: d.quotes.map((q) => keptQuote(q, withText ? undefined : d.paragraphs)),
         entities: d.entities.map((e) => [e.id, e.count]),
-        ...(d.date ? { date: d.date } : {}),
+        ...(d.date && withText ? { date: d.date } : {}),
       } satisfies StoredBody);
+
+type KeptQuote = StoredBody['quotes'][number];
+/** A quote as a body keeps it: its text, or, given the paragraphs, where it stands in its own (if it does). */
+function keptQuote(q: Quotation, paragraphs?: readonly string[]): KeptQuote {
+  const at = paragraphs?.[q.paragraphIndex]?.indexOf(q.text) ?? -1;
+  if (at < 0) return q.speaker ? [q.text, q.paragraphIndex, q.speaker] : [q.text, q.paragraphIndex];
+  const end = at + q.text.length;
+  return q.speaker ? [q.paragraphIndex, at, end, q.speaker] : [q.paragraphIndex, at, end];
+}
+function readQuote(q: KeptQuote, paragraphs: readonly string[]): Quotation {
+  const [text, paragraphIndex, speaker] =
+    typeof q[0] === 'number' ? [paragraphs[q[0]]?.slice(q[1] as number, q[2] as number) ?? '', q[0], q[3]] : [q[0], q[1] as number, q[2] as string | undefined];
+  return speaker ? { text, paragraphIndex, speaker } : { text, paragraphIndex };
+}
 
 /** Whether doc n's body is at hand (an index loaded without bodies has them supplied on demand). */
 export const hasBody = (index: CorpusIndex, n: number): boolean => {
@@ -142,9 +165,9 @@ export const hasBody = (index: CorpusIndex, n: number): boolean => {
 
 /**
  * Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id; with the text
- * where the body was kept without it.
+ * and date where the body was kept without them.
  */
-export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string, text?: string[]]>): void {
+export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string, text?: BodyText]>): void {
   for (const [id, body, text] of bodies) {
     const d = index.docs[index.position.get(id) ?? -1];
     if (d instanceof StoredArticle && d.raw === undefined) {

@@ -499,7 +499,7 @@ describe('index snapshot', () => {
     expect(await snapshotIndex(store, seedsIndex, first.index, first.stamp)).toBe(false);
   });
 
-  it('keeps an article’s text once, in its record: a kept body holds its quotes and names, and reads the text from the record; one kept with its text still reads', async () => {
+  it('keeps an article’s text and date once, in its record: a kept body holds names and where its quotes stand, and is read with the record; one kept with its text still reads', async () => {
     const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
     const { readBodies } = await import('../../src/archive');
     const records = [0, 3].map((i) => makeRecord(article(i)));
@@ -509,11 +509,13 @@ describe('index snapshot', () => {
     const db = await (store as unknown as { archiveDb: Promise<import('idb').IDBPDatabase> }).archiveDb;
     const bodies = (await db.getAll('bodies')) as string[];
     expect(bodies).toHaveLength(2);
+    const quotes = records.flatMap((r) => built.index.docs[built.index.position.get(r.id)!]!.quotes);
+    expect(quotes.length).toBeGreaterThan(2);
     for (const body of bodies) {
-      expect(JSON.parse(body)).not.toHaveProperty('paragraphs');
+      expect(Object.keys(JSON.parse(body)).sort()).toEqual(['entities', 'quotes']);
       expect(JSON.parse(body).entities.length).toBeGreaterThan(0);
-      // Not even a paragraph's text in another field.
-      for (const p of records.flatMap((r) => r.paragraphs).filter((p) => p.length > 80)) expect(body).not.toContain(p);
+      // Not a paragraph's text, nor a quote's, in another field.
+      for (const text of [...records.flatMap((r) => r.paragraphs), ...quotes.map((q) => q.text)].filter((p) => p.length > 20)) expect(body).not.toContain(text);
     }
     const opened = await openArchiveIndex(store, seedsIndex);
     expect(await related(opened.index)).toEqual(await related(built.index));
@@ -523,7 +525,11 @@ describe('index snapshot', () => {
       store,
       records.map((r) => at(r.id)),
     );
-    for (const r of records) expect(opened.index.docs[at(r.id)]!.paragraphs).toEqual(r.paragraphs);
+    for (const r of records) {
+      const [loaded, made] = [opened.index.docs[at(r.id)]!, built.index.docs[at(r.id)]!];
+      expect([loaded.paragraphs, loaded.quotes, loaded.entities, loaded.date]).toEqual([r.paragraphs, made.quotes, made.entities, made.date]);
+      expect(loaded.date?.iso).toBe(r.published);
+    }
     // A body kept with its text (as versions before this one kept them) is read alone.
     const [r] = records;
     const old = JSON.parse((await db.get('bodies', r!.id)) as string);
