@@ -29,7 +29,7 @@ export interface ArchiveDb extends DBSchema {
   };
   /** "stamp": a counter every write to the archive bumps in its own transaction. */
   meta: { key: string; value: unknown };
-  /** Archived doc id -> its body in the matching index (quotes, names, date as JSON; the text is the record's), written with snapshots. */
+  /** Archived doc id -> its body in the matching index (names, and where its quotes stand, as JSON; the text and date are the record's), written with snapshots. */
   bodies: { key: string; value: string };
   /** Bucket number -> the dedupe keys (signature, addresses) and heads of the records in it, written with them. */
   keys: { key: number; value: KeysBucket };

@@ -186,10 +186,10 @@ export class ArchiveStore {
   async bodies(ids: readonly string[]): Promise<Map<string, [body: string, record?: ArchivedArticle]>> {
     const tx = (await this.archiveDb).transaction(['bodies', 'articles']);
     const found = await Promise.all(
+      // Both asked for at once: one round trip, not two.
       ids.map(async (id): Promise<[string, ArchivedArticle?] | undefined> => {
-        const body = await tx.objectStore('bodies').get(id);
+        const [body, record] = await Promise.all([tx.objectStore('bodies').get(id), tx.objectStore('articles').get(id)]);
         if (body === undefined || body.startsWith('{"paragraphs":')) return body === undefined ? undefined : [body];
-        const record = await tx.objectStore('articles').get(id);
         return record ? [body, record] : undefined;
       }),
     );
