@@ -7,6 +7,6 @@
  */
 export { exportFile, parseImport } from './files';
 export { LiveIndex } from './live-index';
-export { openArchiveIndex, readBodies, reconcile, snapshotIndex, toCorpusArticle, type ArchiveIndex } from './matching-index';
+export { openArchiveIndex, readBodies, reconcile, snapshotIndex, toCorpusArticle, withFindings, type ArchiveIndex } from './matching-index';
 export { ARCHIVE_LIMITS, ArchiveError, idForUrl, makeRecord, type ArchivedArticle, type NewArticle } from './records';
 export { ArchiveStore, type IndexSnapshot, type SaveResult } from './store';

@@ -9,6 +9,8 @@ import { makeArticle, type CorpusArticle, type PublicationDate } from '../corpus
 import {
   addArticle,
   bodyOf,
+  findingsOf,
+  readFindings,
   hasBody,
   headOnly,
   INDEX_VERSION,
@@ -32,19 +34,34 @@ import type { ArchiveStore } from './store';
 const dateOf = (r: ArchivedArticle): PublicationDate | undefined =>
   r.published ? { iso: r.published, precision: 'day', evidence: [`The page gave its publication date: ${r.published}`], reasoning: 'the date the page itself states' } : undefined;
 
-/** An archived article as matching and the UI see it. */
+/** Archived articles made from a record that keeps its findings: their bodies are the record's. */
+const bodyInRecord = new WeakSet<CorpusArticle>();
+/**
+ * What the bodies store keeps for such an article: only that the snapshot has it (a record saved again
+ * with new text has its entry dropped, which is how a starting worker tells it changed; see reconcile).
+ */
+const BODY_IN_RECORD = '';
+
+/** An archived article as matching and the UI see it (its names and quotes found in the text, unless the record keeps them). */
 export function toCorpusArticle(r: ArchivedArticle): CorpusArticle {
-  return makeArticle({
+  const fields = {
     id: r.id,
     title: r.title,
     byline: r.byline,
     outlet: r.outlets.length > 1 ? r.outlets.map((o) => o.site).join(', ') : r.site,
     date: dateOf(r),
     paragraphs: r.paragraphs,
-    source: 'archive',
+    source: 'archive' as const,
     ...(r.pack ? { pack: r.pack } : {}),
-  });
+  };
+  if (!r.found) return makeArticle(fields);
+  const article = { ...fields, ...readFindings(r.found, r.paragraphs) };
+  bodyInRecord.add(article);
+  return article;
 }
+
+/** The record with what matching finds in its text (names, where quotes stand), as it is written: found once. */
+export const withFindings = (r: ArchivedArticle): ArchivedArticle => (r.found ? r : { ...r, found: findingsOf(toCorpusArticle(r)) });
 
 /** Which seed index a snapshot was built on. */
 const seedsKey = (seeds: SerializedIndex) =>
@@ -187,13 +204,23 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
   release(index, new Set(wanted), limit);
   const missing = wanted.filter((n) => !hasBody(index, n)).map((n) => index.docs[n]!.id);
   if (missing.length === 0) return;
-  const found = await store.bodies(missing);
+  // The records first: one that keeps its findings is the whole body (one read).
+  const records = await store.records(missing);
+  const text = (r: ArchivedArticle) => ({ paragraphs: r.paragraphs, date: dateOf(r) });
   supplyBodies(
     index,
-    [...found].map(([id, [body, r]]) => [id, body, r && { paragraphs: r.paragraphs, date: dateOf(r) }]),
+    records.flatMap((r) => (r?.found ? [[r.id, r.found, text(r)] as const] : [])),
+  );
+  // Records kept before they kept findings: the body kept with the last snapshot.
+  const older = missing.filter((_, i) => !records[i]?.found);
+  if (older.length === 0) return;
+  const found = await store.bodies(older);
+  supplyBodies(
+    index,
+    [...found].map(([id, [body, r]]) => [id, body, r && text(r)]),
   );
   // A body not kept (the store lost it, or the record was saved again since): made again from the record.
-  for (const id of missing.filter((m) => !found.has(m))) {
+  for (const id of older.filter((m) => !found.has(m))) {
     const record = await store.get(id);
     supplyBodies(index, [[id, bodyOf(record ? toCorpusArticle(record) : makeArticle({ id, title: '', paragraphs: [], source: 'archive' }))]]);
   }
@@ -243,7 +270,9 @@ function release(index: CorpusIndex, inUse: ReadonlySet<number>, limit: number):
 export async function snapshotIndex(store: ArchiveStore, seeds: SerializedIndex, index: CorpusIndex, stamp: number): Promise<boolean> {
   // The docs as they are now: one added while the snapshot is written is not in it, nor its body.
   const docs = index.docs.slice();
-  const bodies = docs.flatMap((d, n): [string, string][] => (d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyOf(d, false)]] : []));
+  const bodies = docs.flatMap((d, n): [string, string][] =>
+    d.source === 'archive' && !index.removed.has(n) && !isKept(d) ? [[d.id, bodyInRecord.has(d) ? BODY_IN_RECORD : bodyOf(d, false)]] : [],
+  );
   const saved = await store.saveSnapshot({ stamp, seeds: seedsKey(seeds), index: serializeIndex(index, false) }, bodies);
   if (!saved) return false;
   for (const d of docs) kept.add(d);

@@ -2,6 +2,7 @@
  * The personal archive's records: what is kept for an on-topic article the reader opened, its id, and
  * the limits of what is kept. Pure: no IndexedDB here (see ./store.ts); files in ./files.ts.
  */
+import type { Findings } from '../match';
 import { hash, normalize } from '../text';
 import { isoDate } from '../text/dates';
 import { siteOf } from '../text/urls';
@@ -25,6 +26,11 @@ export interface ArchivedArticle {
   outletUrls: string[];
   /** The corpus pack it came with (src/archive/files.ts), if it did: listed and removed with the pack. */
   pack?: string;
+  /**
+   * What matching finds in the text (names, and where quotes stand), found when the record is written
+   * (./matching-index.ts `withFindings`); absent in records kept before, whose text is read for them.
+   */
+  found?: Findings;
 }
 
 /** What went wrong with the archive, by kind, with a message for the reader. */

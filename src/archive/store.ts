@@ -77,8 +77,15 @@ export class ArchiveStore {
    * updates or merges into are read.
    * `written` is given the records as written (once the transaction has committed: else it throws).
    * `issued` is called once every write is asked for, before the commit (`written` is then filled).
+   * `prepare` makes each record written with text of its own (a new one, or one updated) as it is
+   * written (the worker adds what matching finds in the text): only those, not the copies merged.
    */
-  async importAll(records: readonly ArchivedArticle[], written?: Map<string, ArchivedArticle>, issued?: () => void): Promise<Record<SaveResult['status'], number>> {
+  async importAll(
+    records: readonly ArchivedArticle[],
+    written?: Map<string, ArchivedArticle>,
+    issued?: () => void,
+    prepare: (r: ArchivedArticle) => ArchivedArticle = (r) => r,
+  ): Promise<Record<SaveResult['status'], number>> {
     return this.write(async (tx, duplicates) => {
       const store = tx.objectStore('articles');
       const counts = { saved: 0, updated: 0, merged: 0 };
@@ -121,12 +128,20 @@ export class ArchiveStore {
       }
       // Issued together, awaited once (by the transaction): a round trip per record would dominate. The
       // keys of new and merged records are as the loop above left them; an updated one's text is new.
+      // Preparing them takes a while: every SLICE_MS the worker's other tasks get a turn, while a read
+      // keeps the transaction open (it ends when no request is pending).
       const updated = new Set(steps.flatMap((s) => (s.how === 'updated' ? [s.into!] : [])));
+      let slice = performance.now();
       for (const id of changed) {
-        const record = current.get(id)!;
+        // A copy merged into a record kept before adds addresses, not text: that record stays as it was.
+        const record = updated.has(id) || fresh.has(id) ? prepare(current.get(id)!) : current.get(id)!;
         if (updated.has(id)) put(tx, duplicates, record);
         else leaveToTransaction(store.put(record));
         written?.set(id, record);
+        if (performance.now() - slice >= SLICE_MS) {
+          await tx.objectStore('meta').get('stamp');
+          slice = performance.now();
+        }
       }
       return counts;
     }, issued);
@@ -189,7 +204,8 @@ export class ArchiveStore {
       // Both asked for at once: one round trip, not two.
       ids.map(async (id): Promise<[string, ArchivedArticle?] | undefined> => {
         const [body, record] = await Promise.all([tx.objectStore('bodies').get(id), tx.objectStore('articles').get(id)]);
-        if (body === undefined || body.startsWith('{"paragraphs":')) return body === undefined ? undefined : [body];
+        // An empty entry marks a body that is its record's (read with the record, not here).
+        if (!body || body.startsWith('{"paragraphs":')) return body ? [body] : undefined;
         return record ? [body, record] : undefined;
       }),
     );
@@ -303,6 +319,9 @@ export class ArchiveStore {
     }
   }
 }
+
+/** How long an import's writing runs before the worker's other tasks get a turn (ms). */
+const SLICE_MS = 30;
 
 /** A write left to the transaction: its failure aborts the transaction, whose end the caller awaits and reports. */
 const leaveToTransaction = (request: Promise<unknown>) => void request.catch(() => undefined);

@@ -10,6 +10,7 @@ import { exportFile, ImportReader } from './files';
 import type { LiveIndex } from './live-index';
 import type { ArchiveStore } from './store';
 import { ArchiveError, idForUrl, makeRecord, type ArchivedArticle } from './records';
+import { withFindings } from './matching-index';
 import { signature } from './signature';
 import { normalize } from '../text';
 import { nextTask, runSliced } from '../text/steps';
@@ -85,7 +86,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
     save: async (url, article: PageArticle) => {
       if (!(await options.mayKeep(url))) return null;
       const record = makeRecord({ url, title: article.title, byline: article.byline, published: article.published, paragraphs: article.paragraphs });
-      const result = await (await store()).save(record);
+      const result = await (await store()).save(withFindings(record));
       // In the background: the answer to the page does not wait for the index.
       void after(result.status === 'saved' ? [] : [result.id]);
       return result;
@@ -117,7 +118,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         };
         let counts: Awaited<ReturnType<ArchiveStore['importAll']>>;
         try {
-          counts = await (await store()).importAll(kept, written, issued);
+          counts = await (await store()).importAll(kept, written, issued, withFindings);
         } catch (error) {
           await indexing?.catch(() => undefined);
           live.forget();

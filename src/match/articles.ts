@@ -40,6 +40,29 @@ export interface BodyText {
   date?: PublicationDate;
 }
 
+/**
+ * What matching finds in an article's text (its names, and where its quotes stand), kept with the
+ * archive's record: read once, when the record is written, and never again from the text.
+ */
+export type Findings = Omit<StoredBody, 'paragraphs' | 'date'>;
+
+/** The names and quotes of an article, as its record keeps them. */
+export const findingsOf = (d: CorpusArticle): Findings => ({
+  quotes: d.quotes.map((q) => keptQuote(q, d.paragraphs)),
+  entities: d.entities.map((e) => [e.id, e.count]),
+});
+
+/** The names and quotes a record keeps, as matching reads them. */
+export function readFindings(found: Findings, paragraphs: readonly string[]): Pick<CorpusArticle, 'quotes' | 'entities'> {
+  return {
+    quotes: found.quotes.map((q) => readQuote(q, paragraphs)),
+    entities: found.entities.flatMap(([id, count]) => {
+      const e = ENTITY_BY_ID.get(id);
+      return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
+    }),
+  };
+}
+
 /** What a list shows of a corpus article: which it is, its title, outlet and date, and where it comes from. */
 export type ArticleHead = Pick<CorpusArticle, 'id' | 'title' | 'outlet' | 'date' | 'source' | 'pack'>;
 
@@ -58,8 +81,8 @@ export class StoredArticle implements CorpusArticle {
     readonly source: CorpusArticle['source'],
     outlet: string | null,
     byline: string | null,
-    /** The body as stored; undefined until supplied (see {@link supplyBodies}). */
-    public raw: string | undefined,
+    /** The body as stored (as JSON, or read already); undefined until supplied (see {@link supplyBodies}). */
+    public raw: string | StoredBody | undefined,
     pack?: string | null,
     private readonly at = 0,
     /** The text and date, supplied with a body kept without them (the archive's record holds them). */
@@ -77,19 +100,11 @@ export class StoredArticle implements CorpusArticle {
   private read() {
     if (this.body) return this.body;
     if (this.raw === undefined) throw new Error(`the text of ${this.id} was not read yet`);
-    const b = JSON.parse(this.raw) as StoredBody;
+    const b = typeof this.raw === 'string' ? (JSON.parse(this.raw) as StoredBody) : this.raw;
     const paragraphs = b.paragraphs ?? this.text?.paragraphs;
     if (!paragraphs) throw new Error(`the text of ${this.id} was not read yet`);
     const date = b.date ?? this.text?.date;
-    return (this.body = {
-      paragraphs,
-      quotes: b.quotes.map((q) => readQuote(q, paragraphs)),
-      entities: b.entities.flatMap(([id, count]) => {
-        const e = ENTITY_BY_ID.get(id);
-        return e ? [{ id, name: e.name, kind: e.kind, count }] : [];
-      }),
-      ...(date ? { date } : {}),
-    });
+    return (this.body = { paragraphs, ...readFindings(b, paragraphs), ...(date ? { date } : {}) });
   }
   get paragraphs() {
     return this.read().paragraphs;
@@ -134,14 +149,18 @@ export function plainArticle(d: CorpusArticle): CorpusArticle {
  * stands in its paragraph.
  */
 export const bodyOf = (d: CorpusArticle, withText = true): string =>
-  d instanceof StoredArticle && d.raw !== undefined && (!withText || d.text === undefined)
+  d instanceof StoredArticle && typeof d.raw === 'string' && (!withText || d.text === undefined)
     ? d.raw
-    : JSON.stringify({
-        ...(withText ? { paragraphs: d.paragraphs } : {}),
-        quotes: d.quotes.map((q) => keptQuote(q, withText ? undefined : d.paragraphs)),
-        entities: d.entities.map((e) => [e.id, e.count]),
-        ...(d.date && withText ? { date: d.date } : {}),
-      } satisfies StoredBody);
+    : JSON.stringify(
+        withText
+          ? ({
+              paragraphs: d.paragraphs,
+              quotes: d.quotes.map((q) => keptQuote(q)),
+              entities: d.entities.map((e) => [e.id, e.count]),
+              ...(d.date ? { date: d.date } : {}),
+            } satisfies StoredBody)
+          : findingsOf(d),
+      );
 
 type KeptQuote = StoredBody['quotes'][number];
 /** A quote as a body keeps it: its text, or, given the paragraphs, where it stands in its own (if it does). */
@@ -167,7 +186,7 @@ export const hasBody = (index: CorpusIndex, n: number): boolean => {
  * Supplies bodies (as {@link bodyOf} wrote them) of docs loaded without theirs, by id; with the text
  * and date where the body was kept without them.
  */
-export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string, text?: BodyText]>): void {
+export function supplyBodies(index: CorpusIndex, bodies: Iterable<[id: string, body: string | StoredBody, text?: BodyText]>): void {
   for (const [id, body, text] of bodies) {
     const d = index.docs[index.position.get(id) ?? -1];
     if (d instanceof StoredArticle && d.raw === undefined) {

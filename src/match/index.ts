@@ -5,7 +5,7 @@
  * in ./serialize.ts, ranking in ./related.ts, search in ./search.ts, quotes in ./quotes.ts, postings in
  * ./terms-index.ts, the page's marks in ./prior-mentions.ts.
  */
-export { bodyOf, hasBody, headOnly, isStoredArticle, plainArticle, supplyBodies } from './articles';
+export { bodyOf, findingsOf, hasBody, headOnly, isStoredArticle, plainArticle, readFindings, supplyBodies, type Findings } from './articles';
 export { addArticle, buildIndex, removeArticle, type CorpusIndex } from './corpus-index';
 export { cachedSimilarity, matchQuotes, quoteSimilarity, type QuoteMatch } from './quotes';
 export { docsToRead, findRelated, prepareRelated, type ArticleQuery, type PreparedQuery, type RelatedArticle, type RelationReason } from './related';

@@ -8,7 +8,7 @@ import { ArchiveStore } from '../../src/archive/store';
 import { ARCHIVE_DB_VERSION } from '../../src/archive/schema';
 import { LiveIndex } from '../../src/archive/live-index';
 import { seedIndex } from '../../src/corpus/prebuilt';
-import { loadIndex } from '../../src/match';
+import { loadIndex, plainArticle } from '../../src/match';
 import { workerArchive } from '../../src/archive/worker-archive';
 import { SEEDS_DIR, seedCorpus } from './helpers';
 
@@ -454,6 +454,33 @@ describe('archive import', () => {
     expect(await store.count()).toBe(1);
   });
 
+  it('prepares on import only the records written with text of their own (not copies merged), letting other tasks run between', async () => {
+    const { withFindings } = await import('../../src/archive');
+    await store.save(withFindings(makeRecord(article(2))));
+    const file = [makeRecord(article(3)), makeRecord(copyOf(2, 'https://apnews.com/copy-2')), makeRecord(article(4)), makeRecord(copyOf(3, 'https://www.bbc.com/copy-3'))];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    // Each takes longer than a slice: a timer runs between the two.
+    const prepared: [id: string, ticks: number][] = [];
+    const slow = (r: (typeof file)[number]) => {
+      prepared.push([r.id, ticks]);
+      const end = performance.now() + 40;
+      while (performance.now() < end);
+      return withFindings(r);
+    };
+    try {
+      expect(await store.importAll(file, undefined, undefined, slow)).toEqual({ saved: 2, updated: 0, merged: 2 });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(prepared.map(([id]) => id).sort()).toEqual([file[0]!.id, file[2]!.id].sort());
+    expect(prepared[1]![1]).toBeGreaterThan(prepared[0]![1]);
+    const all = await store.all();
+    expect(all).toHaveLength(3);
+    for (const r of all) expect(r.found).toEqual(withFindings({ ...r, found: undefined }).found);
+    expect(all.find((r) => r.id === file[0]!.id)!.outletUrls).toContain('https://www.bbc.com/copy-3');
+  });
+
   it('writes all of a valid file or nothing: a failure half-way leaves the archive as it was', async () => {
     await store.save(makeRecord(article(0)));
     const records = parseImport(JSON.stringify([1, 2, 3].map((i) => ({ title: `T${i}`, url: `https://example.com/${i}`, text: seeds[i]!.paragraphs.join('\n') }))));
@@ -537,6 +564,60 @@ describe('index snapshot', () => {
     const again = await openArchiveIndex(store, seedsIndex);
     await readBodies(again.index, store, [again.index.position.get(r!.id)!]);
     expect(again.index.docs[again.index.position.get(r!.id)!]!.paragraphs).toEqual(['The text the body was kept with.']);
+  });
+
+  it('reads what a record keeps of its names and quotes exactly as they are found in its text, on real pages in several languages', async () => {
+    const { toCorpusArticle, withFindings } = await import('../../src/archive');
+    const { realisticCorpus } = await import('../bench/real-corpus');
+    const texts = [...seeds.map((s) => ({ title: s.title, paragraphs: s.paragraphs })), ...realisticCorpus(300)];
+    let quotes = 0;
+    texts.forEach((d, i) => {
+      const record = makeRecord({ url: `https://example.com/${i}`, title: d.title, paragraphs: d.paragraphs, published: '2019-05-06' });
+      const kept = withFindings(record);
+      expect(kept.found).toBeDefined();
+      // Kept as places in the text, not as its words.
+      expect(JSON.stringify(kept.found)).not.toMatch(/[a-z]{3,} [a-z]{3,}/);
+      const [made, read] = [toCorpusArticle(record), toCorpusArticle(kept)];
+      expect(plainArticle(read)).toEqual(plainArticle(made));
+      quotes += made.quotes.length;
+    });
+    expect(quotes).toBeGreaterThan(300);
+  });
+
+  it('a record that keeps its findings is its own body: the snapshot keeps only a mark for it, a query reads the record alone, and a save with new text is seen at the next start', async () => {
+    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { readBodies, withFindings } = await import('../../src/archive');
+    const records = [0, 3].map((i) => withFindings(makeRecord(article(i))));
+    for (const r of records) await store.save(r);
+    const built = await openArchiveIndex(store, seedsIndex);
+    await snapshotIndex(store, seedsIndex, built.index, built.stamp);
+    const db = await (store as unknown as { archiveDb: Promise<import('idb').IDBPDatabase> }).archiveDb;
+    expect(await db.getAll('bodies')).toEqual(['', '']);
+    const bodies = vi.spyOn(store, 'bodies');
+    const opened = await openArchiveIndex(store, seedsIndex);
+    expect(opened.fromSnapshot).toBe(true);
+    expect(await related(opened.index)).toEqual(await related(built.index));
+    const at = (id: string) => opened.index.position.get(id)!;
+    await readBodies(
+      opened.index,
+      store,
+      records.map((r) => at(r.id)),
+    );
+    for (const r of records) expect(plainArticle(opened.index.docs[at(r.id)]!)).toEqual(plainArticle(built.index.docs[at(r.id)]!));
+    expect(bodies).not.toHaveBeenCalled();
+    // Saved again with new text (by a worker that stopped before its index heard of it): the next start
+    // finds its mark gone, and reads the new text.
+    const changed = withFindings(
+      makeRecord({ ...article(0), paragraphs: ['Putin and Trump spoke by phone about a new arms control treaty and quillwort, the Kremlin said on Monday.'] }),
+    );
+    expect((await store.save(changed)).status).toBe('updated');
+    const next = await openArchiveIndex(store, seedsIndex);
+    // Indexed anew: its new words find it.
+    const { prepareSearch } = await import('../../src/match');
+    expect(prepareSearch(next.index, 'quillwort', 5).hits).toContain(next.index.position.get(changed.id));
+    await readBodies(next.index, store, [next.index.position.get(changed.id)!]);
+    expect(next.index.docs[next.index.position.get(changed.id)!]!.paragraphs).toEqual(changed.paragraphs);
+    expect(next.index.docs[next.index.position.get(changed.id)!]!.entities.map((e) => e.id)).toEqual(expect.arrayContaining(['putin', 'trump']));
   });
 
   it('unpacks the postings of a term only when a query reads them, and answers and searches as the rebuilt index; a snapshot of the older layout still opens', async () => {
