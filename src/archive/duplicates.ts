@@ -125,18 +125,21 @@ export class DuplicateIndex {
   }
 
   /** The buckets changed since the last call, as they are to be stored (an empty one: to be deleted). */
-  takeChanged(): [bucket: number, keys: KeysBucket | undefined][] {
-    const out = [...this.dirty].map((b): [number, KeysBucket | undefined] => {
+  *takeChanged(): Generator<[bucket: number, keys: KeysBucket | undefined]> {
+    // A bucket at a time (each taken as it is made): an import's caller gives other work a turn between.
+    for (const b of [...this.dirty]) {
+      this.dirty.delete(b);
       const ids = [...(this.members.get(b) ?? [])];
-      if (!ids.length) return [b, undefined];
+      if (!ids.length) {
+        yield [b, undefined];
+        continue;
+      }
       const keys = ids.map((id) => this.keysOf(id)!);
       const minhash = new Uint32Array(ids.length * SIGNATURE);
       keys.forEach((k, i) => minhash.set(k.minhash, i * SIGNATURE));
       const heads = keys.every((k) => k.head) ? { heads: JSON.stringify(keys.map((k) => storedHead(k.head!))) } : {};
-      return [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(keys.map((k) => k.urls)), ...heads }];
-    });
-    this.dirty.clear();
-    return out;
+      yield [b, { ids: ids.join('\n'), minhash, urls: JSON.stringify(keys.map((k) => k.urls)), ...heads }];
+    }
   }
 
   add(k: DedupeKeys): void {

@@ -92,7 +92,9 @@ export class ArchiveStore {
       // Decided first (in memory), then the kept records that are changed are read at once.
       const steps: { record: ArchivedArticle; into?: string; how: SaveResult['status'] }[] = [];
       const fresh = new Map<string, ArchivedArticle>();
+      const turn = sliced(tx);
       for (const record of records) {
+        await turn();
         const sameId = duplicates.sameRecord(record);
         const into = sameId ?? duplicates.nearDuplicate(record);
         const how = sameId ? 'updated' : into ? 'merged' : 'saved';
@@ -128,20 +130,14 @@ export class ArchiveStore {
       }
       // Issued together, awaited once (by the transaction): a round trip per record would dominate. The
       // keys of new and merged records are as the loop above left them; an updated one's text is new.
-      // Preparing them takes a while: every SLICE_MS the worker's other tasks get a turn, while a read
-      // keeps the transaction open (it ends when no request is pending).
       const updated = new Set(steps.flatMap((s) => (s.how === 'updated' ? [s.into!] : [])));
-      let slice = performance.now();
       for (const id of changed) {
+        await turn();
         // A copy merged into a record kept before adds addresses, not text: that record stays as it was.
         const record = updated.has(id) || fresh.has(id) ? prepare(current.get(id)!) : current.get(id)!;
         if (updated.has(id)) put(tx, duplicates, record);
         else leaveToTransaction(store.put(record));
         written?.set(id, record);
-        if (performance.now() - slice >= SLICE_MS) {
-          await tx.objectStore('meta').get('stamp');
-          slice = performance.now();
-        }
       }
       return counts;
     }, issued);
@@ -291,7 +287,11 @@ export class ArchiveStore {
       // Until the commit, the keys in memory are not trusted (fn changes them).
       this.duplicates = undefined;
       const out = await fn(tx, duplicates);
-      for (const [b, bucket] of duplicates.takeChanged()) leaveToTransaction(bucket ? tx.objectStore('keys').put(bucket, b) : tx.objectStore('keys').delete(b));
+      const turn = sliced(tx);
+      for (const [b, bucket] of duplicates.takeChanged()) {
+        leaveToTransaction(bucket ? tx.objectStore('keys').put(bucket, b) : tx.objectStore('keys').delete(b));
+        await turn();
+      }
       // In the same transaction: a snapshot taken before this write is no longer current. Writes are not
       // awaited one by one: the transaction's end reports any failure (a full quota among them).
       leaveToTransaction(meta.put(stamp + 1, 'stamp'));
@@ -322,6 +322,22 @@ export class ArchiveStore {
 
 /** How long an import's writing runs before the worker's other tasks get a turn (ms). */
 const SLICE_MS = 30;
+
+/**
+ * A turn for the worker's other tasks once every {@link SLICE_MS} of work within a transaction: a read
+ * of it, awaited, keeps it open meanwhile (it ends when no request is pending), and its answer comes
+ * after the writes asked for before it (so a long import's writing keeps pace with the browser's).
+ */
+function sliced(tx: WriteTx): () => Promise<void> | void {
+  let slice = performance.now();
+  return () => {
+    if (performance.now() - slice < SLICE_MS) return;
+    return tx
+      .objectStore('meta')
+      .get('stamp')
+      .then(() => void (slice = performance.now()));
+  };
+}
 
 /** A write left to the transaction: its failure aborts the transaction, whose end the caller awaits and reports. */
 const leaveToTransaction = (request: Promise<unknown>) => void request.catch(() => undefined);
