@@ -6,7 +6,7 @@
  * opens it again.
  */
 import type { CorpusIndex, SerializedIndex } from '../match';
-import { addWritten, openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex } from './matching-index';
+import { addWritten, openArchiveIndex, readBodies, reconcile, snapshotIndex, type ArchiveIndex, type Arriving } from './matching-index';
 import type { ArchivedArticle } from './records';
 import { ArchiveStore } from './store';
 
@@ -67,7 +67,7 @@ export class LiveIndex {
    * Adds records being written (an import, while its transaction commits) to the index; resolves to the
    * ids added. If the write then fails, {@link forget} drops the index they were added to.
    */
-  addWritten(records: Iterable<ArchivedArticle>, added?: (done: number, total: number) => void, sliceMs?: number): Promise<Set<string>> {
+  addWritten(records: Iterable<ArchivedArticle> | Arriving, added?: (done: number, total: number) => void, sliceMs?: number): Promise<Set<string>> {
     const live = this.current();
     const done = this.updates.then(async () => {
       const a = await live;

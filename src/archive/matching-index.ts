@@ -144,18 +144,61 @@ export async function reconcile(
 }
 
 /**
- * Adds records being written (an import, while its transaction commits) without asking the store which
- * records it holds: those not indexed yet are added, a batch at a time; returns their ids. The index's
- * stamp is left as it was: the reconcile after the commit still checks it against the store.
+ * Records as an import writes them, in order, and how many it will write: the index takes them as
+ * they come, while the import goes on writing (both on the worker's thread, the browser writing beside).
+ */
+export class Arriving extends Map<string, ArchivedArticle> {
+  private readonly order: ArchivedArticle[] = [];
+  /** How many will come (until told: none), and whether all have. */
+  private total = 0;
+  private ended = false;
+  private wake?: () => void;
+
+  expect(total: number): void {
+    this.total = total;
+  }
+  override set(id: string, record: ArchivedArticle): this {
+    super.set(id, record);
+    // Called by Map's constructor before the fields above exist.
+    if (this.order) {
+      this.order.push(record);
+      this.wake?.();
+    }
+    return this;
+  }
+  /** No more will come (all are written, or the import failed). */
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+  get expected(): number {
+    return this.total;
+  }
+  /** Records [from, to), once they have come (fewer if the import ended first). */
+  async slice(from: number, to: number): Promise<ArchivedArticle[]> {
+    while (this.order.length < Math.min(to, this.total) && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+    return this.order.slice(from, to);
+  }
+}
+
+/**
+ * Adds records being written (an import, while it writes and commits them) without asking the store
+ * which records it holds: those not indexed yet are added, a batch at a time as they come; returns
+ * their ids. The index's stamp is left as it was: the reconcile after the commit still checks it
+ * against the store.
  */
 export async function addWritten(
   opened: ArchiveIndex,
   store: ArchiveStore,
-  records: Iterable<ArchivedArticle>,
+  records: Iterable<ArchivedArticle> | Arriving,
   added: (done: number, total: number) => void = () => undefined,
   sliceMs = SLICE_MS,
 ): Promise<Set<string>> {
-  const fresh = [...records].filter((r) => !opened.index.position.has(r.id));
+  const isNew = (r: ArchivedArticle) => !opened.index.position.has(r.id);
+  if (records instanceof Arriving)
+    return addInBatches(opened.index, store, records.expected, added, async (at) => (await records.slice(at, at + ADD_BATCH)).filter(isNew).map(toCorpusArticle), sliceMs);
+  const fresh = [...records].filter(isNew);
   return addInBatches(opened.index, store, fresh.length, added, async (at) => fresh.slice(at, at + ADD_BATCH).map(toCorpusArticle), sliceMs);
 }
 

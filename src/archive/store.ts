@@ -16,6 +16,24 @@ import { nextTask, runSliced } from '../text/steps';
 export type { IndexSnapshot } from './schema';
 export type SaveResult = { status: 'saved' | 'updated' | 'merged'; id: string };
 
+/** What the caller of an import hears as it goes. */
+export interface ImportOptions {
+  /** Told how many records are to be written, as their writing starts (after the duplicates are chosen). */
+  writing?: (count: number) => void;
+  /**
+   * Given each record as its write is asked for (the transaction may still fail: the caller then drops
+   * whatever it made of them).
+   */
+  written?: { set(id: string, record: ArchivedArticle): unknown };
+  /** Called once every write is asked for, before the commit. */
+  issued?: () => void;
+  /**
+   * Makes each record written with text of its own (a new one, or one updated) as it is written (the
+   * worker adds what matching finds in the text): only those, not the copies merged.
+   */
+  prepare?: (r: ArchivedArticle) => ArchivedArticle;
+}
+
 export class ArchiveStore {
   private constructor(
     /** The archive's database: opening, possibly still. */
@@ -75,17 +93,9 @@ export class ArchiveStore {
    * Imports many records in one transaction: all of them, or (on any failure) none. Duplicates are found
    * in memory, against the archive and the file's earlier records alike; only the records a file
    * updates or merges into are read.
-   * `written` is given the records as written (once the transaction has committed: else it throws).
-   * `issued` is called once every write is asked for, before the commit (`written` is then filled).
-   * `prepare` makes each record written with text of its own (a new one, or one updated) as it is
-   * written (the worker adds what matching finds in the text): only those, not the copies merged.
+   * See {@link ImportOptions} for what the caller hears as it goes.
    */
-  async importAll(
-    records: readonly ArchivedArticle[],
-    written?: Map<string, ArchivedArticle>,
-    issued?: () => void,
-    prepare: (r: ArchivedArticle) => ArchivedArticle = (r) => r,
-  ): Promise<Record<SaveResult['status'], number>> {
+  async importAll(records: readonly ArchivedArticle[], { written, writing, issued, prepare = (r) => r }: ImportOptions = {}): Promise<Record<SaveResult['status'], number>> {
     return this.write(async (tx, duplicates) => {
       const store = tx.objectStore('articles');
       const counts = { saved: 0, updated: 0, merged: 0 };
@@ -131,6 +141,7 @@ export class ArchiveStore {
       // Issued together, awaited once (by the transaction): a round trip per record would dominate. The
       // keys of new and merged records are as the loop above left them; an updated one's text is new.
       const updated = new Set(steps.flatMap((s) => (s.how === 'updated' ? [s.into!] : [])));
+      writing?.(changed.size);
       for (const id of changed) {
         await turn();
         // A copy merged into a record kept before adds addresses, not text: that record stays as it was.

@@ -10,7 +10,7 @@ import { exportFile, ImportReader } from './files';
 import type { LiveIndex } from './live-index';
 import type { ArchiveStore } from './store';
 import { ArchiveError, idForUrl, makeRecord, type ArchivedArticle } from './records';
-import { withFindings } from './matching-index';
+import { Arriving, withFindings } from './matching-index';
 import { signature } from './signature';
 import { normalize } from '../text';
 import { nextTask, runSliced } from '../text/steps';
@@ -107,19 +107,22 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         const seeds = seedKeys();
         const kept = records.filter((r) => seeds.nearDuplicate(r) === undefined);
         at('saving')(0, kept.length);
-        // The records as written go to the index as they are (reading 100 k back would take seconds),
-        // while the browser commits them: indexing and the commit overlap. Should the commit fail, the
-        // index they went into is dropped, and opened again from the store as it was.
-        const written = new Map<string, ArchivedArticle>();
+        // The records as written go to the index as they are (reading 100 k back would take seconds), as
+        // they are written: the index takes each batch while the import writes the next and the browser
+        // stores them. Should the commit fail, the index they went into is dropped, and opened again from
+        // the store as it was.
+        const written = new Arriving();
         let indexing: Promise<Set<string>> | undefined;
-        const issued = () => {
-          at('indexing')(0, written.size);
-          indexing = live.addWritten(written.values(), at('indexing'), options.sliceMs);
+        const writing = (count: number) => {
+          written.expect(count);
+          at('indexing')(0, count);
+          indexing = live.addWritten(written, at('indexing'), options.sliceMs);
         };
         let counts: Awaited<ReturnType<ArchiveStore['importAll']>>;
         try {
-          counts = await (await store()).importAll(kept, written, issued, withFindings);
+          counts = await (await store()).importAll(kept, { written, writing, issued: () => written.end(), prepare: withFindings });
         } catch (error) {
+          written.end();
           await indexing?.catch(() => undefined);
           live.forget();
           throw error;

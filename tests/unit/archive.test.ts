@@ -163,8 +163,9 @@ describe('archive store', () => {
     expect((await live.index()).position.size).toBe(seeds.length);
     // The requests are made, the index takes the records, then the browser refuses the commit (a full disk).
     let indexedBeforeFailure = 0;
-    const importAll = vi.spyOn(store, 'importAll').mockImplementation(async (kept, written, issued) => {
-      for (const r of kept) written?.set(r.id, r);
+    const importAll = vi.spyOn(store, 'importAll').mockImplementation(async (kept, { writing, written, issued, prepare } = {}) => {
+      writing?.(kept.length);
+      for (const r of kept) written?.set(r.id, prepare ? prepare(r) : r);
       issued?.();
       await vi.waitFor(async () => expect((indexedBeforeFailure = (await live.index()).position.size)).toBe(seeds.length + 120));
       throw new ArchiveError('quota', 'The browser’s storage for Backstory is full.');
@@ -178,6 +179,34 @@ describe('archive store', () => {
     expect((await archive.importFile(file)).saved).toBe(120);
     expect((await live.index()).position.size).toBe(seeds.length + 120);
     expect(archive.importStatus()).toBeNull();
+  });
+
+  it('indexes an import’s records while it goes on writing the next ones', async () => {
+    const live = new LiveIndex({ seeds: () => seedIndex(SEEDS_DIR), seedsOnly: () => loadIndex(seedIndex(SEEDS_DIR)), report: () => undefined, openStore: async () => store });
+    const archive = workerArchive(live, { mayKeep: async () => true, changed: async () => undefined, sliceMs: 0 });
+    const records = Array.from({ length: 150 }, (_, i) =>
+      makeRecord({ url: `https://news.example/${i}`, title: `Story ${i}`, paragraphs: [`${words(i)} said the minister in story number ${i}.`] }),
+    );
+    const index = await live.index();
+    // How many docs the index held as each record was made ready to write (each taking 2 ms).
+    const heldAtEach: number[] = [];
+    const importAll = store.importAll.bind(store);
+    vi.spyOn(store, 'importAll').mockImplementation((kept, o = {}) =>
+      importAll(kept, {
+        ...o,
+        prepare: (r) => {
+          heldAtEach.push(index.position.size);
+          const end = performance.now() + 2;
+          while (performance.now() < end);
+          return o.prepare ? o.prepare(r) : r;
+        },
+      }),
+    );
+    expect((await archive.importFile(packFile('Full', records, { read: 150, kept: 150, offTopic: 0, duplicates: 0, errors: 0 }))).saved).toBe(150);
+    expect(heldAtEach).toHaveLength(150);
+    expect(heldAtEach[0]).toBe(seeds.length);
+    expect(heldAtEach[149]).toBeGreaterThanOrEqual(seeds.length + 50);
+    expect((await live.index()).position.size).toBe(seeds.length + 150);
   });
 
   it('takes a file sent in parts (a pack too large for one message): in order, all or nothing, one upload at a time', async () => {
@@ -469,7 +498,7 @@ describe('archive import', () => {
       return withFindings(r);
     };
     try {
-      expect(await store.importAll(file, undefined, undefined, slow)).toEqual({ saved: 2, updated: 0, merged: 2 });
+      expect(await store.importAll(file, { prepare: slow })).toEqual({ saved: 2, updated: 0, merged: 2 });
     } finally {
       clearInterval(timer);
     }
