@@ -146,8 +146,9 @@ export class ArchiveStore {
         await turn();
         // A copy merged into a record kept before adds addresses, not text: that record stays as it was.
         const record = updated.has(id) || fresh.has(id) ? prepare(current.get(id)!) : current.get(id)!;
-        if (updated.has(id)) put(tx, duplicates, record);
-        else leaveToTransaction(store.put(record));
+        const request = updated.has(id) ? put(tx, duplicates, record) : store.put(record);
+        leaveToTransaction(request);
+        turn.asked(request);
         written?.set(id, record);
       }
       return counts;
@@ -300,7 +301,9 @@ export class ArchiveStore {
       const out = await fn(tx, duplicates);
       const turn = sliced(tx);
       for (const [b, bucket] of duplicates.takeChanged()) {
-        leaveToTransaction(bucket ? tx.objectStore('keys').put(bucket, b) : tx.objectStore('keys').delete(b));
+        const request = bucket ? tx.objectStore('keys').put(bucket, b) : tx.objectStore('keys').delete(b);
+        leaveToTransaction(request);
+        turn.asked(request);
         await turn();
       }
       // In the same transaction: a snapshot taken before this write is no longer current. Writes are not
@@ -335,19 +338,24 @@ export class ArchiveStore {
 const SLICE_MS = 30;
 
 /**
- * A turn for the worker's other tasks once every {@link SLICE_MS} of work within a transaction: a read
- * of it, awaited, keeps it open meanwhile (it ends when no request is pending), and its answer comes
- * after the writes asked for before it (so a long import's writing keeps pace with the browser's).
+ * A turn for the worker's other tasks once every {@link SLICE_MS} of work within a transaction: a
+ * request of it, awaited, keeps it open meanwhile (it ends when no request is pending). The request is
+ * the first write asked for since the last turn (told by `asked`), whose answer is due; a read of the
+ * transaction only when none was asked for (a read among the writes is answered only after every
+ * write before it).
  */
-function sliced(tx: WriteTx): () => Promise<void> | void {
+function sliced(tx: WriteTx): { (): Promise<void> | void; asked(request: Promise<unknown>): void } {
   let slice = performance.now();
-  return () => {
+  let since: Promise<unknown> | undefined;
+  const turn = () => {
     if (performance.now() - slice < SLICE_MS) return;
-    return tx
-      .objectStore('meta')
-      .get('stamp')
-      .then(() => void (slice = performance.now()));
+    const answer = since ?? tx.objectStore('meta').get('stamp');
+    since = undefined;
+    const next = () => void (slice = performance.now());
+    // A failed write fails the transaction, whose end reports it.
+    return answer.then(next, next);
   };
+  return Object.assign(turn, { asked: (request: Promise<unknown>) => void (since ??= request) });
 }
 
 /** A write left to the transaction: its failure aborts the transaction, whose end the caller awaits and reports. */
@@ -355,10 +363,12 @@ const leaveToTransaction = (request: Promise<unknown>) => void request.catch(() 
 
 type WriteTx = IDBPTransaction<ArchiveDb, ['articles', 'meta', 'bodies', 'keys'], 'readwrite'>;
 
-/** Writes a record; its dedupe keys are noted (and written with their bucket at the end). */
-function put(tx: WriteTx, duplicates: DuplicateIndex, record: ArchivedArticle): void {
-  leaveToTransaction(tx.objectStore('articles').put(record));
+/** Writes a record; its dedupe keys are noted (and written with their bucket at the end). The write's request. */
+function put(tx: WriteTx, duplicates: DuplicateIndex, record: ArchivedArticle): Promise<unknown> {
+  const request = tx.objectStore('articles').put(record);
+  leaveToTransaction(request);
   duplicates.add(dedupeKeys(record));
+  return request;
 }
 
 /** A kept story with a syndicated copy's addresses added. */
