@@ -535,7 +535,16 @@ describe('index snapshot', () => {
       await readBodies(index, store, docsToRead(index, prepared));
       return findRelated(index, query, 5, prepared);
     };
-    return { openArchiveIndex, snapshotIndex, reconcile, findRelated, seedsIndex, related };
+    /** The index opened again from its snapshot, answering as `built` does, with these records' bodies read. */
+    const reopen = async (built: { index: import('../../src/match').CorpusIndex }, ids: readonly string[]) => {
+      const opened = await openArchiveIndex(store, seedsIndex);
+      expect(opened.fromSnapshot).toBe(true);
+      expect(await related(opened.index)).toEqual(await related(built.index));
+      const at = (id: string) => opened.index.position.get(id)!;
+      await readBodies(opened.index, store, ids.map(at));
+      return { opened, at };
+    };
+    return { openArchiveIndex, snapshotIndex, reconcile, findRelated, seedsIndex, related, reopen };
   };
 
   it('is used at the next start, reading no article body until a query needs it, and answers as the rebuilt index', async () => {
@@ -556,7 +565,7 @@ describe('index snapshot', () => {
   });
 
   it('keeps an article’s text and date once, in its record: a kept body holds names and where its quotes stand, and is read with the record; one kept with its text still reads', async () => {
-    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { openArchiveIndex, snapshotIndex, seedsIndex, reopen } = await setup();
     const { readBodies } = await import('../../src/archive');
     const records = [0, 3].map((i) => makeRecord(article(i)));
     for (const r of records) await store.save(r);
@@ -573,13 +582,9 @@ describe('index snapshot', () => {
       // Not a paragraph's text, nor a quote's, in another field.
       for (const text of [...records.flatMap((r) => r.paragraphs), ...quotes.map((q) => q.text)].filter((p) => p.length > 20)) expect(body).not.toContain(text);
     }
-    const opened = await openArchiveIndex(store, seedsIndex);
-    expect(await related(opened.index)).toEqual(await related(built.index));
-    const at = (id: string) => opened.index.position.get(id)!;
-    await readBodies(
-      opened.index,
-      store,
-      records.map((r) => at(r.id)),
+    const { opened, at } = await reopen(
+      built,
+      records.map((r) => r.id),
     );
     for (const r of records) {
       const [loaded, made] = [opened.index.docs[at(r.id)]!, built.index.docs[at(r.id)]!];
@@ -614,7 +619,7 @@ describe('index snapshot', () => {
   });
 
   it('a record that keeps its findings is its own body: the snapshot keeps only a mark for it, a query reads the record alone, and a save with new text is seen at the next start', async () => {
-    const { openArchiveIndex, snapshotIndex, seedsIndex, related } = await setup();
+    const { openArchiveIndex, snapshotIndex, seedsIndex, reopen } = await setup();
     const { readBodies, withFindings } = await import('../../src/archive');
     const records = [0, 3].map((i) => withFindings(makeRecord(article(i))));
     for (const r of records) await store.save(r);
@@ -623,14 +628,9 @@ describe('index snapshot', () => {
     const db = await (store as unknown as { archiveDb: Promise<import('idb').IDBPDatabase> }).archiveDb;
     expect(await db.getAll('bodies')).toEqual(['', '']);
     const bodies = vi.spyOn(store, 'bodies');
-    const opened = await openArchiveIndex(store, seedsIndex);
-    expect(opened.fromSnapshot).toBe(true);
-    expect(await related(opened.index)).toEqual(await related(built.index));
-    const at = (id: string) => opened.index.position.get(id)!;
-    await readBodies(
-      opened.index,
-      store,
-      records.map((r) => at(r.id)),
+    const { opened, at } = await reopen(
+      built,
+      records.map((r) => r.id),
     );
     for (const r of records) expect(plainArticle(opened.index.docs[at(r.id)]!)).toEqual(plainArticle(built.index.docs[at(r.id)]!));
     expect(bodies).not.toHaveBeenCalled();
