@@ -149,21 +149,15 @@ export async function reconcile(
  */
 export class Arriving extends Map<string, ArchivedArticle> {
   private readonly order: ArchivedArticle[] = [];
-  /** How many will come (until told: none), and whether all have. */
-  private total = 0;
+  /** How many will come (set as the writing starts). */
+  expected = 0;
   private ended = false;
   private wake?: () => void;
 
-  expect(total: number): void {
-    this.total = total;
-  }
   override set(id: string, record: ArchivedArticle): this {
     super.set(id, record);
-    // Called by Map's constructor before the fields above exist.
-    if (this.order) {
-      this.order.push(record);
-      this.wake?.();
-    }
+    this.order.push(record);
+    this.wake?.();
     return this;
   }
   /** No more will come (all are written, or the import failed). */
@@ -171,12 +165,9 @@ export class Arriving extends Map<string, ArchivedArticle> {
     this.ended = true;
     this.wake?.();
   }
-  get expected(): number {
-    return this.total;
-  }
   /** Records [from, to), once they have come (fewer if the import ended first). */
   async slice(from: number, to: number): Promise<ArchivedArticle[]> {
-    while (this.order.length < Math.min(to, this.total) && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.order.length < Math.min(to, this.expected) && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = undefined;
     return this.order.slice(from, to);
   }
@@ -254,18 +245,15 @@ export async function readBodies(index: CorpusIndex, store: ArchiveStore, docs: 
     index,
     records.flatMap((r) => (r?.found ? [[r.id, r.found, text(r)] as const] : [])),
   );
-  // Records kept before they kept findings: the body kept with the last snapshot.
-  const older = missing.filter((_, i) => !records[i]?.found);
+  // Records kept before they held findings: the body kept with the last snapshot (with the text, or
+  // without it since this version's first bodies), else made again from the record.
+  const older = missing.flatMap((id, i) => (records[i]?.found ? [] : [[id, records[i]] as const]));
   if (older.length === 0) return;
-  const found = await store.bodies(older);
-  supplyBodies(
-    index,
-    [...found].map(([id, [body, r]]) => [id, body, r && text(r)]),
-  );
-  // A body not kept (the store lost it, or the record was saved again since): made again from the record.
-  for (const id of older.filter((m) => !found.has(m))) {
-    const record = await store.get(id);
-    supplyBodies(index, [[id, bodyOf(record ? toCorpusArticle(record) : makeArticle({ id, title: '', paragraphs: [], source: 'archive' }))]]);
+  const bodies = await store.bodies(older.map(([id]) => id));
+  for (const [id, record] of older) {
+    const body = bodies.get(id);
+    if (body && (body.startsWith('{"paragraphs":') || record)) supplyBodies(index, [[id, body, record && text(record)]]);
+    else supplyBodies(index, [[id, bodyOf(record ? toCorpusArticle(record) : makeArticle({ id, title: '', paragraphs: [], source: 'archive' }))]]);
   }
 }
 

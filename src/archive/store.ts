@@ -202,21 +202,12 @@ export class ArchiveStore {
   }
 
   /**
-   * Bodies kept with snapshots, by id, each with its record (a body is kept without the record's text and
-   * date, so each is stored once; one kept by an earlier version holds them, and comes alone). The ones
-   * not kept are absent from the map.
+   * Bodies kept with snapshots, by id: those of records kept before records held their findings (a
+   * body of this version is the record's, marked by an empty entry). The ones not kept are absent.
    */
-  async bodies(ids: readonly string[]): Promise<Map<string, [body: string, record?: ArchivedArticle]>> {
-    const tx = (await this.archiveDb).transaction(['bodies', 'articles']);
-    const found = await Promise.all(
-      // Both asked for at once: one round trip, not two.
-      ids.map(async (id): Promise<[string, ArchivedArticle?] | undefined> => {
-        const [body, record] = await Promise.all([tx.objectStore('bodies').get(id), tx.objectStore('articles').get(id)]);
-        // An empty entry marks a body that is its record's (read with the record, not here).
-        if (!body || body.startsWith('{"paragraphs":')) return body ? [body] : undefined;
-        return record ? [body, record] : undefined;
-      }),
-    );
+  async bodies(ids: readonly string[]): Promise<Map<string, string>> {
+    const tx = (await this.archiveDb).transaction('bodies');
+    const found = await Promise.all(ids.map((id) => tx.store.get(id)));
     return new Map(ids.flatMap((id, i) => (found[i] ? [[id, found[i]] as const] : [])));
   }
 

@@ -114,7 +114,7 @@ export function workerArchive(live: LiveIndex, options: WorkerArchiveOptions): W
         const written = new Arriving();
         let indexing: Promise<Set<string>> | undefined;
         const writing = (count: number) => {
-          written.expect(count);
+          written.expected = count;
           at('indexing')(0, count);
           indexing = live.addWritten(written, at('indexing'), options.sliceMs);
         };
