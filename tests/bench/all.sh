@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npm run --silent build > /dev/null
-for bench in bench bench:detection bench:extraction bench:content bench:pathological bench:archive; do
+for bench in bench bench:detection bench:extraction bench:content bench:pathological bench:archive bench:text-storage; do
   npm run --silent "$bench" -- "$@"
 done

@@ -8,7 +8,7 @@
  */
 import 'fake-indexeddb/auto';
 import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -19,6 +19,7 @@ import { SEEDS_DIR } from '../unit/helpers';
 import { archiveSteps, type Row, type TimingArticle } from './archive-steps';
 import { realisticCorpus } from './real-corpus';
 import { benchOutput } from './results';
+import { indexedDbBytes } from './disk';
 
 const json = process.argv.includes('--json');
 const docsArg = process.argv[process.argv.indexOf('--docs') + 1];
@@ -73,13 +74,7 @@ try {
   const page = await browser.newPage();
   // What the archive's databases take on disk: every file of this origin's IndexedDB (LevelDB's tables
   // and log, and blobs).
-  await page.exposeFunction('__diskUsage', () => {
-    const dir = join(profile, 'Default', 'IndexedDB');
-    const size = (path: string): number => (statSync(path).isDirectory() ? readdirSync(path).reduce((n, f) => n + size(join(path, f)), 0) : statSync(path).size);
-    return readdirSync(dir)
-      .filter((f) => f.startsWith(`http_127.0.0.1_${server.port}.`))
-      .reduce((n, f) => n + size(join(dir, f)), 0);
-  });
+  await page.exposeFunction('__diskUsage', () => indexedDbBytes(profile, server.port));
   if (verbose) page.on('console', (m) => console.info(`  [chromium] ${m.text()}`));
   await page.goto(`http://127.0.0.1:${server.port}/bench.html`);
   await page.addScriptTag({ content: probe });
